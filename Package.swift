@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "logscan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "logscan", targets: ["logscan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C edges: system libraries from Debian's libpcre2-dev and libarchive-dev.
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
+        ),
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
+        ),
+        // The only Swift that touches PCRE2.
+        .target(name: "LogscanPCRE2", dependencies: ["CPCRE2"]),
+        // Byte sources, archives, follow, line reading.
+        .target(name: "LogscanInput", dependencies: ["CArchive"]),
+        // Formats, timestamps, rules, scanning, classification, timeline.
+        .target(
+            name: "LogscanCore",
+            dependencies: ["LogscanPCRE2", "LogscanInput", .product(name: "Yams", package: "Yams")],
+            plugins: ["EmbedPatterns"]
+        ),
+        .target(name: "LogscanReport", dependencies: ["LogscanCore"]),
+        .executableTarget(
+            name: "logscan",
+            dependencies: [
+                "LogscanCore", "LogscanReport", "LogscanInput",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Build-time tool: turns Patterns/**/*.yml into Swift source so the built-in rules
+        // travel inside the binary (a copied release binary still has them).
+        .executableTarget(name: "embed-patterns", path: "Sources/embed-patterns"),
+        .plugin(
+            name: "EmbedPatterns",
+            capability: .buildTool(),
+            dependencies: ["embed-patterns"]
+        ),
+        .testTarget(name: "LogscanPCRE2Tests", dependencies: ["LogscanPCRE2"]),
+        .testTarget(name: "LogscanInputTests", dependencies: ["LogscanInput"]),
+        .testTarget(name: "LogscanCoreTests", dependencies: ["LogscanCore"]),
+        .testTarget(name: "LogscanReportTests", dependencies: ["LogscanReport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LogscanCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// LogscanPCRE2

@@ -1,0 +1,69 @@
+import Testing
+@testable import LogscanPCRE2
+
+/// Compiling: error reporting, JIT, capture metadata.
+@Suite struct CompileTests {
+    /// A pattern that must fail to compile, with PCRE2's code, offset and message.
+    struct BadPattern: Sendable, CustomTestStringConvertible {
+        let pattern: String
+        let code: Int32
+        let offset: Int
+        let message: String
+        var testDescription: String { pattern }
+    }
+
+    @Test(arguments: [
+        BadPattern(pattern: "abc(", code: 114, offset: 4, message: "missing closing parenthesis"),
+        BadPattern(pattern: "a{2,1}", code: 104, offset: 5, message: "numbers out of order in {} quantifier"),
+        BadPattern(pattern: "[z-a]", code: 108, offset: 3, message: "range out of order in character class"),
+        // Offsets are in UTF-8 bytes: "é" is two bytes, so the "(" ends at byte 5.
+        BadPattern(pattern: "éé(", code: 114, offset: 5, message: "missing closing parenthesis"),
+    ])
+    func compileErrorCarriesMessageAndOffset(_ bad: BadPattern) {
+        let error = #expect(throws: PCRE2Error.self) { try CompiledPattern(bad.pattern) }
+        #expect(error?.code == bad.code)
+        #expect(error?.offset == bad.offset)
+        #expect(error?.message == bad.message)
+        #expect(error?.isLimitExceeded == false)
+        #expect(error?.description == "PCRE2 error \(bad.code) at pattern offset \(bad.offset): \(bad.message)")
+    }
+
+    @Test func jitIsUsedOnThisMachine() throws {
+        let pattern = try CompiledPattern(#"kernel\[\d+\]: (panic|oops)"#)
+        #expect(pattern.isJITCompiled)
+    }
+
+    @Test func interpreterPathCanBeForced() throws {
+        let pattern = try CompiledPattern("panic", options: [], jit: false)
+        #expect(!pattern.isJITCompiled)
+        #expect(try Matcher().matches(pattern, in: "kernel panic"))
+    }
+
+    @Test func captureMetadata() throws {
+        let pattern = try CompiledPattern(#"(?<proc>\w+)\[(?<pid>\d+)\]: (?:x)(y)?"#)
+        #expect(pattern.source == #"(?<proc>\w+)\[(?<pid>\d+)\]: (?:x)(y)?"#)
+        #expect(pattern.captureCount == 3)
+        #expect(pattern.captureNames == ["proc": 1, "pid": 2])
+
+        let plain = try CompiledPattern("abc")
+        #expect(plain.captureCount == 0)
+        #expect(plain.captureNames.isEmpty)
+    }
+
+    @Test func duplicateNamesMapToLowestGroupAndFirstParticipant() throws {
+        let pattern = try CompiledPattern(#"(?J)(?:(?<v>\d+)ms|(?<v>\d+)s)"#)
+        #expect(pattern.captureNames == ["v": 1])
+        let match = try #require(try Matcher().firstMatch(pattern, in: "took 12s"))
+        #expect(match.groups == [5..<8, nil, 5..<7])
+        #expect(match.range(named: "v", in: pattern) == 5..<7)
+    }
+
+    @Test func emptyPatternAndNULInPattern() throws {
+        let matcher = Matcher()
+        let empty = try CompiledPattern("")
+        #expect(try matcher.firstMatch(empty, in: "abc") == Match(range: 0..<0, groups: [0..<0]))
+        let nul = try CompiledPattern("a\u{0}b")
+        #expect(try matcher.firstMatch(nul, in: [0x78, 0x61, 0x00, 0x62])?.range == 1..<4)
+        #expect(try !matcher.matches(nul, in: "ab"))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Turns what was scanned of one bundle into its report: times, causes, timeline.
+public struct BundleAnalyzer: Sendable {
+    public let rules: CompiledRules
+    public let options: AnalysisOptions
+    public let classifier: Classifier
+
+    /// The rule name shown for the first or last line of a log when it bounds a gap.
+    public static let coverageRule = "log-coverage"
+
+    public init(rules: CompiledRules, options: AnalysisOptions) {
+        self.rules = rules
+        self.options = options
+        self.classifier = Classifier(rules: rules.ruleSet)
+    }
+
+    public func analyze(name: String, deviceHint: String?, files: [FileResult], errors: [ReportError]) -> BundleReport {
+        let resolver = TimeResolver(files: files, options: options)
+        var events: [Event] = []
+        var coverage: [Coverage] = []
+        var usedLocal = false
+        var usedYear = false
+        for file in files.sorted(by: { $0.fileIndex < $1.fileIndex }) {
+            let (times, first, last) = resolver.resolve(file)
+            var previous: Instant? = nil
+            for (hit, time) in zip(file.hits, times) {
+                let rule = rules.rules[hit.ruleIndex]
+                var e = Event(bundle: name, source: file.source, fileIndex: file.fileIndex, line: hit.line,
+                              ruleIndex: hit.ruleIndex, rule: rule.id, text: hit.text, captures: hit.captures,
+                              format: file.format.format, time: time?.instant, timeBasis: time?.basis,
+                              yearInferred: time?.yearInferred ?? false)
+                e.orderTime = e.time ?? previous
+                previous = e.orderTime
+                if let b = time?.basis, [.tzOption, .inferredZone, .assumedZone].contains(b) { usedLocal = true }
+                if time?.yearInferred == true { usedYear = true }
+                events.append(e)
+            }
+            if let f = file.first, let l = file.last, let ft = first, let lt = last {
+                func edge(_ r: EdgeRecord, _ t: ResolvedTime) -> Event {
+                    var e = Event(bundle: name, source: file.source, fileIndex: file.fileIndex, line: r.line,
+                                  ruleIndex: -1, rule: Self.coverageRule, text: r.text, captures: [:],
+                                  format: file.format.format, time: t.instant, timeBasis: t.basis,
+                                  yearInferred: t.yearInferred)
+                    e.orderTime = t.instant
+                    return e
+                }
+                coverage.append(Coverage(format: file.format.format, start: ft.instant, end: lt.instant,
+                                         startEvent: edge(f, ft), endEvent: edge(l, lt)))
+                if [.tzOption, .inferredZone, .assumedZone].contains(ft.basis) { usedLocal = true }
+            }
+        }
+        if options.since != nil || options.until != nil {
+            events = events.filter { e in
+                guard let t = e.time else { return false }
+                if let s = options.since, t < s { return false }
+                if let u = options.until, t > u { return false }
+                return true
+            }
+            coverage = coverage.compactMap { c in
+                var c = c
+                if let s = options.since, c.start < s { c.start = s; c.startEvent = nil }
+                if let u = options.until, c.end > u { c.end = u; c.endEvent = nil }
+                return c.start <= c.end ? c : nil
+            }
+        }
+        events.sort(by: Event.timelineOrder)
+        let (findings, causes) = classifier.classify(bundle: name, events: events, coverage: coverage)
+        for i in events.indices { events[i].cause = causes[i] }
+
+        var notes: [String] = []
+        if usedLocal { notes.append(resolver.localNote) }
+        if usedYear { notes.append("jamf.log prints no year: years were inferred from the weekdays and the file dates") }
+        var allErrors = errors
+        for file in files {
+            if let message = file.input.error { allErrors.append(ReportError(source: file.source, message: message)) }
+            for p in file.problems { allErrors.append(ReportError(source: file.source, message: p.message)) }
+        }
+        let inputs = files.sorted(by: { $0.fileIndex < $1.fileIndex }).map(\.input)
+        return BundleReport(name: name, device: deviceHint ?? Self.hostName(in: files), inputs: inputs,
+                            findings: findings, timeline: events, errors: allErrors, timeNotes: notes)
+    }
+
+    /// The Mac's name as jamf.log writes it (`Thu Feb 21 11:11:41 Jane’s MacBook jamf[8051]: …`).
+    static func hostName(in files: [FileResult]) -> String? {
+        for file in files where file.format.format == .jamf {
+            guard let text = file.first?.text ?? file.last?.text else { continue }
+            // After "Dow Mon DD HH:MM:SS " and before the last " jamf[".
+            guard let jamf = text.range(of: " jamf[", options: .backwards) else { continue }
+            let head = text[..<jamf.lowerBound]
+            guard let timeEnd = head.range(of: #"\d\d:\d\d:\d\d "#, options: .regularExpression) else { continue }
+            let host = head[timeEnd.upperBound...].trimmingCharacters(in: .whitespaces)
+            if !host.isEmpty { return host }
+        }
+        return nil
+    }
+}

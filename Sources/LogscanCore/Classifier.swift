@@ -1,0 +1,221 @@
+import Foundation
+/// The span of time one file of a bundle covers, for `gap` conditions.
+public struct Coverage: Sendable {
+    public var format: LogFormat
+    public var start: Instant
+    public var end: Instant
+    public var startEvent: Event?
+    public var endEvent: Event?
+}
+
+/// Turns a bundle's matched lines into causes.
+///
+/// A cause holds when a rule naming it matched (direct evidence) or when one of its `when`
+/// conditions holds over the bundle's events in time order. Evidence never crosses bundles:
+/// the classifier only ever sees one bundle.
+public struct Classifier: Sendable {
+    public let rules: RuleSet
+
+    public init(rules: RuleSet) { self.rules = rules }
+
+    /// Classifies `events` (in timeline order) of one bundle. Returns the findings and, for each
+    /// event, the cause it is evidence for (nil for context).
+    public func classify(bundle: String, events: [Event], coverage: [Coverage]) -> (findings: [Finding], causes: [String?]) {
+        var bySignal: [String: [Int]] = [:]
+        var byCause: [String: [Int]] = [:]
+        for (i, e) in events.enumerated() {
+            let rule = rules.rules[e.ruleIndex]
+            for s in rule.signals { bySignal[s, default: []].append(i) }
+            if let c = rule.cause { byCause[c, default: []].append(i) }
+        }
+        var findings: [Finding] = []
+        var eventCause = [String?](repeating: nil, count: events.count)
+        var eventSeverity = [Severity?](repeating: nil, count: events.count)
+
+        for id in rules.causeOrder {
+            guard let cause = rules.causes[id] else { continue }
+            var evidence = Set<Int>()
+            var extra: [Event] = []
+            var reasons: [String] = []
+            if let direct = byCause[id], !direct.isEmpty {
+                evidence.formUnion(direct)
+                reasons.append("direct")
+            }
+            for condition in cause.conditions {
+                if let result = evaluate(condition, events: events, bySignal: bySignal, coverage: coverage) {
+                    evidence.formUnion(result.indexes)
+                    extra += result.extra
+                    reasons.append(result.reason)
+                }
+            }
+            guard !evidence.isEmpty || !extra.isEmpty else { continue }
+            let ordered = evidence.sorted()
+            var items = ordered.map { events[$0] }
+            for e in extra where !items.contains(where: { $0.source == e.source && $0.line == e.line }) { items.append(e) }
+            items.sort(by: Event.timelineOrder)
+            for k in items.indices { items[k].cause = id }
+            for i in ordered where eventSeverity[i].map({ $0 < cause.severity }) ?? true {
+                eventCause[i] = id
+                eventSeverity[i] = cause.severity
+            }
+            let times = items.compactMap(\.time)
+            findings.append(Finding(cause: id, title: cause.title, severity: cause.severity, bundle: bundle,
+                                    firstSeen: times.min(), lastSeen: times.max(), evidence: items, fix: cause.fix,
+                                    reason: reasons.joined(separator: "; ")))
+        }
+        findings.sort { a, b in
+            switch (a.firstSeen, b.firstSeen) {
+            case let (x?, y?) where x != y: return x < y
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return a.cause < b.cause
+            }
+        }
+        return (findings, eventCause)
+    }
+
+    /// What a condition that holds contributes: evidence events (by index, plus lines that are
+    /// not rule matches, such as the edge of a log's coverage) and a sentence.
+    struct ConditionResult {
+        var indexes: [Int]
+        var extra: [Event] = []
+        var reason: String
+    }
+
+    /// The evidence and a sentence, when the condition holds.
+    func evaluate(_ condition: CauseCondition, events: [Event], bySignal: [String: [Int]],
+                  coverage: [Coverage]) -> ConditionResult? {
+        switch condition {
+        case .gap(let signal, let min, let formats):
+            return gap(signal: signal, min: min, formats: formats, events: events, beats: bySignal[signal] ?? [], coverage: coverage)
+        case .span(let failure, let success, let min, let formats):
+            var marks: [(Instant, Int, Bool)] = []  // time, index, isFailure
+            for i in bySignal[failure] ?? [] where formats?.contains(events[i].format) ?? true {
+                if let t = events[i].time { marks.append((t, i, true)) }
+            }
+            for i in bySignal[success] ?? [] where formats?.contains(events[i].format) ?? true {
+                if let t = events[i].time { marks.append((t, i, false)) }
+            }
+            // Successes sort after failures at the same instant: a success ends a run.
+            marks.sort { ($0.0, $0.2 ? 0 : 1, $0.1) < ($1.0, $1.2 ? 0 : 1, $1.1) }
+            var run: [Int] = []
+            var runStart: Instant? = nil
+            var runEnd: Instant? = nil
+            var qualifying: [Int] = []
+            var longest: Int64 = 0
+            func close() {
+                if let s = runStart, let e = runEnd, e.nanoseconds - s.nanoseconds >= min.nanoseconds {
+                    qualifying += run
+                    longest = Swift.max(longest, e.nanoseconds - s.nanoseconds)
+                }
+                run = []; runStart = nil; runEnd = nil
+            }
+            for (t, i, isFailure) in marks {
+                if isFailure {
+                    if runStart == nil { runStart = t }
+                    runEnd = t
+                    run.append(i)
+                } else {
+                    close()
+                }
+            }
+            close()
+            guard !qualifying.isEmpty else { return nil }
+            return ConditionResult(indexes: qualifying, reason: "\(failure) lines over \(Self.hours(longest)) with no \(success) between (threshold \(min.description))")
+        case .repeat(let signal, let min, let cluster):
+            var occurrences: [Int] = []
+            var lastTime: Instant? = nil
+            let timed = (bySignal[signal] ?? []).filter { events[$0].time != nil }
+                .sorted { (events[$0].time!, $0) < (events[$1].time!, $1) }
+            for i in timed {
+                let t = events[i].time!
+                if let last = lastTime, t.nanoseconds - last.nanoseconds <= cluster.nanoseconds {
+                    lastTime = t
+                    continue
+                }
+                occurrences.append(i)
+                lastTime = t
+            }
+            guard occurrences.count >= min else { return nil }
+            return ConditionResult(indexes: occurrences, reason: "\(occurrences.count) separate \(signal) occurrences (lines within \(cluster.description) count as one)")
+        case .distinct(let signal, let capture, let min):
+            var firstOf: [String: Int] = [:]
+            for i in bySignal[signal] ?? [] {
+                guard let raw = events[i].captures[capture] else { continue }
+                let value = raw.trimmingCharacters(in: CharacterSet(charactersIn: "{}<> \t")).lowercased()
+                guard !value.isEmpty else { continue }
+                if firstOf[value] == nil { firstOf[value] = i }
+            }
+            guard firstOf.count >= min else { return nil }
+            return ConditionResult(indexes: Array(firstOf.values).sorted(), reason: "\(firstOf.count) distinct values of \(capture)")
+        case .together(let all, let none, let window):
+            for s in none where !(bySignal[s] ?? []).isEmpty { return nil }
+            var groups: [[Int]] = []
+            for s in all {
+                guard let list = bySignal[s], !list.isEmpty else { return nil }
+                groups.append(list)
+            }
+            if let window {
+                // Keep the lines of every signal that lie within the window of a line of the first.
+                var keep = Set<Int>()
+                for anchor in groups[0] {
+                    guard let t = events[anchor].time else { continue }
+                    var picked: [Int] = [anchor]
+                    var ok = true
+                    for g in groups.dropFirst() {
+                        let near = g.filter { events[$0].time.map { abs($0.nanoseconds - t.nanoseconds) <= window.nanoseconds } ?? false }
+                        if near.isEmpty { ok = false; break }
+                        picked += near
+                    }
+                    if ok { keep.formUnion(picked) }
+                }
+                guard !keep.isEmpty else { return nil }
+                return ConditionResult(indexes: keep.sorted(), reason: "\(all.joined(separator: " + ")) within \(window.description)")
+            }
+            return ConditionResult(indexes: Array(Set(groups.joined())).sorted(), reason: all.joined(separator: " + "))
+        }
+    }
+
+    /// Gaps of `min` or more between heartbeats inside the covered span of the given formats.
+    func gap(signal: String, min: Duration, formats: Set<LogFormat>, events: [Event], beats: [Int],
+             coverage: [Coverage]) -> ConditionResult? {
+        let pieces = coverage.filter { formats.contains($0.format) && $0.start <= $0.end }
+            .sorted { $0.start < $1.start }
+        guard !pieces.isEmpty else { return nil }
+        // Rotated pieces of one log join when the hole between them is shorter than the gap.
+        var merged: [(start: Instant, end: Instant, startEvent: Event?, endEvent: Event?)] = []
+        for p in pieces {
+            if var last = merged.last, p.start.nanoseconds - last.end.nanoseconds < min.nanoseconds {
+                if p.end > last.end { last.end = p.end; last.endEvent = p.endEvent }
+                merged[merged.count - 1] = last
+            } else {
+                merged.append((p.start, p.end, p.startEvent, p.endEvent))
+            }
+        }
+        let beatTimes = beats.compactMap { i in events[i].time.map { ($0, i) } }.sorted { $0 < $1 }
+        var evidence: [Int] = []
+        var longest: Int64 = 0
+        var edgeEvents: [Event] = []
+        for span in merged {
+            var points: [(Instant, Int?)] = [(span.start, nil)]
+            points += beatTimes.filter { $0.0 >= span.start && $0.0 <= span.end }.map { ($0.0, Optional($0.1)) }
+            points.append((span.end, nil))
+            for k in 1..<points.count {
+                let (a, ai) = points[k - 1], (b, bi) = points[k]
+                let length = b.nanoseconds - a.nanoseconds
+                guard length >= min.nanoseconds else { continue }
+                longest = Swift.max(longest, length)
+                if let ai { evidence.append(ai) } else if let e = span.startEvent { edgeEvents.append(e) }
+                if let bi { evidence.append(bi) } else if let e = span.endEvent { edgeEvents.append(e) }
+            }
+        }
+        guard longest > 0 else { return nil }
+        return ConditionResult(indexes: evidence, extra: edgeEvents, reason: "no \(signal) for \(Self.hours(longest)) while the log goes on (threshold \(min.description))")
+    }
+
+    static func hours(_ nanoseconds: Int64) -> String {
+        let minutes = nanoseconds / 60_000_000_000
+        if minutes >= 120 { return "\(minutes / 60) h \(minutes % 60) min" }
+        return "\(minutes) min"
+    }
+}

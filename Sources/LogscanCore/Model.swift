@@ -1,0 +1,119 @@
+import Foundation
+
+/// How an event's time was obtained, so nobody mistakes a guess for a fact.
+public enum TimeBasis: String, Sendable, Codable {
+    /// The line carries its UTC offset.
+    case explicitOffset = "explicit-offset"
+    /// The format is documented to write UTC (legacy Company Portal).
+    case formatUTC = "format-utc"
+    /// Local wall clock, placed in the zone given with `--tz`.
+    case tzOption = "tz-option"
+    /// Local wall clock, placed using UTC offsets seen in other logs of the same bundle.
+    case inferredZone = "inferred-zone"
+    /// Local wall clock, placed in the zone of the machine running logscan.
+    case assumedZone = "assumed-zone"
+}
+
+/// A matched line on a bundle's timeline: a signature or a healthy marker.
+public struct Event: Sendable {
+    public var bundle: String
+    public var source: String
+    /// Position of the file in the bundle's walk (for stable ordering).
+    public var fileIndex: Int
+    public var line: Int
+    public var ruleIndex: Int
+    public var rule: String
+    public var text: String
+    public var captures: [String: String]
+    public var format: LogFormat
+    public var time: Instant?
+    public var timeBasis: TimeBasis?
+    public var yearInferred: Bool
+    /// The cause this line is evidence for, once classified; nil for context.
+    public var cause: String?
+    /// The time used for ordering: the event's own, or the last one before it in its file.
+    public var orderTime: Instant?
+
+    public init(bundle: String, source: String, fileIndex: Int, line: Int, ruleIndex: Int, rule: String,
+                text: String, captures: [String: String], format: LogFormat, time: Instant? = nil,
+                timeBasis: TimeBasis? = nil, yearInferred: Bool = false) {
+        self.bundle = bundle; self.source = source; self.fileIndex = fileIndex; self.line = line
+        self.ruleIndex = ruleIndex; self.rule = rule; self.text = text; self.captures = captures
+        self.format = format; self.time = time; self.timeBasis = timeBasis; self.yearInferred = yearInferred
+    }
+
+    /// Timeline order: time, then source, then line; lines without a time keep their place
+    /// after the line before them in the same file.
+    public static func timelineOrder(_ a: Event, _ b: Event) -> Bool {
+        let ta = a.orderTime?.nanoseconds ?? Int64.min, tb = b.orderTime?.nanoseconds ?? Int64.min
+        if ta != tb { return ta < tb }
+        if a.source != b.source { return a.source < b.source }
+        return a.line < b.line
+    }
+}
+
+/// A cause found in one bundle, with its evidence and the fix.
+public struct Finding: Sendable {
+    public var cause: String
+    public var title: String
+    public var severity: Severity
+    public var bundle: String
+    public var firstSeen: Instant?
+    public var lastSeen: Instant?
+    public var evidence: [Event]
+    public var fix: [String]
+    /// How the cause was established, for people: "direct", or the condition that held.
+    public var reason: String
+    public var count: Int { evidence.count }
+}
+
+/// What was read of one input.
+public struct InputReport: Sendable {
+    public var source: String
+    public var bundle: String
+    public var format: String
+    public var lines: Int
+    public var bytes: Int64
+    public var error: String?
+    public var truncatedLines: Int
+    public init(source: String, bundle: String, format: String, lines: Int, bytes: Int64, error: String?, truncatedLines: Int) {
+        self.source = source; self.bundle = bundle; self.format = format; self.lines = lines
+        self.bytes = bytes; self.error = error; self.truncatedLines = truncatedLines
+    }
+}
+
+/// An error that belongs in the report's `errors` list.
+public struct ReportError: Sendable, Hashable {
+    public var source: String
+    public var message: String
+    public init(source: String, message: String) { self.source = source; self.message = message }
+}
+
+/// Everything found for one bundle (one Mac).
+public struct BundleReport: Sendable {
+    public var name: String
+    public var device: String?
+    public var inputs: [InputReport]
+    public var findings: [Finding]
+    public var timeline: [Event]
+    public var errors: [ReportError]
+    /// Notes on how zone-less times were placed, for the text report.
+    public var timeNotes: [String]
+}
+
+/// The options that shape a diagnosis.
+public struct AnalysisOptions: Sendable {
+    public var timeZone: TimeZone?
+    public var since: Instant?
+    public var until: Instant?
+    /// The zone assumed when nothing better is known (the machine's own, by default).
+    public var assumedZone: TimeZone
+    /// "Now", for follow mode's year inference on files still being written.
+    public var now: Date
+
+    public init(timeZone: TimeZone? = nil, since: Instant? = nil, until: Instant? = nil,
+                assumedZone: TimeZone = .current, now: Date = Date()) {
+        self.timeZone = timeZone; self.since = since; self.until = until
+        self.assumedZone = assumedZone; self.now = now
+    }
+}

@@ -1,0 +1,123 @@
+/// Finds which rules a line can possibly match, so PCRE2 runs only on candidate lines.
+///
+/// A sampled 4-gram filter in the Wu–Manber family. Every 4-byte window of every literal is
+/// hashed into a 64 Ki-bit table. A line is probed only every `stride` bytes, where `stride` is
+/// the shortest literal's length minus 3: a literal of length L covers L − 3 consecutive window
+/// starts, so at least one probe lands inside any occurrence. A probe whose bit is set is
+/// verified exactly against the literals that own that window. ASCII case is folded (`| 0x20`)
+/// on both sides, which can only add candidates, never lose one.
+public final class Prefilter: @unchecked Sendable {
+    // SAFETY: immutable after init; read concurrently by scanners.
+    /// Folded literal bytes.
+    private let literals: [[UInt8]]
+    /// Rule indexes (into the rule set) per literal.
+    private let literalRules: [[Int]]
+    /// Rules with no literal: candidates on every line.
+    public let alwaysRules: [Int]
+    public let stride: Int
+    private var bits = [UInt64](repeating: 0, count: 1 << 10)  // 65,536 bits
+    // Exact table: open addressing over folded windows.
+    private var keys: [UInt32]
+    private var used: [Bool]
+    private var entryStart: [Int32]
+    private var entryCount: [Int32]
+    private var entries: [(literal: Int32, offset: Int32)] = []
+    private let mask: Int
+
+    /// Whether any rule can match at all (empty when the format has no rules).
+    public var isEmpty: Bool { literals.isEmpty && alwaysRules.isEmpty }
+
+    /// - Parameter rules: (rule index, literals) for each rule to filter for.
+    public init(rules: [(index: Int, literals: [String])]) {
+        var lits: [[UInt8]] = []
+        var owners: [[Int]] = []
+        var always: [Int] = []
+        var position: [[UInt8]: Int] = [:]
+        for (index, literals) in rules {
+            let usable = literals.map { Array($0.utf8).map { $0 | 0x20 } }.filter { $0.count >= 4 }
+            if usable.isEmpty || usable.count != literals.count { always.append(index); continue }
+            for lit in usable {
+                if let at = position[lit] { owners[at].append(index) }
+                else { position[lit] = lits.count; lits.append(lit); owners.append([index]) }
+            }
+        }
+        literals = lits
+        literalRules = owners
+        alwaysRules = always
+        stride = max(1, (lits.map(\.count).min() ?? 4) - 3)
+
+        var windows: [UInt32: [(Int32, Int32)]] = [:]
+        for (li, lit) in lits.enumerated() {
+            for offset in 0...(lit.count - 4) {
+                let w = UInt32(lit[offset]) | UInt32(lit[offset + 1]) << 8 | UInt32(lit[offset + 2]) << 16 | UInt32(lit[offset + 3]) << 24
+                windows[w, default: []].append((Int32(li), Int32(offset)))
+            }
+        }
+        var size = 16
+        while size < windows.count * 2 { size <<= 1 }
+        mask = size - 1
+        keys = [UInt32](repeating: 0, count: size)
+        used = [Bool](repeating: false, count: size)
+        entryStart = [Int32](repeating: 0, count: size)
+        entryCount = [Int32](repeating: 0, count: size)
+        for (w, owners) in windows.sorted(by: { $0.key < $1.key }) {
+            bits[Int(Self.hash(w) >> 6)] |= 1 << (Self.hash(w) & 63)
+            var slot = Int(w &* 0x9E37_79B1) & mask
+            while used[slot] { slot = (slot + 1) & mask }
+            used[slot] = true
+            keys[slot] = w
+            entryStart[slot] = Int32(entries.count)
+            entryCount[slot] = Int32(owners.count)
+            entries += owners.map { (literal: $0.0, offset: $0.1) }
+        }
+    }
+
+    @inline(__always)
+    static func hash(_ w: UInt32) -> UInt32 { (w &* 0x9E37_79B1) >> 16 }
+
+    /// Calls `found` with the index of each rule whose literal occurs in `line` (a rule may be
+    /// reported more than once), and with every rule that has no literal.
+    @inline(__always)
+    public func candidates(in line: UnsafeRawBufferPointer, _ found: (Int) -> Void) {
+        for r in alwaysRules { found(r) }
+        let n = line.count
+        guard n >= 4, !literals.isEmpty, let base = line.baseAddress else { return }
+        var p = 0
+        let last = n - 4
+        while p <= last {
+            let w = base.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian | 0x2020_2020
+            let h = Self.hash(w)
+            if bits[Int(h >> 6)] & (1 << (h & 63)) != 0 {
+                verify(w, at: p, in: line, found)
+            }
+            p += stride
+        }
+    }
+
+    /// Whether any literal occurs in `line` (a cheap yes/no for tests and tools).
+    public func mayMatch(_ line: UnsafeRawBufferPointer) -> Bool {
+        var any = false
+        candidates(in: line) { _ in any = true }
+        return any
+    }
+
+    private func verify(_ w: UInt32, at p: Int, in line: UnsafeRawBufferPointer, _ found: (Int) -> Void) {
+        var slot = Int(w &* 0x9E37_79B1) & mask
+        while used[slot] {
+            if keys[slot] == w {
+                let start = Int(entryStart[slot])
+                for e in start..<(start + Int(entryCount[slot])) {
+                    let (li, offset) = entries[e]
+                    let lit = literals[Int(li)]
+                    let begin = p - Int(offset)
+                    guard begin >= 0, begin + lit.count <= line.count else { continue }
+                    var equal = true
+                    for k in 0..<lit.count where line[begin + k] | 0x20 != lit[k] { equal = false; break }
+                    if equal { for r in literalRules[Int(li)] { found(r) } }
+                }
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+}

@@ -1,0 +1,420 @@
+import Foundation
+import LogscanPCRE2
+import Yams
+
+/// A rule or cause file's text and the name to show for it in diagnostics.
+public struct PatternFile: Sendable {
+    public var path: String
+    public var contents: String
+    public init(path: String, contents: String) { self.path = path; self.contents = contents }
+}
+
+/// Loads rule and cause files, reporting every problem in every file (never stopping at the first).
+public enum RuleLoader {
+    /// The files built into the binary, shown as `Patterns/<path>`.
+    public static func builtinFiles() -> [PatternFile] {
+        BuiltinPatterns.files.map { PatternFile(path: "Patterns/" + $0.path, contents: $0.contents) }
+    }
+
+    /// Every `.yml`/`.yaml` file under `directory`, sorted by path.
+    public static func files(inDirectory directory: String) throws(RuleDiagnostic) -> [PatternFile] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw RuleDiagnostic(file: directory, "not a directory of rule files")
+        }
+        var paths: [String] = []
+        if let walker = FileManager.default.enumerator(atPath: directory) {
+            for case let relative as String in walker where relative.hasSuffix(".yml") || relative.hasSuffix(".yaml") {
+                paths.append(relative)
+            }
+        }
+        var files: [PatternFile] = []
+        for relative in paths.sorted() {
+            let path = (directory as NSString).appendingPathComponent(relative)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw RuleDiagnostic(file: path, "cannot read the file")
+            }
+            files.append(PatternFile(path: path, contents: String(decoding: data, as: UTF8.self)))
+        }
+        return files
+    }
+
+    /// Loads layers of files: within a layer every id must be unique; a later layer replaces
+    /// rules and causes of an earlier one that have the same id.
+    public static func load(layers: [[PatternFile]]) -> RuleSet {
+        var rules: [Rule] = []
+        var causes: [String: CauseDefinition] = [:]
+        var causeOrder: [String] = []
+        var diagnostics: [RuleDiagnostic] = []
+        var causeReferences: [(rule: String, cause: String, file: String, line: Int?)] = []
+
+        for layer in layers {
+            var seen: [String: String] = [:]
+            for file in layer {
+                guard let parsed = parse(file, into: &diagnostics) else { continue }
+                let id: String
+                switch parsed {
+                case .rule(let rule, let causeLine):
+                    id = rule.id
+                    if let cause = rule.cause { causeReferences.append((rule.id, cause, file.path, causeLine)) }
+                    if let index = rules.firstIndex(where: { $0.id == rule.id }) {
+                        if seen[rule.id] == nil { rules[index] = rule }
+                    } else {
+                        rules.append(rule)
+                    }
+                case .cause(let cause):
+                    id = cause.id
+                    if causes[cause.id] == nil { causeOrder.append(cause.id) }
+                    if seen[cause.id] == nil { causes[cause.id] = cause }
+                }
+                if let first = seen[id] {
+                    diagnostics.append(RuleDiagnostic(file: file.path, field: "id", "duplicate id '\(id)'",
+                                                      notes: ["first defined in \(first)"]))
+                } else {
+                    seen[id] = file.path
+                }
+            }
+        }
+        for ref in causeReferences where causes[ref.cause] == nil {
+            // Only complain if the rule that names it is still the one in force.
+            if rules.first(where: { $0.id == ref.rule })?.file == ref.file {
+                diagnostics.append(RuleDiagnostic(file: ref.file, field: "cause", line: ref.line,
+                                                  "unknown cause '\(ref.cause)'",
+                                                  notes: ["known causes are the ids of the cause files (logscan rules list)"]))
+            }
+        }
+        let signals = Set(rules.flatMap(\.signals))
+        for id in causeOrder {
+            guard let cause = causes[id] else { continue }
+            for name in cause.conditions.flatMap(\.signalNames) where !signals.contains(name) {
+                diagnostics.append(RuleDiagnostic(.warning, file: cause.file, field: "when",
+                                                  "no rule carries the signal '\(name)'"))
+            }
+        }
+        return RuleSet(rules: rules, causes: causes, causeOrder: causeOrder, diagnostics: diagnostics)
+    }
+
+    enum Parsed { case rule(Rule, causeLine: Int?), cause(CauseDefinition) }
+
+    static let ruleKeys: Set<String> = ["id", "title", "cause", "signals", "severity", "formats", "pattern",
+                                        "patterns", "literals", "examples", "description", "references", "tags"]
+    static let causeKeys: Set<String> = ["id", "title", "severity", "summary", "fix", "references", "when",
+                                         "description", "tags"]
+
+    static func parse(_ file: PatternFile, into diagnostics: inout [RuleDiagnostic]) -> Parsed? {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: file.contents) else {
+                diagnostics.append(RuleDiagnostic(file: file.path, "empty file"))
+                return nil
+            }
+            root = node
+        } catch let error as YamlError {
+            diagnostics.append(yamlDiagnostic(error, file: file.path))
+            return nil
+        } catch {
+            diagnostics.append(RuleDiagnostic(file: file.path, "YAML error: \(error)"))
+            return nil
+        }
+        guard case .mapping(let map) = root else {
+            diagnostics.append(RuleDiagnostic(file: file.path, line: root.mark?.line, "expected a mapping of keys"))
+            return nil
+        }
+        var reader = FieldReader(file: file.path, map: map)
+        let expected = fileStem(file.path)
+        guard let id = reader.string("id", required: true) else {
+            diagnostics += reader.diagnostics
+            return nil
+        }
+        if id != expected {
+            reader.error("id", "id '\(id)' differs from the file name '\(expected)'")
+        }
+        let isRule = map["pattern"] != nil || map["patterns"] != nil
+        let isCause = !isRule && (map["fix"] != nil || map["summary"] != nil || map["when"] != nil)
+        defer { diagnostics += reader.diagnostics }
+        if isRule {
+            reader.warnUnknown(allowed: ruleKeys)
+            return parseRule(id: id, reader: &reader).map { .rule($0, causeLine: map["cause"]?.mark?.line) }
+        }
+        if isCause {
+            reader.warnUnknown(allowed: causeKeys)
+            return parseCause(id: id, reader: &reader).map { .cause($0) }
+        }
+        reader.error(nil, "neither a rule (needs `pattern` or `patterns`) nor a cause (needs `fix` and `summary`)")
+        return nil
+    }
+
+    static func parseRule(id: String, reader: inout FieldReader) -> Rule? {
+        let title = reader.string("title") ?? id
+        let cause = reader.string("cause")
+        let signals = reader.strings("signals") ?? []
+        let severity = reader.severity("severity")
+        let formats = reader.formats("formats")
+        var sources: [(String, Int?)] = []
+        if let one = reader.string("pattern") { sources.append((one, reader.line("pattern"))) }
+        if let many = reader.stringsWithLines("patterns") { sources += many }
+        if sources.isEmpty { reader.error("pattern", "a rule needs `pattern` or a non-empty `patterns` list") }
+        var compiled: [CompiledPattern] = []
+        for (source, line) in sources {
+            do {
+                compiled.append(try CompiledPattern(source))
+            } catch {
+                reader.diagnostics.append(patternDiagnostic(error, pattern: source, file: reader.file, line: line))
+            }
+        }
+        var literals: [String] = []
+        if let declared = reader.strings("literals") {
+            for literal in declared where !LiteralExtractor.isUsable(literal) {
+                reader.error("literals", "literal '\(literal)' is not usable by the prefilter: it must be at least \(LiteralExtractor.minimumLength) ASCII characters without \", / or \\")
+            }
+            literals = declared
+        } else {
+            for (source, line) in sources {
+                if let found = LiteralExtractor.extract(source) {
+                    literals += found
+                } else {
+                    reader.diagnostics.append(RuleDiagnostic(file: reader.file, field: "literals", line: line,
+                        "cannot find a literal that every match of this pattern contains",
+                        notes: [source, "help: list them in `literals:` (each matching line contains one of them)"]))
+                }
+            }
+        }
+        var seenLiteral = Set<String>()
+        literals = literals.filter { seenLiteral.insert($0.lowercased()).inserted }
+        let (matchExamples, noMatchExamples) = reader.examples()
+        guard compiled.count == sources.count, !sources.isEmpty else { return nil }
+        return Rule(id: id, title: title, cause: cause, signals: signals, severity: severity, formats: formats,
+                    patterns: compiled, literals: literals, matchExamples: matchExamples,
+                    noMatchExamples: noMatchExamples, file: reader.file)
+    }
+
+    static func parseCause(id: String, reader: inout FieldReader) -> CauseDefinition? {
+        let title = reader.string("title", required: true) ?? id
+        let severity = reader.severity("severity") ?? .medium
+        if reader.map["severity"] == nil { reader.error("severity", "a cause needs a `severity`") }
+        let summary = reader.string("summary", required: true) ?? ""
+        let fix = reader.strings("fix") ?? []
+        if fix.isEmpty { reader.error("fix", "a cause needs at least one `fix` step") }
+        let references = reader.strings("references") ?? []
+        let conditions = reader.conditions()
+        return CauseDefinition(id: id, title: title, severity: severity, summary: summary, fix: fix,
+                               references: references, conditions: conditions, file: reader.file)
+    }
+
+    static func fileStem(_ path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        return (name as NSString).deletingPathExtension
+    }
+
+    static func yamlDiagnostic(_ error: YamlError, file: String) -> RuleDiagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            var message = "YAML error: \(problem)"
+            if let context { message += " \(context.text)" }
+            return RuleDiagnostic(file: file, line: mark.line, message)
+        default:
+            return RuleDiagnostic(file: file, "YAML error: \(error)")
+        }
+    }
+
+    /// A PCRE2 compile error with the pattern and a caret under the offset.
+    static func patternDiagnostic(_ error: PCRE2Error, pattern: String, file: String, line: Int?) -> RuleDiagnostic {
+        var notes = [pattern]
+        if let offset = error.offset {
+            let prefix = String(decoding: Array(pattern.utf8.prefix(offset)), as: UTF8.self)
+            notes.append(String(repeating: " ", count: prefix.count) + "^ offset \(offset)")
+        }
+        return RuleDiagnostic(file: file, field: "pattern", line: line,
+                              "pattern does not compile: \(error.message)", notes: notes)
+    }
+}
+
+extension CauseCondition {
+    var signalNames: [String] {
+        switch self {
+        case .gap(let s, _, _): return [s]
+        case .span(let f, let s, _, _): return [f, s]
+        case .repeat(let s, _, _): return [s]
+        case .distinct(let s, _, _): return [s]
+        case .together(let all, let none, _): return all + none
+        }
+    }
+}
+
+/// Reads typed fields out of a YAML mapping, collecting diagnostics with line numbers.
+struct FieldReader {
+    let file: String
+    let map: Node.Mapping
+    var diagnostics: [RuleDiagnostic] = []
+
+    init(file: String, map: Node.Mapping) { self.file = file; self.map = map }
+
+    func line(_ key: String) -> Int? { map[key]?.mark?.line }
+
+    mutating func error(_ field: String?, _ message: String, line: Int? = nil) {
+        diagnostics.append(RuleDiagnostic(file: file, field: field, line: line ?? field.flatMap { self.line($0) }, message))
+    }
+
+    mutating func warnUnknown(allowed: Set<String>) {
+        for key in map.keys {
+            guard let name = key.string, !allowed.contains(name) else { continue }
+            diagnostics.append(RuleDiagnostic(.warning, file: file, field: name, line: key.mark?.line, "unknown key '\(name)'"))
+        }
+    }
+
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let node = map[key] else {
+            if required { error(key, "missing required key `\(key)`") }
+            return nil
+        }
+        guard case .scalar = node, let value = node.string, !value.isEmpty else {
+            error(key, "`\(key)` must be a non-empty string")
+            return nil
+        }
+        return value
+    }
+
+    mutating func strings(_ key: String) -> [String]? {
+        stringsWithLines(key)?.map(\.0)
+    }
+
+    mutating func stringsWithLines(_ key: String) -> [(String, Int?)]? {
+        guard let node = map[key] else { return nil }
+        if case .scalar = node, let one = node.string { return [(one, node.mark?.line)] }
+        guard case .sequence(let seq) = node else {
+            error(key, "`\(key)` must be a list of strings")
+            return nil
+        }
+        var out: [(String, Int?)] = []
+        for item in seq {
+            guard case .scalar = item, let value = item.string else {
+                error(key, "every item of `\(key)` must be a string", line: item.mark?.line)
+                continue
+            }
+            out.append((value, item.mark?.line))
+        }
+        return out
+    }
+
+    mutating func severity(_ key: String) -> Severity? {
+        guard let text = string(key) else { return nil }
+        guard let severity = Severity(rawValue: text) else {
+            error(key, "unknown severity '\(text)' (expected one of \(Severity.allCases.map(\.rawValue).joined(separator: ", ")))")
+            return nil
+        }
+        return severity
+    }
+
+    mutating func formats(_ key: String) -> Set<LogFormat>? {
+        guard let names = strings(key) else { return nil }
+        var out = Set<LogFormat>()
+        for name in names {
+            if let format = LogFormat(rawValue: name), format != .binary { out.insert(format) }
+            else {
+                error(key, "unknown format '\(name)' (expected one of \(LogFormat.allCases.filter { $0 != .binary }.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+        return out
+    }
+
+    mutating func examples() -> ([RuleExample], [RuleExample]) {
+        guard let node = map["examples"] else {
+            error("examples", "a rule needs `examples` with at least one `match` line")
+            return ([], [])
+        }
+        guard case .mapping(let ex) = node else {
+            error("examples", "`examples` must have `match` and `no_match` lists")
+            return ([], [])
+        }
+        func list(_ name: String) -> [RuleExample] {
+            guard let items = ex[name] else { return [] }
+            guard case .sequence(let seq) = items else {
+                diagnostics.append(RuleDiagnostic(file: file, field: "examples.\(name)", line: items.mark?.line, "must be a list"))
+                return []
+            }
+            var out: [RuleExample] = []
+            for item in seq {
+                switch item {
+                case .scalar:
+                    out.append(RuleExample(line: item.string ?? "", captures: [:], sourceLine: item.mark?.line))
+                case .mapping(let m):
+                    guard let line = m["line"]?.string else {
+                        diagnostics.append(RuleDiagnostic(file: file, field: "examples.\(name)", line: item.mark?.line,
+                                                          "an example mapping needs `line`"))
+                        continue
+                    }
+                    var captures: [String: String] = [:]
+                    if case .mapping(let c)? = m["captures"] {
+                        for (k, v) in c { if let k = k.string, let v = v.string { captures[k] = v } }
+                    }
+                    out.append(RuleExample(line: line, captures: captures, sourceLine: item.mark?.line))
+                default:
+                    diagnostics.append(RuleDiagnostic(file: file, field: "examples.\(name)", line: item.mark?.line,
+                                                      "an example is a line or a mapping with `line`"))
+                }
+            }
+            return out
+        }
+        let match = list("match")
+        let noMatch = list("no_match")
+        if match.isEmpty { error("examples", "a rule needs at least one `match` example") }
+        return (match, noMatch)
+    }
+
+    mutating func conditions() -> [CauseCondition] {
+        guard let node = map["when"] else { return [] }
+        guard case .sequence(let seq) = node else {
+            error("when", "`when` must be a list of conditions")
+            return []
+        }
+        var out: [CauseCondition] = []
+        for item in seq {
+            guard case .mapping(let m) = item, m.count == 1, let (keyNode, body) = m.first,
+                  let kind = keyNode.string, case .mapping(let b) = body else {
+                error("when", "each condition is one of gap, span, repeat, distinct, together, with a mapping", line: item.mark?.line)
+                continue
+            }
+            let line = item.mark?.line
+            func str(_ k: String) -> String? { b[k]?.string }
+            func list(_ k: String) -> [String] {
+                guard let n = b[k] else { return [] }
+                if case .sequence(let s) = n { return s.compactMap(\.string) }
+                return n.string.map { [$0] } ?? []
+            }
+            func duration(_ k: String) -> Duration? { str(k).flatMap(Duration.init(parsing:)) }
+            func formatSet(_ k: String) -> Set<LogFormat>? {
+                let names = list(k)
+                if names.isEmpty { return nil }
+                return Set(names.compactMap(LogFormat.init(rawValue:)))
+            }
+            func missing(_ what: String) { error("when", "`\(kind)` needs \(what)", line: line) }
+            switch kind {
+            case "gap":
+                guard let signal = str("signal") else { missing("`signal`"); continue }
+                guard let min = duration("min") else { missing("a `min` duration such as 24h"); continue }
+                guard let coverage = formatSet("coverage") else { missing("`coverage` formats"); continue }
+                out.append(.gap(signal: signal, min: min, coverage: coverage))
+            case "span":
+                guard let failure = str("failure"), let success = str("success") else { missing("`failure` and `success`"); continue }
+                guard let min = duration("min") else { missing("a `min` duration such as 24h"); continue }
+                out.append(.span(failure: failure, success: success, min: min, formats: formatSet("formats")))
+            case "repeat":
+                guard let signal = str("signal") else { missing("`signal`"); continue }
+                guard let min = str("min").flatMap(Int.init), min >= 1 else { missing("a whole `min` count"); continue }
+                out.append(.repeat(signal: signal, min: min, cluster: duration("cluster") ?? Duration(seconds: 0)))
+            case "distinct":
+                guard let signal = str("signal"), let capture = str("capture") else { missing("`signal` and `capture`"); continue }
+                guard let min = str("min").flatMap(Int.init), min >= 1 else { missing("a whole `min` count"); continue }
+                out.append(.distinct(signal: signal, capture: capture, min: min))
+            case "together":
+                let all = list("all")
+                guard !all.isEmpty else { missing("a non-empty `all` list"); continue }
+                out.append(.together(all: all, none: list("none"), window: duration("window")))
+            default:
+                error("when", "unknown condition '\(kind)' (expected gap, span, repeat, distinct or together)", line: line)
+            }
+        }
+        return out
+    }
+}

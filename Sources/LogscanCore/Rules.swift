@@ -1,0 +1,102 @@
+import LogscanPCRE2
+
+/// How serious a cause is (the `severity` enum of findings.schema.json).
+public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
+    case info, low, medium, high, critical
+    var rank: Int { Self.allCases.firstIndex(of: self)! }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// One example line of a rule, with the named captures it must yield (if given).
+public struct RuleExample: Sendable, Hashable {
+    public var line: String
+    public var captures: [String: String]
+    public var sourceLine: Int?
+}
+
+/// A signature: PCRE2 patterns over one line, the cause or signals it is evidence for.
+public struct Rule: Sendable {
+    public let id: String
+    public let title: String
+    /// The cause this rule is direct evidence for; nil for a context rule.
+    public let cause: String?
+    public let signals: [String]
+    public let severity: Severity?
+    /// The formats the rule applies to; nil for all.
+    public let formats: Set<LogFormat>?
+    public let patterns: [CompiledPattern]
+    /// Literals one of which every matching line contains (ASCII, compared without case).
+    public let literals: [String]
+    public let matchExamples: [RuleExample]
+    public let noMatchExamples: [RuleExample]
+    /// Where the rule was loaded from.
+    public let file: String
+
+    public func applies(to format: LogFormat) -> Bool { formats?.contains(format) ?? true }
+}
+
+/// The temporal and correlation conditions of a cause (modelled on Sigma correlations).
+public enum CauseCondition: Sendable, Hashable {
+    /// No `signal` line for `min` or more while files of `coverage` formats span it.
+    case gap(signal: String, min: Duration, coverage: Set<LogFormat>)
+    /// `failure` lines spanning `min` or more with no `success` line between them.
+    case span(failure: String, success: String, min: Duration, formats: Set<LogFormat>?)
+    /// `min` or more separate occurrences of `signal`; lines within `cluster` are one occurrence.
+    case `repeat`(signal: String, min: Int, cluster: Duration)
+    /// `min` or more distinct values of the capture `capture` on `signal` lines.
+    case distinct(signal: String, capture: String, min: Int)
+    /// Every `all` signal present (within `window`, if set) and no `none` signal.
+    case together(all: [String], none: [String], window: Duration?)
+}
+
+/// A cause as the classifier reports it: what it means, how to fix it, how evidence makes it.
+public struct CauseDefinition: Sendable {
+    public let id: String
+    public let title: String
+    public let severity: Severity
+    public let summary: String
+    public let fix: [String]
+    public let references: [String]
+    public let conditions: [CauseCondition]
+    public let file: String
+}
+
+/// A problem in a rule or cause file, reported compiler-style.
+public struct RuleDiagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Level: String, Sendable { case error, warning }
+    public var level: Level
+    public var file: String
+    public var field: String?
+    /// 1-based line in the file, where known.
+    public var line: Int?
+    public var message: String
+    /// Extra lines shown under the location (e.g. a pattern with a caret under the offset).
+    public var notes: [String]
+
+    public init(_ level: Level = .error, file: String, field: String? = nil, line: Int? = nil,
+                _ message: String, notes: [String] = []) {
+        self.level = level; self.file = file; self.field = field; self.line = line
+        self.message = message; self.notes = notes
+    }
+
+    public var description: String {
+        var out = "\(level.rawValue): \(message)\n  --> \(file)"
+        if let line { out += ":\(line)" }
+        if let field { out += " (\(field))" }
+        for note in notes { out += "\n   | " + note }
+        return out
+    }
+}
+
+/// Every loaded rule and cause, in a stable order, with the problems found while loading.
+public struct RuleSet: Sendable {
+    public var rules: [Rule]
+    public var causes: [String: CauseDefinition]
+    /// Cause ids in a stable order (file order).
+    public var causeOrder: [String]
+    public var diagnostics: [RuleDiagnostic]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.level == .error } }
+
+    public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
+}

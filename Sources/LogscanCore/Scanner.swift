@@ -1,0 +1,305 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LogscanInput
+import LogscanPCRE2
+
+/// A rule set ready to scan with: rules, and one prefilter per format.
+public final class CompiledRules: @unchecked Sendable {
+    // SAFETY: immutable after init; prefilters and compiled patterns are read-only.
+    public let ruleSet: RuleSet
+    public var rules: [Rule] { ruleSet.rules }
+    private let prefilters: [LogFormat: Prefilter]
+    /// Named groups per rule and pattern: (name, group number).
+    let captureNames: [[[(String, Int)]]]
+
+    public init(_ ruleSet: RuleSet) {
+        self.ruleSet = ruleSet
+        var filters: [LogFormat: Prefilter] = [:]
+        for format in LogFormat.allCases where format != .binary {
+            let applicable = ruleSet.rules.enumerated()
+                .filter { $0.element.applies(to: format) }
+                .map { (index: $0.offset, literals: $0.element.literals) }
+            filters[format] = Prefilter(rules: applicable)
+        }
+        prefilters = filters
+        captureNames = ruleSet.rules.map { rule in
+            rule.patterns.map { $0.captureNames.map { ($0.key, $0.value) }.sorted { $0.1 < $1.1 } }
+        }
+    }
+
+    public func prefilter(for format: LogFormat) -> Prefilter? { prefilters[format] }
+}
+
+/// A line that matched a rule, as the scanner reports it.
+public struct RawHit: Sendable {
+    public var ruleIndex: Int
+    /// 1-based physical line number.
+    public var line: Int
+    /// The whole physical line, decoded as UTF-8 with invalid bytes replaced.
+    public var text: String
+    public var captures: [String: String]
+    /// The time of the record the line belongs to, as written.
+    public var recordTime: RecordTime?
+}
+
+/// A problem met while matching (a rule hitting its match limit on some line).
+public struct ScanProblem: Sendable, Hashable {
+    public var ruleID: String
+    public var line: Int
+    public var message: String
+}
+
+/// Scans one file's lines: record framing, prefilter, PCRE2, hits with their record's time.
+///
+/// Feed it the chunks a `LineReader` hands out; it keeps only the start of the current record
+/// (for the time of continuation lines), never the file.
+public final class FileScanner {
+    public let format: DetectedFormat
+    public private(set) var lineCount = 0
+    /// Times of the first and last records with a readable time (the span the file covers).
+    public private(set) var firstRecord: EdgeRecord?
+    public private(set) var lastRecord: EdgeRecord?
+    public private(set) var problems: [ScanProblem] = []
+
+    private let rules: CompiledRules
+    private let prefilter: Prefilter?
+    private let matcher: Matcher
+    private let onHit: (RawHit) -> Void
+
+    private var recordStartLine = 0
+    private var recordPrefix: [UInt8] = []
+    private let prefixLimit: Int
+    private var recordPrefixParsed = false
+    private var recordPrefixTime: RecordTime?
+    // Pretty JSON: hits wait for the record's "timestamp" line, which may come after them.
+    private var pending: [RawHit] = []
+    private var jsonRecordTime: RecordTime?
+    private var ruleMark: [Int]
+    private var candidateList: [Int] = []
+    private var generation = 0
+    private var unescaped: [UInt8] = []
+    private var problemRules = Set<Int>()
+
+    public init(format: DetectedFormat, rules: CompiledRules, matcher: Matcher, onHit: @escaping (RawHit) -> Void) {
+        self.format = format
+        self.rules = rules
+        self.matcher = matcher
+        self.onHit = onHit
+        self.prefilter = format.format == .binary ? nil : rules.prefilter(for: format.format)
+        self.ruleMark = [Int](repeating: -1, count: rules.rules.count)
+        self.prefixLimit = (format.shape == .unifiedNDJSON) ? 16_384 : 4096
+        recordPrefix.reserveCapacity(prefixLimit)
+    }
+
+    /// Scans a chunk from `LineReader`.
+    public func consume(_ chunk: UnsafeRawBufferPointer, _ kind: LineReader.ChunkKind) {
+        guard let base = chunk.baseAddress else {
+            if kind != .lines { scanLine(UnsafeRawBufferPointer(start: nil, count: 0)) }
+            return
+        }
+        if kind != .lines {
+            scanLine(chunk)
+            return
+        }
+        var start = 0
+        let n = chunk.count
+        while start < n {
+            let end: Int
+            if let hit = memchr(base + start, 0x0A, n - start) {
+                end = UnsafeRawPointer(hit) - base
+            } else {
+                end = n
+            }
+            var lineEnd = end
+            if lineEnd > start && chunk[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            scanLine(UnsafeRawBufferPointer(start: base + start, count: lineEnd - start))
+            start = end + 1
+        }
+    }
+
+    /// At the end of the input: releases hits still waiting for their record's time.
+    public func finish() {
+        flushPending()
+        updateCoverageEnd()
+    }
+
+    /// Takes the current (latest) record's time as the end of what the file covers. Cheap to
+    /// call often: the record's time is parsed once.
+    public func updateCoverageEnd() {
+        guard format.shape != .unifiedJSON, recordStartLine > 0, lastRecord?.line != recordStartLine,
+              let t = currentRecordPrefixTime() else { return }
+        lastRecord = EdgeRecord(line: recordStartLine, text: String(decoding: recordPrefix, as: UTF8.self), time: t)
+    }
+
+    private func scanLine(_ line: UnsafeRawBufferPointer) {
+        lineCount += 1
+        let shape = format.shape
+        if shape.isRecordStart(line) {
+            if shape == .unifiedJSON { flushPending() }
+            recordStartLine = lineCount
+            recordPrefix.removeAll(keepingCapacity: true)
+            recordPrefix.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[..<min(line.count, prefixLimit)]))
+            recordPrefixParsed = false
+            // The first readable time is the start of what the file covers (looked for a while only).
+            if firstRecord == nil, shape != .unifiedJSON, lineCount <= 1000, let t = currentRecordPrefixTime() {
+                firstRecord = EdgeRecord(line: lineCount, text: String(decoding: line, as: UTF8.self), time: t)
+            }
+        }
+        if shape == .unifiedJSON, line.firstRange(of: Self.timestampKey) != nil,
+           let t = TimeParsing.recordTime(shape: shape, line: line) {
+            jsonRecordTime = t
+            let edge = EdgeRecord(line: lineCount, text: String(decoding: line, as: UTF8.self), time: t)
+            if firstRecord == nil { firstRecord = edge }
+            lastRecord = edge
+        }
+        guard let prefilter, !prefilter.isEmpty else { return }
+        generation += 1
+        candidateList.removeAll(keepingCapacity: true)
+        prefilter.candidates(in: line) { rule in
+            if ruleMark[rule] != generation {
+                ruleMark[rule] = generation
+                candidateList.append(rule)
+            }
+        }
+        if candidateList.isEmpty { return }
+        candidateList.sort()
+        for rule in candidateList {
+            if let captures = match(rule: rule, line: line) {
+                report(rule: rule, line: line, captures: captures)
+            }
+        }
+    }
+
+    private static let timestampKey = Array("\"timestamp\"".utf8)
+
+    /// The captures of the first pattern of `rule` that matches `line` (raw, then with JSON
+    /// escapes decoded), or nil.
+    private func match(rule index: Int, line: UnsafeRawBufferPointer) -> [String: String]? {
+        let rule = rules.rules[index]
+        for (p, pattern) in rule.patterns.enumerated() {
+            if let caps = attempt(pattern, names: rules.captureNames[index][p], rule: index, subject: line) { return caps }
+        }
+        guard line.firstRange(of: [0x5C]) != nil else { return nil }  // backslash
+        JSONText.unescape(line, into: &unescaped)
+        return unescaped.withUnsafeBytes { decoded -> [String: String]? in
+            for (p, pattern) in rule.patterns.enumerated() {
+                if let caps = attempt(pattern, names: rules.captureNames[index][p], rule: index, subject: decoded) { return caps }
+            }
+            return nil
+        }
+    }
+
+    private func attempt(_ pattern: CompiledPattern, names: [(String, Int)], rule: Int,
+                         subject: UnsafeRawBufferPointer) -> [String: String]? {
+        do {
+            if names.isEmpty {
+                return try matcher.matches(pattern, in: subject) ? [:] : nil
+            }
+            guard let m = try matcher.firstMatch(pattern, in: subject) else { return nil }
+            var captures: [String: String] = [:]
+            for (name, group) in names where group < m.groups.count {
+                if let r = m.groups[group] {
+                    captures[name] = String(decoding: UnsafeRawBufferPointer(rebasing: subject[r]), as: UTF8.self)
+                }
+            }
+            return captures
+        } catch {
+            if problemRules.insert(rule).inserted {
+                problems.append(ScanProblem(ruleID: rules.rules[rule].id, line: lineCount,
+                                            message: "rule \(rules.rules[rule].id): \(error.message) on line \(lineCount) (the rest of this file is still scanned)"))
+            }
+            return nil
+        }
+    }
+
+    private func report(rule: Int, line: UnsafeRawBufferPointer, captures: [String: String]) {
+        var hit = RawHit(ruleIndex: rule, line: lineCount, text: String(decoding: line, as: UTF8.self),
+                         captures: captures, recordTime: nil)
+        switch format.shape {
+        case .unifiedJSON:
+            pending.append(hit)
+            return
+        default:
+            if recordStartLine == lineCount {
+                hit.recordTime = TimeParsing.recordTime(shape: format.shape, line: line)
+            } else if recordStartLine > 0 {
+                hit.recordTime = currentRecordPrefixTime()
+            }
+        }
+        onHit(hit)
+    }
+
+    private func currentRecordPrefixTime() -> RecordTime? {
+        if !recordPrefixParsed {
+            recordPrefixTime = recordPrefix.withUnsafeBytes { TimeParsing.recordTime(shape: format.shape, line: $0) }
+            recordPrefixParsed = true
+        }
+        return recordPrefixTime
+    }
+
+    private func flushPending() {
+        for var hit in pending {
+            hit.recordTime = jsonRecordTime
+            onHit(hit)
+        }
+        pending.removeAll()
+        jsonRecordTime = nil
+    }
+}
+
+/// Decoding of JSON string escapes, for lines of JSON-style exports.
+enum JSONText {
+    /// Writes `line` with `\"`, `\\`, `\/`, `\n`, `\t`, `\uXXXX` (and surrogate pairs) decoded.
+    static func unescape(_ line: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        var i = 0
+        let n = line.count
+        func hex4(_ at: Int) -> UInt32? {
+            guard at + 4 <= n else { return nil }
+            var v: UInt32 = 0
+            for k in at..<(at + 4) {
+                let c = line[k]
+                let d: UInt8
+                switch c {
+                case 0x30...0x39: d = c - 0x30
+                case 0x41...0x46: d = c - 0x37
+                case 0x61...0x66: d = c - 0x57
+                default: return nil
+                }
+                v = v << 4 | UInt32(d)
+            }
+            return v
+        }
+        func appendScalar(_ v: UInt32) {
+            let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
+            out.append(contentsOf: String(Character(scalar)).utf8)
+        }
+        while i < n {
+            let c = line[i]
+            guard c == 0x5C, i + 1 < n else { out.append(c); i += 1; continue }
+            let e = line[i + 1]
+            switch e {
+            case 0x22, 0x5C, 0x2F: out.append(e); i += 2
+            case 0x6E: out.append(0x0A); i += 2
+            case 0x74: out.append(0x09); i += 2
+            case 0x72: out.append(0x0D); i += 2
+            case 0x62, 0x66: out.append(0x20); i += 2
+            case 0x75:
+                guard let u = hex4(i + 2) else { out.append(c); i += 1; continue }
+                if (0xD800..<0xDC00).contains(u), i + 12 <= n, line[i + 6] == 0x5C, line[i + 7] == 0x75,
+                   let low = hex4(i + 8), (0xDC00..<0xE000).contains(low) {
+                    appendScalar(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00))
+                    i += 12
+                } else {
+                    appendScalar(u)
+                    i += 6
+                }
+            default:
+                out.append(c); i += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import LogscanInput
+import LogscanPCRE2
+
+/// Scans whole inputs: reads, detects the format, runs the rules, and reports what it read.
+///
+/// One per worker thread: it owns a line buffer and PCRE2 match data and reuses them for every
+/// input it is given.
+public final class SourceScanner {
+    public let rules: CompiledRules
+    private let detector: FormatDetector
+    private let matcher: Matcher
+    private let maxLineLength: Int
+
+    public init(rules: CompiledRules, detector: FormatDetector, maxLineLength: Int = 1 << 20) {
+        self.rules = rules
+        self.detector = detector
+        self.matcher = Matcher()
+        self.maxLineLength = maxLineLength
+    }
+
+    private struct StopReading: Error {}
+
+    /// Reads `stream` to its end (or to a read error, keeping what was read) and scans it.
+    public func scan(source: String, bundle: String, fileIndex: Int, stream: any ByteSource,
+                     modificationDate: Date?) -> FileResult {
+        let reader = LineReader(bufferSize: max(1 << 20, maxLineLength + 1), maxLineLength: maxLineLength)
+        var scanner: FileScanner? = nil
+        var hits: [RawHit] = []
+        var format = DetectedFormat(.text)
+        var readError: String? = nil
+        do {
+            try reader.readAll(from: stream) { chunk, kind in
+                if scanner == nil {
+                    format = detector.detect(chunk)
+                    if format.format == .binary { throw StopReading() }
+                    scanner = FileScanner(format: format, rules: rules, matcher: matcher) { hits.append($0) }
+                }
+                scanner!.consume(chunk, kind)
+            }
+        } catch is StopReading {
+        } catch let e as InputError {
+            readError = e.message
+        } catch {
+            readError = "\(error)"
+        }
+        scanner?.finish()
+        let input = InputReport(source: source, bundle: bundle, format: format.format.rawValue,
+                                lines: scanner?.lineCount ?? 0, bytes: reader.bytesRead, error: readError,
+                                truncatedLines: reader.truncatedLines)
+        return FileResult(source: source, fileIndex: fileIndex, format: format, modificationDate: modificationDate,
+                          hits: hits, first: scanner?.firstRecord, last: scanner?.lastRecord, input: input,
+                          problems: scanner?.problems ?? [])
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+
+/// A wall-clock time as written in a log line, before any zone or year is applied.
+///
+/// Parsed straight from bytes (no Foundation on the hot path). `year` is nil for formats that
+/// do not print one (jamf.log); `weekday` (0 = Sunday) is kept where the line prints it, to
+/// infer the year.
+public struct LocalDateTime: Sendable, Hashable, Comparable {
+    public var year: Int?
+    public var month: Int
+    public var day: Int
+    public var hour: Int
+    public var minute: Int
+    public var second: Int
+    public var nanosecond: Int
+    public var weekday: Int?
+
+    public init(year: Int?, month: Int, day: Int, hour: Int, minute: Int, second: Int,
+                nanosecond: Int = 0, weekday: Int? = nil) {
+        self.year = year; self.month = month; self.day = day
+        self.hour = hour; self.minute = minute; self.second = second
+        self.nanosecond = nanosecond; self.weekday = weekday
+    }
+
+    /// Nanoseconds since 1970-01-01T00:00 of this wall-clock reading taken as if it were UTC.
+    /// Requires a year.
+    public var wallNanoseconds: Int64? {
+        guard let year, isValid(year: year) else { return nil }
+        let days = Int64(daysFromCivil(year: year, month: month, day: day))
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return seconds * 1_000_000_000 + Int64(nanosecond)
+    }
+
+    func isValid(year: Int) -> Bool {
+        (1...12).contains(month) && day >= 1 && day <= daysIn(month: month, year: year)
+            && (0...23).contains(hour) && (0...59).contains(minute) && (0...60).contains(second)
+    }
+
+    public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool {
+        if (a.year ?? 0, a.month, a.day) != (b.year ?? 0, b.month, b.day) {
+            return (a.year ?? 0, a.month, a.day) < (b.year ?? 0, b.month, b.day)
+        }
+        return (a.hour, a.minute, a.second, a.nanosecond) < (b.hour, b.minute, b.second, b.nanosecond)
+    }
+}
+
+/// How the zone of a parsed time is known.
+public enum ZoneInfo: Sendable, Hashable {
+    /// The line carries an explicit UTC offset, in seconds east of UTC.
+    case offset(Int)
+    /// The format is documented to write UTC.
+    case utc
+    /// The Mac's local wall clock, zone not written.
+    case local
+}
+
+/// A time as read from one record, with what is known of its zone.
+public struct RecordTime: Sendable, Hashable {
+    public var local: LocalDateTime
+    public var zone: ZoneInfo
+    public init(local: LocalDateTime, zone: ZoneInfo) { self.local = local; self.zone = zone }
+}
+
+/// A point in time: nanoseconds since the Unix epoch, UTC.
+public struct Instant: Sendable, Hashable, Comparable, Codable {
+    public var nanoseconds: Int64
+    public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+    public init(seconds: Int64) { self.nanoseconds = seconds * 1_000_000_000 }
+    public static func < (a: Instant, b: Instant) -> Bool { a.nanoseconds < b.nanoseconds }
+    public var seconds: Int64 { nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000 }
+
+    /// RFC 3339 in UTC with a `Z`: no fraction when whole seconds, else 3, 6 or 9 digits.
+    public var rfc3339: String {
+        let secs = seconds
+        let nanos = Int(nanoseconds - secs * 1_000_000_000)
+        let days = Int(secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400)
+        let secOfDay = Int(secs - Int64(days) * 86_400)
+        let (y, m, d) = civilFromDays(days)
+        var out = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T"
+        out += pad(secOfDay / 3600, 2) + ":" + pad(secOfDay / 60 % 60, 2) + ":" + pad(secOfDay % 60, 2)
+        if nanos != 0 {
+            if nanos % 1_000_000 == 0 { out += "." + pad(nanos / 1_000_000, 3) }
+            else if nanos % 1_000 == 0 { out += "." + pad(nanos / 1_000, 6) }
+            else { out += "." + pad(nanos, 9) }
+        }
+        return out + "Z"
+    }
+}
+
+/// A duration in nanoseconds, written in rule files as `90s`, `10m`, `24h`, `2d`.
+public struct Duration: Sendable, Hashable, Comparable {
+    public var nanoseconds: Int64
+    public init(seconds: Int64) { nanoseconds = seconds * 1_000_000_000 }
+    public static func < (a: Duration, b: Duration) -> Bool { a.nanoseconds < b.nanoseconds }
+
+    /// Parses `90s`, `10m`, `24h`, `2d`, `1w` (a plain number is seconds).
+    public init?(parsing text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard let last = t.last else { return nil }
+        let unit: Int64
+        var digits = Substring(t)
+        switch last {
+        case "s": unit = 1; digits = digits.dropLast()
+        case "m": unit = 60; digits = digits.dropLast()
+        case "h": unit = 3600; digits = digits.dropLast()
+        case "d": unit = 86_400; digits = digits.dropLast()
+        case "w": unit = 604_800; digits = digits.dropLast()
+        default: unit = 1
+        }
+        guard let n = Int64(digits), n >= 0 else { return nil }
+        nanoseconds = n * unit * 1_000_000_000
+    }
+
+    public var description: String {
+        let s = nanoseconds / 1_000_000_000
+        if s % 86_400 == 0 && s >= 86_400 { return "\(s / 86_400)d" }
+        if s % 3600 == 0 && s >= 3600 { return "\(s / 3600)h" }
+        if s % 60 == 0 && s >= 60 { return "\(s / 60)m" }
+        return "\(s)s"
+    }
+}
+
+@inline(__always)
+func pad(_ value: Int, _ width: Int) -> String {
+    var s = String(value)
+    while s.count < width { s = "0" + s }
+    return s
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+public func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 9) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+}
+
+/// The Gregorian date of a day count since 1970-01-01.
+public func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+    let z = z0 + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let y = yoe + era * 400
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (m <= 2 ? y + 1 : y, m, d)
+}
+
+/// 0 = Sunday … 6 = Saturday.
+public func weekday(year: Int, month: Int, day: Int) -> Int {
+    let days = daysFromCivil(year: year, month: month, day: day)
+    return ((days % 7) + 11) % 7  // 1970-01-01 was a Thursday (4)
+}
+
+public func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+public func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return isLeap(year) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+}

@@ -1,0 +1,148 @@
+/// Timestamp parsers for every shape, straight from the bytes of a line.
+enum TimeParsing {
+    /// `YYYY-MM-DD[ T]HH:MM:SS[.,:]fraction` then an optional `Z`, `±HHMM` or `±HH:MM` (also after
+    /// one space, as Console writes it). Returns the wall time and the offset in seconds, if any.
+    static func iso(_ line: UnsafeRawBufferPointer, at start: Int = 0) -> (LocalDateTime, Int?)? {
+        let s = start
+        guard let year = line.digits(s, 4), line.byte(s + 4) == 0x2D,
+              let month = line.digits(s + 5, 2), line.byte(s + 7) == 0x2D,
+              let day = line.digits(s + 8, 2) else { return nil }
+        let sep = line.byte(s + 10)
+        guard sep == 0x20 || sep == 0x54 || sep == 0x74,  // ' ' 'T' 't'
+              let hour = line.digits(s + 11, 2), line.byte(s + 13) == 0x3A,
+              let minute = line.digits(s + 14, 2), line.byte(s + 16) == 0x3A,
+              let second = line.digits(s + 17, 2) else { return nil }
+        var i = s + 19
+        var nanos = 0
+        let fsep = line.byte(i)
+        if (fsep == 0x2E || fsep == 0x2C || fsep == 0x3A) && isDigit(line.byte(i + 1)) {
+            i += 1
+            var digits = 0
+            while i < line.count && isDigit(line[i]) {
+                if digits < 9 { nanos = nanos * 10 + Int(line[i] &- 0x30); digits += 1 }
+                i += 1
+            }
+            while digits < 9 { nanos *= 10; digits += 1 }
+        }
+        let local = LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute,
+                                  second: second, nanosecond: nanos)
+        guard local.isValid(year: year) else { return nil }
+        return (local, offset(line, at: i))
+    }
+
+    /// A UTC offset at `i`: `Z`, `±HHMM`, `±HH:MM`, or the same after one space; nil if none.
+    static func offset(_ line: UnsafeRawBufferPointer, at start: Int) -> Int? {
+        var i = start
+        var b = line.byte(i)
+        if b == 0x5A || b == 0x7A {  // Z
+            let next = line.byte(i + 1)
+            return (next == 0 || next == 0x20 || next == 0x09 || next == 0x22 || next == 0x5D) ? 0 : nil
+        }
+        if b == 0x20 { i += 1; b = line.byte(i) }
+        guard b == 0x2B || b == 0x2D, let hh = line.digits(i + 1, 2) else { return nil }
+        var j = i + 3
+        if line.byte(j) == 0x3A { j += 1 }
+        guard let mm = line.digits(j, 2) else { return nil }
+        let end = line.byte(j + 2)
+        guard end == 0 || end == 0x20 || end == 0x09 || end == 0x22 || end == 0x5D || end == 0x2C
+        else { return nil }
+        guard hh <= 14, mm < 60 else { return nil }
+        let seconds = hh * 3600 + mm * 60
+        return b == 0x2D ? -seconds : seconds
+    }
+
+    private static let months: [UInt32] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map(key3)
+    private static let weekdays: [UInt32] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"].map(key3)
+
+    private static func key3(_ s: String) -> UInt32 {
+        let u = Array(s.utf8)
+        return UInt32(u[0]) << 16 | UInt32(u[1]) << 8 | UInt32(u[2])
+    }
+
+    @inline(__always)
+    private static func key3(_ line: UnsafeRawBufferPointer, _ i: Int) -> UInt32 {
+        UInt32(line.byte(i) | 0x20) << 16 | UInt32(line.byte(i + 1) | 0x20) << 8 | UInt32(line.byte(i + 2) | 0x20)
+    }
+
+    /// `[Dow ]Mon DD HH:MM:SS` (BSD syslog and jamf.log): no year, no zone.
+    static func bsd(_ line: UnsafeRawBufferPointer, at start: Int = 0) -> LocalDateTime? {
+        var i = start
+        var weekday: Int? = nil
+        if let w = weekdays.firstIndex(of: key3(line, i)), line.byte(i + 3) == 0x20 {
+            weekday = w
+            i += 4
+        }
+        guard let m = months.firstIndex(of: key3(line, i)), line.byte(i + 3) == 0x20 else { return nil }
+        i += 4
+        if line.byte(i) == 0x20 { i += 1 }  // "Feb  1"
+        var day = 0
+        guard isDigit(line.byte(i)) else { return nil }
+        day = Int(line.byte(i) &- 0x30); i += 1
+        if isDigit(line.byte(i)) { day = day * 10 + Int(line.byte(i) &- 0x30); i += 1 }
+        guard line.byte(i) == 0x20, let hour = line.digits(i + 1, 2), line.byte(i + 3) == 0x3A,
+              let minute = line.digits(i + 4, 2), line.byte(i + 6) == 0x3A,
+              let second = line.digits(i + 7, 2) else { return nil }
+        guard (1...31).contains(day), hour < 24, minute < 60, second <= 60 else { return nil }
+        return LocalDateTime(year: nil, month: m + 1, day: day, hour: hour, minute: minute,
+                             second: second, weekday: weekday)
+    }
+
+    private static let timestampKey = Array("\"timestamp\"".utf8)
+
+    /// The value of a JSON `"timestamp"` key in this line (ndjson, or one line of pretty JSON).
+    static func jsonTimestamp(_ line: UnsafeRawBufferPointer) -> (LocalDateTime, Int?)? {
+        guard var i = line.firstRange(of: timestampKey) else { return nil }
+        i += timestampKey.count
+        while i < line.count && (line[i] == 0x20 || line[i] == 0x3A || line[i] == 0x09) { i += 1 }
+        guard line.byte(i) == 0x22 else { return nil }
+        return iso(line, at: i + 1)
+    }
+
+    /// The time of a record from its first line (or, for JSON shapes, the line holding the key).
+    static func recordTime(shape: LogShape, line: UnsafeRawBufferPointer) -> RecordTime? {
+        switch shape {
+        case .companyPortalLegacy:
+            guard let (t, _) = iso(line) else { return nil }
+            return RecordTime(local: t, zone: .utc)
+        case .companyPortalPipe, .houseGrammar, .ssoExtension, .jamfServer, .unifiedCompact:
+            guard let (t, _) = iso(line) else { return nil }
+            return RecordTime(local: t, zone: .local)
+        case .unifiedDefault, .unifiedSyslog:
+            guard let (t, off) = iso(line) else { return nil }
+            return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)
+        case .unifiedConsole:
+            guard let tab = memchrOffsetRaw(line, 0x09, 16), let (t, off) = iso(line, at: tab + 1) else { return nil }
+            return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)
+        case .unifiedNDJSON, .unifiedJSON:
+            guard let (t, off) = jsonTimestamp(line) else { return nil }
+            return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)
+        case .jamf:
+            guard let t = bsd(line) else { return nil }
+            return RecordTime(local: t, zone: .local)
+        case .text:
+            if let (t, off) = iso(line) { return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local) }
+            if line.byte(0) == 0x5B, let (t, off) = iso(line, at: 1) {  // [2024-01-01 10:00:00]
+                return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)
+            }
+            if let t = bsd(line) { return RecordTime(local: t, zone: .local) }
+            return nil
+        case .binary:
+            return nil
+        }
+    }
+}
+
+/// Parses a `--since` / `--until` value: RFC 3339 (`2020-03-09T14:00:00Z`, or with an offset;
+/// a time without an offset is read as UTC), or a date `2020-03-09` (midnight UTC).
+public func parseTimeArgument(_ text: String) -> Instant? {
+    let bytes = Array(text.utf8)
+    return bytes.withUnsafeBytes { raw -> Instant? in
+        if bytes.count == 10, let y = raw.digits(0, 4), raw.byte(4) == 0x2D, let m = raw.digits(5, 2),
+           raw.byte(7) == 0x2D, let d = raw.digits(8, 2) {
+            let t = LocalDateTime(year: y, month: m, day: d, hour: 0, minute: 0, second: 0)
+            return t.wallNanoseconds.map(Instant.init(nanoseconds:))
+        }
+        guard let (t, offset) = TimeParsing.iso(raw), let wall = t.wallNanoseconds else { return nil }
+        return Instant(nanoseconds: wall - Int64(offset ?? 0) * 1_000_000_000)
+    }
+}

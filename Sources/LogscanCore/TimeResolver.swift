@@ -1,0 +1,226 @@
+import Foundation
+
+/// The first or last record of a file: where its coverage starts or ends.
+public struct EdgeRecord: Sendable {
+    public var line: Int
+    public var text: String
+    public var time: RecordTime
+}
+
+/// What scanning one file produced, before times are resolved.
+public struct FileResult: Sendable {
+    public var source: String
+    public var fileIndex: Int
+    public var format: DetectedFormat
+    public var modificationDate: Date?
+    public var hits: [RawHit]
+    public var first: EdgeRecord?
+    public var last: EdgeRecord?
+    public var input: InputReport
+    public var problems: [ScanProblem]
+}
+
+/// A resolved time with how it was obtained.
+public struct ResolvedTime: Sendable {
+    public var instant: Instant
+    public var basis: TimeBasis
+    public var yearInferred: Bool
+}
+
+/// Places every time of a bundle in UTC.
+///
+/// Explicit offsets are used as written; formats documented as UTC are UTC. Wall-clock times
+/// with no zone take `--tz`; else the UTC offsets the same bundle shows elsewhere (a `log show`
+/// export of that Mac); else the zone of the machine running logscan. Times without a year
+/// (jamf.log) get one from the weekday and the file's modification time, walking backwards so a
+/// December → January rollover inside one file comes out right.
+public struct TimeResolver: Sendable {
+    public let options: AnalysisOptions
+    /// Runs of one UTC offset seen in explicit stamps: (first, last, offset seconds).
+    private var offsetRuns: [(Instant, Instant, Int)] = []
+    public private(set) var inferredFrom: String?
+
+    public init(files: [FileResult], options: AnalysisOptions) {
+        self.options = options
+        var samples: [(Instant, Int, String)] = []
+        for file in files {
+            var times = file.hits.compactMap(\.recordTime)
+            if let t = file.first?.time { times.append(t) }
+            if let t = file.last?.time { times.append(t) }
+            for t in times {
+                if case .offset(let o) = t.zone, let wall = t.local.wallNanoseconds {
+                    samples.append((Instant(nanoseconds: wall - Int64(o) * 1_000_000_000), o, file.source))
+                }
+            }
+        }
+        samples.sort { $0.0 < $1.0 }
+        for (instant, offset, _) in samples {
+            if let last = offsetRuns.last, last.2 == offset {
+                offsetRuns[offsetRuns.count - 1].1 = instant
+            } else {
+                offsetRuns.append((instant, instant, offset))
+            }
+        }
+        if let first = samples.first { inferredFrom = first.2 }
+    }
+
+    /// How zone-less wall-clock times are placed in this bundle.
+    public var localBasis: TimeBasis {
+        if options.timeZone != nil { return .tzOption }
+        if !offsetRuns.isEmpty { return .inferredZone }
+        return .assumedZone
+    }
+
+    /// A sentence for the report on how zone-less times were placed.
+    public var localNote: String {
+        switch localBasis {
+        case .tzOption: return "times without a zone are read in \(options.timeZone!.identifier) (--tz)"
+        case .inferredZone:
+            let offsets = Set(offsetRuns.map(\.2)).sorted().map(Self.formatOffset).joined(separator: ", ")
+            return "times without a zone are read at UTC\(offsets), inferred from explicit offsets in \(inferredFrom ?? "another log") of the same Mac (use --tz to set it)"
+        default:
+            return "times without a zone are read in \(options.assumedZone.identifier), the zone of this machine: an assumption (use --tz to set it)"
+        }
+    }
+
+    static func formatOffset(_ seconds: Int) -> String {
+        let sign = seconds < 0 ? "-" : "+"
+        let a = abs(seconds)
+        return sign + pad(a / 3600, 2) + ":" + pad(a / 60 % 60, 2)
+    }
+
+    /// Resolves the times of one file: each hit's (in order), then the first and last record's.
+    public func resolve(_ file: FileResult) -> (hits: [ResolvedTime?], first: ResolvedTime?, last: ResolvedTime?) {
+        // Gather every time of the file in file order: first record, hits, last record.
+        var locals: [RecordTime?] = [file.first?.time]
+        locals += file.hits.map(\.recordTime)
+        locals.append(file.last?.time)
+        let needsYear = locals.contains { $0 != nil && $0!.local.year == nil }
+        var yearInferred = [Bool](repeating: false, count: locals.count)
+        if needsYear {
+            let bound = wallClock(of: file.modificationDate ?? options.now)
+            Self.inferYears(&locals, &yearInferred, bound: bound)
+        }
+        var previous: Instant? = nil
+        var out: [ResolvedTime?] = []
+        out.reserveCapacity(locals.count)
+        // Walk in file order so daylight-saving ambiguities resolve forwards.
+        let order = [0] + Array(1..<(locals.count - 1)) + [locals.count - 1]
+        var resolved = [ResolvedTime?](repeating: nil, count: locals.count)
+        for index in order {
+            guard let t = locals[index], let r = convert(t, previous: previous) else { continue }
+            resolved[index] = ResolvedTime(instant: r.0, basis: r.1, yearInferred: yearInferred[index])
+            if index != 0 && index != locals.count - 1 { previous = r.0 }
+        }
+        out = Array(resolved[1..<(resolved.count - 1)])
+        return (out, resolved[0], resolved[resolved.count - 1])
+    }
+
+    /// Resolves a single time seen live (follow mode): the year is the latest that fits `now`.
+    public func resolveLive(_ t: RecordTime, previous: Instant?) -> ResolvedTime? {
+        var locals: [RecordTime?] = [t]
+        var inferred = [false]
+        if t.local.year == nil { Self.inferYears(&locals, &inferred, bound: wallClock(of: options.now)) }
+        guard let lt = locals[0], let r = convert(lt, previous: previous) else { return nil }
+        return ResolvedTime(instant: r.0, basis: r.1, yearInferred: inferred[0])
+    }
+
+    /// The wall clock reading (in the zone used for local times) of a moment, plus a day of slack.
+    func wallClock(of date: Date) -> LocalDateTime {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down)) + 86_400
+        let offset: Int
+        switch localBasis {
+        case .tzOption: offset = options.timeZone!.secondsFromGMT(for: date)
+        case .inferredZone: offset = nearestOffset(to: Instant(seconds: seconds))
+        default: offset = options.assumedZone.secondsFromGMT(for: date)
+        }
+        let local = seconds + Int64(offset)
+        let days = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+        let sod = Int(local - Int64(days) * 86_400)
+        let (y, m, d) = civilFromDays(days)
+        return LocalDateTime(year: y, month: m, day: d, hour: sod / 3600, minute: sod / 60 % 60, second: sod % 60)
+    }
+
+    /// Gives year-less times a year: from the last to the first, the latest year whose calendar
+    /// has that weekday on that date and that is not after the bound (the time after it).
+    static func inferYears(_ times: inout [RecordTime?], _ inferred: inout [Bool], bound start: LocalDateTime) {
+        var bound = start
+        for index in stride(from: times.count - 1, through: 0, by: -1) {
+            guard var t = times[index] else { continue }
+            if t.local.year != nil {
+                bound = t.local
+                continue
+            }
+            let top = bound.year ?? 2000
+            var chosen: Int? = nil
+            for pass in 0..<2 {  // first honour the weekday; if nothing fits, the date alone
+                for year in stride(from: top, through: top - 40, by: -1) {
+                    var candidate = t.local
+                    candidate.year = year
+                    guard candidate.isValid(year: year), !(bound < candidate) else { continue }
+                    if pass == 0, let w = t.local.weekday, weekday(year: year, month: t.local.month, day: t.local.day) != w { continue }
+                    chosen = year
+                    break
+                }
+                if chosen != nil { break }
+            }
+            guard let year = chosen else { continue }
+            t.local.year = year
+            times[index] = t
+            inferred[index] = true
+            bound = t.local
+        }
+    }
+
+    /// Converts a time with a year to UTC.
+    func convert(_ t: RecordTime, previous: Instant?) -> (Instant, TimeBasis)? {
+        guard let wall = t.local.wallNanoseconds else { return nil }
+        switch t.zone {
+        case .offset(let o): return (Instant(nanoseconds: wall - Int64(o) * 1_000_000_000), .explicitOffset)
+        case .utc: return (Instant(nanoseconds: wall), .formatUTC)
+        case .local:
+            switch localBasis {
+            case .tzOption: return (Self.place(wall: wall, in: options.timeZone!, previous: previous), .tzOption)
+            case .inferredZone:
+                let o = nearestOffset(to: Instant(nanoseconds: wall))
+                return (Instant(nanoseconds: wall - Int64(o) * 1_000_000_000), .inferredZone)
+            default: return (Self.place(wall: wall, in: options.assumedZone, previous: previous), .assumedZone)
+            }
+        }
+    }
+
+    /// The offset of the explicit-offset run nearest to a moment.
+    func nearestOffset(to instant: Instant) -> Int {
+        var best = offsetRuns.first?.2 ?? 0
+        var bestDistance = Int64.max
+        for (a, b, o) in offsetRuns {
+            let candidate = instant.nanoseconds - Int64(o) * 1_000_000_000
+            let d: Int64 = candidate < a.nanoseconds ? a.nanoseconds - candidate : (candidate > b.nanoseconds ? candidate - b.nanoseconds : 0)
+            if d < bestDistance { bestDistance = d; best = o }
+        }
+        return best
+    }
+
+    /// A wall-clock reading in a zone, with daylight-saving ambiguity resolved so that time does
+    /// not run backwards within a file, and a skipped hour mapped forwards.
+    static func place(wall: Int64, in zone: TimeZone, previous: Instant?) -> Instant {
+        let wallSeconds = Double(wall / 1_000_000_000)
+        let nanos = wall % 1_000_000_000
+        let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: wallSeconds - 43_200))
+        let after = zone.secondsFromGMT(for: Date(timeIntervalSince1970: wallSeconds + 43_200))
+        var valid: [Int] = []
+        for o in Set([before, after]) where zone.secondsFromGMT(for: Date(timeIntervalSince1970: wallSeconds - Double(o))) == o {
+            valid.append(o)
+        }
+        func instant(_ o: Int) -> Instant { Instant(nanoseconds: wall - Int64(o) * 1_000_000_000) }
+        switch valid.count {
+        case 0: return instant(before)  // in a skipped hour: read with the offset before the jump
+        case 1: return instant(valid[0])
+        default:
+            let earlier = instant(valid.max()!), later = instant(valid.min()!)
+            _ = nanos
+            if let previous, earlier < previous { return later }
+            return earlier
+        }
+    }
+}

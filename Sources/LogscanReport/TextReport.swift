@@ -1,0 +1,209 @@
+import Foundation
+import LogscanCore
+
+/// Terminal styling: ANSI colour only when asked for (a TTY without `NO_COLOR`).
+public struct TextStyle: Sendable {
+    public var color: Bool
+    public init(color: Bool) { self.color = color }
+
+    /// Colour when `stream` is a terminal and `NO_COLOR` is not set (https://no-color.org).
+    public static func detect(fileDescriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) -> TextStyle {
+        let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        return TextStyle(color: !noColor && isatty(fileDescriptor) == 1 && environment["TERM"] != "dumb")
+    }
+
+    func wrap(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    public func bold(_ s: String) -> String { wrap(s, "1") }
+    public func dim(_ s: String) -> String { wrap(s, "2") }
+    public func red(_ s: String) -> String { wrap(s, "31") }
+    public func yellow(_ s: String) -> String { wrap(s, "33") }
+    public func green(_ s: String) -> String { wrap(s, "32") }
+    public func cyan(_ s: String) -> String { wrap(s, "36") }
+
+    func severity(_ s: Severity) -> String {
+        let label = s.rawValue.uppercased()
+        switch s {
+        case .critical, .high: return red(bold(label))
+        case .medium: return yellow(bold(label))
+        default: return cyan(label)
+        }
+    }
+}
+
+/// `--format text`: a report an admin reads top to bottom.
+public enum TextReport {
+    /// Evidence lines shown per cause before "… and N more".
+    static let evidenceShown = 6
+    /// Timeline lines shown per bundle; runs of one healthy marker are folded first.
+    static let timelineShown = 60
+
+    public static func render(_ result: ScanResult, style: TextStyle) -> String {
+        var out = ""
+        let macs = result.bundles.count
+        let inputs = result.bundles.reduce(0) { $0 + $1.inputs.count }
+        let causes = result.findings.count
+        out += style.bold("logscan") + ": \(plural(macs, "bundle")) (one Mac each), \(plural(inputs, "input")) read, "
+        out += causes == 0 ? style.green("no cause found") : style.red("\(plural(causes, "cause")) found")
+        out += "\n"
+        for bundle in result.bundles {
+            out += "\n" + renderBundle(bundle, style: style)
+        }
+        if macs > 1 { out += "\n" + rollUp(result, style: style) }
+        let errors = result.allErrors
+        if !errors.isEmpty {
+            out += "\n" + style.red(style.bold("errors")) + " (the report above covers every input that could be read):\n"
+            for e in errors { out += "  \(e.source): \(e.message)\n" }
+        }
+        return out
+    }
+
+    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+
+    public static func renderBundle(_ b: BundleReport, style: TextStyle) -> String {
+        var out = style.bold("== \(b.name)")
+        if let device = b.device { out += style.bold("  (Mac: \(device))") }
+        out += "\n"
+        for i in b.inputs {
+            var line = "   read \(shortSource(i.source, bundle: b.name)): \(i.format), \(i.lines) lines, \(i.bytes) bytes"
+            if i.truncatedLines > 0 { line += ", \(i.truncatedLines) over-long lines cut" }
+            if let e = i.error { line += style.red("  error: \(e)") }
+            out += style.dim(line) + "\n"
+        }
+        if b.findings.isEmpty {
+            out += "\n   " + style.green("No known cause of Jamf Pro / Intune integration failure in these logs.") + "\n"
+        }
+        for f in b.findings {
+            out += "\n" + renderFinding(f, bundle: b.name, style: style)
+        }
+        if !b.timeline.isEmpty {
+            out += "\n   " + style.bold("Timeline (UTC)") + style.dim("  ✗ = evidence of a cause") + "\n"
+            out += renderTimeline(b.timeline, bundle: b.name, style: style)
+        }
+        for note in b.timeNotes { out += style.dim("   note: " + note) + "\n" }
+        return out
+    }
+
+    public static func renderFinding(_ f: Finding, bundle: String, style: TextStyle) -> String {
+        var out = "   " + style.severity(f.severity) + "  " + style.bold(f.cause) + " — " + f.title + "\n"
+        var when = ""
+        if let a = f.firstSeen { when = a.rfc3339 }
+        if let b = f.lastSeen, b != f.firstSeen { when += " → " + b.rfc3339 }
+        out += style.dim("      \(plural(f.count, "evidence line"))\(when.isEmpty ? "" : ", " + when); \(f.reason)") + "\n"
+        for e in f.evidence.prefix(evidenceShown) {
+            out += "      " + style.cyan("\(shortSource(e.source, bundle: bundle)):\(e.line)") + "  " + (e.time?.rfc3339 ?? "(no time)") + "\n"
+            out += "        " + clip(e.text, 150) + "\n"
+        }
+        if f.evidence.count > evidenceShown { out += style.dim("      … and \(f.evidence.count - evidenceShown) more") + "\n" }
+        out += "      " + style.bold("Fix:") + "\n"
+        for (n, step) in f.fix.enumerated() {
+            out += wrapText("\(n + 1). \(step)", indent: "        ", hanging: "           ", width: 100)
+        }
+        out += style.dim("      (logscan explain \(f.cause))") + "\n"
+        return out
+    }
+
+    /// Timeline lines; a run of three or more of the same healthy marker folds into one line.
+    public static func renderTimeline(_ events: [Event], bundle: String, style: TextStyle) -> String {
+        var rows: [String] = []
+        var i = 0
+        while i < events.count {
+            let e = events[i]
+            var j = i + 1
+            if e.cause == nil {
+                while j < events.count && events[j].cause == nil && events[j].rule == e.rule { j += 1 }
+            }
+            let runLength = j - i
+            if runLength >= 3 {
+                let last = events[j - 1]
+                rows.append("     " + style.dim("  \(e.time?.rfc3339 ?? "(no time)") … \(last.time?.rfc3339 ?? "(no time)")  ×\(runLength)  \(e.rule)  (\(shortSource(e.source, bundle: bundle)))"))
+                i = j
+                continue
+            }
+            for k in i..<j { rows.append(timelineRow(events[k], bundle: bundle, style: style)) }
+            i = j
+        }
+        var out = ""
+        if rows.count > timelineShown {
+            let head = timelineShown / 2
+            out += rows.prefix(head).joined(separator: "\n") + "\n"
+            out += style.dim("       … \(rows.count - timelineShown) more timeline lines (use --format json for all) …") + "\n"
+            out += rows.suffix(timelineShown - head).joined(separator: "\n") + "\n"
+        } else if !rows.isEmpty {
+            out += rows.joined(separator: "\n") + "\n"
+        }
+        return out
+    }
+
+    public static func timelineRow(_ e: Event, bundle: String, style: TextStyle) -> String {
+        let mark = e.cause != nil ? style.red("✗") : " "
+        let time = e.time?.rfc3339 ?? "(no time)"
+        let message = clip(messagePart(e.text), 110)
+        let tag = e.cause.map { style.red($0) } ?? style.dim(e.rule)
+        return "     \(mark) \(time)  \(style.cyan("\(shortSource(e.source, bundle: bundle)):\(e.line)"))  \(tag)  \(message)"
+    }
+
+    /// The fleet view: each cause with how many Macs have it, and which.
+    public static func rollUp(_ result: ScanResult, style: TextStyle) -> String {
+        var byCause: [String: [String]] = [:]
+        var titles: [String: (String, Severity)] = [:]
+        for b in result.bundles {
+            for f in b.findings {
+                byCause[f.cause, default: []].append(b.device.map { "\(b.name) (\($0))" } ?? b.name)
+                titles[f.cause] = (f.title, f.severity)
+            }
+        }
+        var out = style.bold("== Fleet: \(plural(result.bundles.count, "Mac")), \(result.bundles.filter { !$0.findings.isEmpty }.count) with a cause") + "\n"
+        if byCause.isEmpty { return out + "   " + style.green("no cause on any Mac") + "\n" }
+        let ordered = byCause.keys.sorted { (byCause[$0]!.count, $1) > (byCause[$1]!.count, $0) }
+        for cause in ordered {
+            let macs = byCause[cause]!
+            let (title, severity) = titles[cause]!
+            out += "   " + style.severity(severity) + "  " + style.bold(cause) + "  \(plural(macs.count, "Mac")) — \(title)\n"
+            let list = macs.prefix(12).joined(separator: ", ") + (macs.count > 12 ? ", … (\(macs.count - 12) more)" : "")
+            out += wrapText(list, indent: "      ", hanging: "      ", width: 100)
+        }
+        let clean = result.bundles.filter { $0.findings.isEmpty }.count
+        out += style.dim("   \(plural(clean, "Mac")) with no cause") + "\n"
+        return out
+    }
+
+    static func shortSource(_ source: String, bundle: String) -> String {
+        var s = source
+        if s.hasPrefix(bundle + "!") { s.removeFirst(bundle.count + 1) }
+        else if s.hasPrefix(bundle + "/") && bundle != "-" { s.removeFirst(bundle.count + 1) }
+        if s.isEmpty { s = source }
+        // Keep the file name and its innermost folder: enough to tell logs apart.
+        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count > 2 { return "…/" + parts.suffix(2).joined(separator: "/") }
+        return s
+    }
+
+    /// The message part of a log line: after the common `| ` / `]: ` / `: ` prefixes where visible.
+    static func messagePart(_ text: String) -> String {
+        if let r = text.range(of: " | ", options: .backwards), text.distance(from: text.startIndex, to: r.lowerBound) < 140 {
+            return String(text[r.upperBound...])
+        }
+        if let r = text.range(of: "]: ") { return String(text[r.upperBound...]) }
+        return text
+    }
+
+    static func clip(_ s: String, _ n: Int) -> String {
+        let clean = s.replacingOccurrences(of: "\t", with: " ")
+        return clean.count > n ? String(clean.prefix(n - 1)) + "…" : clean
+    }
+
+    static func wrapText(_ text: String, indent: String, hanging: String, width: Int) -> String {
+        var out = ""
+        var line = indent
+        var first = true
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if line.count + word.count + 1 > width && line.count > (first ? indent.count : hanging.count) {
+                out += line + "\n"
+                line = hanging
+                first = false
+            }
+            line += (line.hasSuffix(" ") || line.isEmpty ? "" : " ") + word
+        }
+        return out + line + "\n"
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import LogscanCore
+import LogscanInput
+import LogscanReport
+
+/// The root command: `logscan PATH...` is `logscan scan PATH...`.
+struct Logscan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logscan",
+        abstract: "Tell why the Jamf Pro ↔ Microsoft Intune integration fails on a Mac, from its logs.",
+        discussion: """
+        Reads Company Portal, jamfAAD / Jamf Conditional Access (log show exports), jamf.log, \
+        JAMFSoftwareServer.log, Intune agent and SSO extension logs — plain, compressed, or inside \
+        collector archives — and reports each cause with its evidence, the fix, and a UTC timeline.
+
+        Exit status: 0 no cause found, 1 at least one cause found, 2 an error (bad arguments, a bad \
+        rule file, an input that could not be read; the report still covers every readable input).
+        """,
+        version: "0.1.0",
+        subcommands: [Scan.self, Follow.self, Rules.self, Explain.self],
+        defaultSubcommand: Scan.self
+    )
+
+    static let subcommandNames: Set<String> = ["scan", "follow", "rules", "explain", "help"]
+
+    /// `logscan -` and `logscan FILE` go to `scan`; ArgumentParser handles the rest.
+    static func rewrite(_ arguments: [String]) -> [String] {
+        guard let first = arguments.first else { return arguments }
+        if first == "-" { return ["scan"] + arguments }
+        return arguments
+    }
+}
+
+/// Options every scanning command takes (cli.md).
+struct ScanOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: text, json, ndjson or csv.")
+    var format: OutputFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Load rules and causes from DIR too; a file with the same id replaces the built-in one. Repeatable.", valueName: "DIR"))
+    var patterns: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("IANA zone (e.g. America/Chicago) for zone-less local timestamps: jamf.log, the Jamf server log, Company Portal pipe/house shapes, Intune agent and SSO extension logs.", valueName: "ZONE"))
+    var tz: String?
+
+    @Option(name: .long, help: ArgumentHelp("Keep only evidence at or after TIME (RFC 3339, or a date = midnight UTC).", valueName: "TIME"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Keep only evidence at or before TIME (RFC 3339, or a date = midnight UTC).", valueName: "TIME"))
+    var until: String?
+
+    @Option(name: [.customShort("j"), .long], help: "Parallel workers (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: [.short, .long], help: "No progress line on standard error.")
+    var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp("Stop reading a bundle after this many uncompressed bytes (default 16 GiB).", valueName: "BYTES"))
+    var maxBundleBytes: Int64 = ArchiveLimits.defaultMaxBundleBytes
+
+    @Option(name: .long, help: "Stop reading an archive member that expands more than this many times (zip bombs; default 1000).")
+    var maxRatio: Int = ArchiveLimits.defaultMaxRatio
+
+    @Option(name: .long, help: "Open archives nested at most this deep (default 8).")
+    var maxDepth: Int = ArchiveLimits.defaultMaxDepth
+
+    @Option(name: .long, help: "Read at most this many archive members per bundle (default 200000).")
+    var maxEntries: Int = ArchiveLimits.defaultMaxEntries
+
+    @Option(name: .long, help: ArgumentHelp("Lines longer than this are matched on their first BYTES and counted as cut (default 1 MiB).", valueName: "BYTES"))
+    var maxLineLength: Int = 1 << 20
+
+    func validate() throws {
+        if let tz, TimeZone(identifier: tz) == nil {
+            throw ValidationError("unknown time zone '\(tz)': use an IANA name such as America/Chicago or UTC")
+        }
+        if let since, TimeArgument.parse(since) == nil {
+            throw ValidationError("--since '\(since)' is not RFC 3339 (2020-03-09T14:00:00Z) or a date (2020-03-09)")
+        }
+        if let until, TimeArgument.parse(until) == nil {
+            throw ValidationError("--until '\(until)' is not RFC 3339 (2020-03-09T14:00:00Z) or a date (2020-03-09)")
+        }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if maxLineLength < 256 { throw ValidationError("--max-line-length must be at least 256") }
+        if maxRatio < 1 || maxDepth < 0 || maxEntries < 1 || maxBundleBytes < 1 {
+            throw ValidationError("limits must be positive")
+        }
+    }
+
+    var analysis: AnalysisOptions {
+        AnalysisOptions(timeZone: tz.flatMap(TimeZone.init(identifier:)),
+                        since: since.flatMap(TimeArgument.parse), until: until.flatMap(TimeArgument.parse))
+    }
+
+    var limits: ArchiveLimits {
+        ArchiveLimits(maxBundleBytes: maxBundleBytes, maxRatio: maxRatio, maxDepth: maxDepth, maxEntries: maxEntries)
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, ndjson, csv
+}
+
+/// `--since` / `--until` values.
+enum TimeArgument {
+    static func parse(_ text: String) -> Instant? { parseTimeArgument(text) }
+}
+
+/// Writes to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+}
+
+/// Loads built-in rules plus `--patterns` directories; prints diagnostics to stderr.
+/// Returns the rule set and whether any rule file had an error.
+func loadRules(extraDirectories: [String], quietWarnings: Bool = true) -> (RuleSet, Bool) {
+    var layers = [RuleLoader.builtinFiles()]
+    var hadError = false
+    for dir in extraDirectories {
+        do { layers.append(try RuleLoader.files(inDirectory: dir)) } catch {
+            printError(error.description)
+            hadError = true
+        }
+    }
+    let set = RuleLoader.load(layers: layers)
+    for d in set.diagnostics where d.level == .error || !quietWarnings { printError(d.description) }
+    return (set, hadError || set.hasErrors)
+}

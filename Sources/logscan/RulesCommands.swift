@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import LogscanCore
+import LogscanPCRE2
+
+/// `logscan rules list|check|test|export`.
+struct Rules: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List, validate, test and export the rules.",
+        subcommands: [List.self, Check.self, Test.self, Export.self]
+    )
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The loaded rules and causes, one a line.")
+        @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
+        var patterns: [String] = []
+
+        func run() throws {
+            let (set, broken) = loadRules(extraDirectories: patterns)
+            for rule in set.rules {
+                let formats = rule.formats.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "all"
+                print("rule   \(rule.id)  cause=\(rule.cause ?? "-")  signals=\(rule.signals.isEmpty ? "-" : rule.signals.joined(separator: ","))  formats=\(formats)  \(rule.title)")
+            }
+            for id in set.causeOrder {
+                guard let c = set.causes[id] else { continue }
+                print("cause  \(c.id)  \(c.severity.rawValue)  \(c.title)")
+            }
+            if broken { throw ExitCode(2) }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate rule files: every problem, with file, field and offset.",
+            discussion: "Without DIR, checks the built-in rules. With DIR, checks those files (on top of the built-in ones, so they may name built-in causes).")
+        @Argument(help: ArgumentHelp("Folders of rule files.", valueName: "DIR"))
+        var directories: [String] = []
+
+        func run() throws {
+            let (set, broken) = loadRules(extraDirectories: directories, quietWarnings: false)
+            let scope = directories.isEmpty ? set.rules : set.rules.filter { r in !r.file.hasPrefix("Patterns/") }
+            print("\(scope.count) rules, \(set.causes.count) causes checked: \(broken ? "errors found" : "no errors")")
+            if broken { throw ExitCode(2) }
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run every rule's own examples; non-zero exit on a failure.",
+            discussion: "Each `match` example must match through the same path a scan uses (prefilter, then PCRE2), with the captures it lists; each `no_match` example must not match.")
+        @Argument(help: ArgumentHelp("Folders of rule files (default: the built-in rules).", valueName: "DIR"))
+        var directories: [String] = []
+
+        func run() throws {
+            let (set, broken) = loadRules(extraDirectories: directories)
+            let rules = CompiledRules(set)
+            let tester = ExampleTester(rules: rules)
+            var failures = 0
+            var examples = 0
+            var tested = 0
+            for (index, rule) in set.rules.enumerated() {
+                if !directories.isEmpty && rule.file.hasPrefix("Patterns/") { continue }
+                tested += 1
+                for problem in tester.check(ruleIndex: index) {
+                    print("FAIL \(rule.id): \(problem)")
+                    failures += 1
+                }
+                examples += rule.matchExamples.count + rule.noMatchExamples.count
+            }
+            print("\(tested) rules, \(examples) examples: \(failures == 0 ? "all passed" : "\(failures) failed")")
+            if broken { throw ExitCode(2) }
+            if failures > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every rule's PCRE2 pattern, one a line (for rg -P -f).")
+        @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
+        var patterns: [String] = []
+
+        func run() throws {
+            let (set, broken) = loadRules(extraDirectories: patterns)
+            for rule in set.rules { for p in rule.patterns { print(p.source) } }
+            if broken { throw ExitCode(2) }
+        }
+    }
+}
+
+/// `logscan explain CAUSE`.
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "What a cause means and how to fix it.")
+    @Argument(help: "A cause id (see `logscan rules list`).")
+    var cause: String
+    @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
+    var patterns: [String] = []
+
+    func run() throws {
+        let (set, _) = loadRules(extraDirectories: patterns)
+        guard let c = set.causes[cause] else {
+            let close = set.causeOrder.filter { $0.contains(cause) || cause.contains($0) }
+            printError("logscan: unknown cause '\(cause)'" + (close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?") + " (logscan rules list shows them all)")
+            throw ExitCode(2)
+        }
+        var out = "\(c.id) — \(c.title)\nseverity: \(c.severity.rawValue)\n\n"
+        out += wrap(c.summary) + "\n\nHow to fix it:\n"
+        for (n, step) in c.fix.enumerated() { out += wrap("\(n + 1). \(step)", indent: "  ", hanging: "     ") }
+        let evidence = set.rules.filter { $0.cause == c.id }
+        if !evidence.isEmpty {
+            out += "\nEvidence logscan looks for:\n"
+            for r in evidence { out += "  - \(r.title) (rule \(r.id))\n" }
+        }
+        if !c.conditions.isEmpty {
+            out += "\nAlso established over time when:\n"
+            for condition in c.conditions { out += "  - \(describe(condition))\n" }
+        }
+        if evidence.isEmpty && c.conditions.isEmpty {
+            out += "\nNo log signature is known for this cause: logscan never reports it, but it is worth checking by hand.\n"
+        }
+        if !c.references.isEmpty {
+            out += "\nReferences:\n" + c.references.map { "  \($0)\n" }.joined()
+        }
+        print(out, terminator: "")
+    }
+
+    func describe(_ condition: CauseCondition) -> String {
+        switch condition {
+        case .gap(let s, let min, let formats):
+            return "no \(s) line for \(min.description) or more while the \(formats.map(\.rawValue).sorted().joined(separator: "/")) log goes on"
+        case .span(let f, let s, let min, _):
+            return "\(f) lines spanning \(min.description) or more with no \(s) line between them"
+        case .repeat(let s, let min, let cluster):
+            return "\(min) or more separate \(s) occurrences (lines within \(cluster.description) count as one)"
+        case .distinct(let s, let capture, let min):
+            return "\(min) or more distinct \(capture) values on \(s) lines"
+        case .together(let all, let none, let window):
+            var text = "all of \(all.joined(separator: ", ")) present"
+            if let window { text += " within \(window.description)" }
+            if !none.isEmpty { text += ", and none of \(none.joined(separator: ", "))" }
+            return text
+        }
+    }
+
+    func wrap(_ text: String, indent: String = "", hanging: String = "", width: Int = 96) -> String {
+        var out = ""
+        var line = indent
+        for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            if line.count + word.count + 1 > width && !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                out += line + "\n"
+                line = hanging
+            }
+            line += (line.isEmpty || line.hasSuffix(" ") ? "" : " ") + word
+        }
+        return out + line + "\n"
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import LogscanCore
+import LogscanReport
+
+/// `logscan scan PATH...`: diagnose files, directories and archives, then report.
+struct Scan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Diagnose log files, directories and archives, then report (the default command).",
+        discussion: """
+        PATH is a log file, a compressed log (.gz, .bz2, .xz), an archive (.zip, .tar, .tar.gz/.tgz, \
+        nested in any combination), a directory (walked recursively), or - for standard input. \
+        Plain files named together are one Mac; each directory argument is one Mac; each archive \
+        met on disk is one Mac.
+        """
+    )
+
+    @OptionGroup var options: ScanOptions
+
+    @Argument(help: ArgumentHelp("Logs, archives or directories to scan (- for standard input).", valueName: "PATH"))
+    var paths: [String]
+
+    func run() throws {
+        let (ruleSet, rulesBroken) = loadRules(extraDirectories: options.patterns)
+        let rules = CompiledRules(ruleSet)
+        let engine = ScanEngine(rules: rules, options: options.analysis, limits: options.limits,
+                                jobs: options.jobs, maxLineLength: options.maxLineLength)
+        let progress = ProgressLine.make(quiet: options.quiet)
+        var bundles: [BundleReport] = []
+        let out = StandardOutput()
+        let planErrors = engine.run(paths: paths, progress: progress.map { p in { p.update($0) } }) { report in
+            bundles.append(report)
+            if options.format == .ndjson {
+                for i in report.inputs { out.write(NDJSONReport.input(i)) }
+                for e in report.timeline { out.write(NDJSONReport.event(e)) }
+                for f in report.findings { out.write(NDJSONReport.finding(f, device: report.device)) }
+                for e in report.errors { out.write(NDJSONReport.error(e)) }
+                out.flush()
+            }
+        }
+        progress?.finish()
+        var result = ScanResult(bundles: bundles, errors: planErrors)
+        if rulesBroken { result.errors.append(ReportError(source: "rules", message: "a rule file has errors (see standard error); the other rules were used")) }
+        switch options.format {
+        case .text: out.write(TextReport.render(result, style: TextStyle.detect(fileDescriptor: 1)))
+        case .json: out.write(JSONReport.render(result))
+        case .csv: out.write(CSVReport.render(result))
+        case .ndjson:
+            for e in result.errors { out.write(NDJSONReport.error(e)) }
+            out.write(NDJSONReport.summary(findings: bundles.flatMap { b in b.findings.map { ($0, b.device) } },
+                                           exitCode: result.exitCode, inputs: bundles.reduce(0) { $0 + $1.inputs.count },
+                                           bundles: bundles.count))
+        }
+        out.flush()
+        throw ExitCode(result.exitCode)
+    }
+}
+
+/// Buffered standard output.
+final class StandardOutput {
+    func write(_ s: String) { fputs(s, stdout) }
+    func flush() { fflush(stdout) }
+}
+
+/// The progress line on an interactive terminal: bundles and bytes done, rate, ETA.
+final class ProgressLine: @unchecked Sendable {
+    // SAFETY: updates arrive from worker threads and are serialised by `lock`.
+    private let lock = NSLock()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    static func make(quiet: Bool) -> ProgressLine? {
+        guard !quiet, isatty(2) == 1 else { return nil }
+        return ProgressLine()
+    }
+
+    func update(_ p: ScanProgress) {
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) > 0.2 || p.bundlesDone == p.bundlesTotal else { return }
+        lastDraw = now
+        let rate = p.elapsed > 0 ? Double(p.bytesDone) / p.elapsed : 0
+        var line = "\r\u{1B}[2K\(p.bundlesDone)/\(p.bundlesTotal) bundles, \(Self.size(p.bytesDone))/\(Self.size(p.bytesTotal)), \(Self.size(Int64(rate)))/s"
+        if rate > 0 && p.bytesTotal > p.bytesDone {
+            line += ", ETA \(Int(Double(p.bytesTotal - p.bytesDone) / rate))s"
+        }
+        fputs(line, stderr)
+        drawn = true
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if drawn { fputs("\r\u{1B}[2K", stderr) }
+    }
+
+    static func size(_ bytes: Int64) -> String {
+        let b = Double(bytes)
+        if b >= 1 << 30 { return String(format: "%.1f GiB", b / Double(1 << 30)) }
+        if b >= 1 << 20 { return String(format: "%.1f MiB", b / Double(1 << 20)) }
+        return String(format: "%.0f KiB", b / 1024)
+    }
+}

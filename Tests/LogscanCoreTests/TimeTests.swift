@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+@testable import LogscanCore
+
+func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+func recordTime(_ shape: LogShape, _ line: String) -> RecordTime? {
+    bytes(line).withUnsafeBytes { TimeParsing.recordTime(shape: shape, line: $0) }
+}
+
+func utc(_ s: String) -> Instant { parseTimeArgument(s)! }
+
+@Suite struct TimeParsingTests {
+    @Test func everyShapeParses() throws {
+        let cases: [(LogShape, String, String, ZoneInfo)] = [
+            (.companyPortalLegacy, "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.telemetry\tTID=1\tx", "2020-04-27T03:07:10.363Z", .utc),
+            (.companyPortalPipe, "2025-08-30 17:18:28.301 | aad | 22168 | A.swift: 9 (f()) | m", "2025-08-30T17:18:28.301Z", .local),
+            (.houseGrammar, "2025-08-11 16:27:57:288 | IntuneMDM-Daemon | I | 1 | C | m", "2025-08-11T16:27:57.288Z", .local),
+            (.ssoExtension, "2022-12-29 14:49:59:281 | I | TID=783491 MSAL 1.2.4 Mac 13.0.1 [2022-12-29 19:49:59] m", "2022-12-29T14:49:59.281Z", .local),
+            (.jamfServer, "2020-01-13 20:09:44,384 [DEBUG] [Thread-78 ] [x] - m", "2020-01-13T20:09:44.384Z", .local),
+            (.unifiedDefault, "2023-04-13 03:31:54.896185+0400 0xe38a     Default     0x0   11980  0    p: m", "2023-04-13T03:31:54.896185Z", .offset(14_400)),
+            (.unifiedSyslog, "2024-10-01 16:46:37.557305+0200 localhost IntuneMdmDaemon[2615]: m", "2024-10-01T16:46:37.557305Z", .offset(7200)),
+            (.unifiedCompact, "2026-08-17 16:31:59.078 Df Nimbus[4242:714e3fa] [] m", "2026-08-17T16:31:59.078Z", .local),
+            (.unifiedNDJSON, #"{"eventMessage":"x","timestamp":"2024-02-06 10:14:03.118204-0500"}"#, "2024-02-06T10:14:03.118204Z", .offset(-18_000)),
+            (.unifiedConsole, "default\t2020-04-26 22:06:15.055131 -0500\tJamfAAD\tLaunching Company Portal", "2020-04-26T22:06:15.055131Z", .offset(-18_000)),
+        ]
+        for (shape, line, wall, zone) in cases {
+            let t = try #require(recordTime(shape, line), "\(shape)")
+            #expect(Instant(nanoseconds: t.local.wallNanoseconds!).rfc3339 == wall, "\(shape)")
+            #expect(t.zone == zone, "\(shape)")
+        }
+    }
+
+    @Test func jamfLinesHaveNoYearButKeepTheWeekday() throws {
+        let t = try #require(recordTime(.jamf, "Thu Feb 21 11:16:41 François's Mac mini jamf[8051]: Checking"))
+        #expect(t.local.year == nil)
+        #expect(t.local.month == 2 && t.local.day == 21 && t.local.hour == 11 && t.local.weekday == 4)
+        let single = try #require(recordTime(.jamf, "Wed Feb  1 09:12:01 MacBook Air jamf[317]: x"))
+        #expect(single.local.day == 1)
+    }
+
+    @Test func rejectsImpossibleDates() {
+        #expect(recordTime(.companyPortalPipe, "2025-02-30 17:18:28.301 | a | 1 | f | m") == nil)
+        #expect(recordTime(.jamf, "Xyz Feb 21 11:16:41 host jamf[1]: m") == nil)
+    }
+
+    @Test func rfc3339Formatting() {
+        #expect(Instant(seconds: 0).rfc3339 == "1970-01-01T00:00:00Z")
+        #expect(Instant(nanoseconds: -1_000_000).rfc3339 == "1969-12-31T23:59:59.999Z")
+        #expect(utc("2019-09-20T14:02:11.703Z").rfc3339 == "2019-09-20T14:02:11.703Z")
+        #expect(utc("2020-03-09T09:00:00-05:00").rfc3339 == "2020-03-09T14:00:00Z")
+        #expect(utc("2020-03-09").rfc3339 == "2020-03-09T00:00:00Z")
+        #expect(parseTimeArgument("yesterday") == nil)
+    }
+
+    @Test func weekdays() {
+        #expect(weekday(year: 1970, month: 1, day: 1) == 4)
+        #expect(weekday(year: 2019, month: 2, day: 21) == 4)  // Thu Feb 21 2019
+        #expect(weekday(year: 2024, month: 2, day: 29) == 4)
+        #expect(weekday(year: 1969, month: 12, day: 31) == 3)
+    }
+}
+
+@Suite struct YearInferenceTests {
+    func infer(_ lines: [String], mtime: String) -> [LocalDateTime] {
+        var times: [RecordTime?] = lines.map { recordTime(.jamf, $0) }
+        var inferred = [Bool](repeating: false, count: times.count)
+        var bound = recordTime(.companyPortalPipe, mtime + " | a | 1 | f | m")!.local
+        bound.weekday = nil
+        TimeResolver.inferYears(&times, &inferred, bound: bound)
+        #expect(inferred.allSatisfy { $0 })
+        return times.map { $0!.local }
+    }
+
+    @Test func newYearRolloverInsideOneFile() {
+        // Tue Dec 31 2024 → Wed Jan 1 2025; the file was written in January 2025.
+        let t = infer(["Tue Dec 31 23:58:00 mac jamf[1]: a", "Wed Jan 01 00:03:00 mac jamf[1]: b"], mtime: "2025-01-02 10:00:00.000")
+        #expect(t.map(\.year) == [2024, 2025])
+    }
+
+    @Test func weekdaysPickTheOnlyFittingYear() {
+        // Thu Feb 21 fits 2019 (and 2013, 2030…): with a 2021 file date, 2019 is the latest.
+        let t = infer(["Thu Feb 21 11:16:41 mavel-mojave jamf[8051]: x"], mtime: "2021-06-01 00:00:00.000")
+        #expect(t[0].year == 2019)
+    }
+
+    @Test func latestYearNotAfterTheFileDate() {
+        // Fri Sep 20 is 2019 and 2024; a file dated 2024-09-21 takes 2024, one dated 2023 takes 2019.
+        #expect(infer(["Fri Sep 20 14:32:01 Jane’s MacBook Pro jamf[1234]: x"], mtime: "2024-09-21 00:00:00.000")[0].year == 2024)
+        #expect(infer(["Fri Sep 20 14:32:01 Jane’s MacBook Pro jamf[1234]: x"], mtime: "2023-12-01 00:00:00.000")[0].year == 2019)
+    }
+}
+
+@Suite struct ZoneTests {
+    func file(_ hits: [RecordTime], mtime: Date? = nil) -> FileResult {
+        FileResult(source: "f", fileIndex: 0, format: DetectedFormat(.companyPortalPipe), modificationDate: mtime,
+                   hits: hits.enumerated().map { RawHit(ruleIndex: 0, line: $0.offset + 1, text: "", captures: [:], recordTime: $0.element) },
+                   first: nil, last: nil,
+                   input: InputReport(source: "f", bundle: "b", format: "x", lines: 0, bytes: 0, error: nil, truncatedLines: 0),
+                   problems: [])
+    }
+
+    func wall(_ s: String) -> LocalDateTime { recordTime(.companyPortalPipe, s + " | a | 1 | f | m")!.local }
+
+    @Test func tzOptionAndDaylightSaving() {
+        let chicago = TimeZone(identifier: "America/Chicago")!
+        let resolver = TimeResolver(files: [], options: AnalysisOptions(timeZone: chicago))
+        // Winter (CST, -6) and summer (CDT, -5).
+        let f = file([RecordTime(local: wall("2024-01-15 08:00:00.000"), zone: .local),
+                      RecordTime(local: wall("2024-07-15 08:00:00.000"), zone: .local)])
+        let r = resolver.resolve(f).hits
+        #expect(r[0]!.instant.rfc3339 == "2024-01-15T14:00:00Z")
+        #expect(r[1]!.instant.rfc3339 == "2024-07-15T13:00:00Z")
+        #expect(r[0]!.basis == .tzOption)
+    }
+
+    @Test func fallBackHourKeepsFileOrder() {
+        // 2024-11-03 01:30 happens twice in Chicago. Lines 01:50, 01:10 (after the fall back), 01:40.
+        let chicago = TimeZone(identifier: "America/Chicago")!
+        let resolver = TimeResolver(files: [], options: AnalysisOptions(timeZone: chicago))
+        let f = file(["2024-11-03 01:50:00.000", "2024-11-03 01:10:00.000", "2024-11-03 01:40:00.000"]
+            .map { RecordTime(local: wall($0), zone: .local) })
+        let r = resolver.resolve(f).hits.map { $0!.instant.rfc3339 }
+        #expect(r == ["2024-11-03T06:50:00Z", "2024-11-03T07:10:00Z", "2024-11-03T07:40:00Z"])
+    }
+
+    @Test func springForwardGapIsNotDropped() {
+        let chicago = TimeZone(identifier: "America/Chicago")!
+        let resolver = TimeResolver(files: [], options: AnalysisOptions(timeZone: chicago))
+        let f = file([RecordTime(local: wall("2024-03-10 02:30:00.000"), zone: .local)])
+        #expect(resolver.resolve(f).hits[0]?.instant.rfc3339 == "2024-03-10T08:30:00Z")
+    }
+
+    @Test func zoneInferredFromExplicitOffsetsInTheBundle() {
+        let explicit = file([RecordTime(local: wall("2020-04-26 22:06:15.000"), zone: .offset(-18_000))])
+        let local = file([RecordTime(local: wall("2020-04-26 22:06:14.000"), zone: .local)])
+        let resolver = TimeResolver(files: [explicit, local], options: AnalysisOptions(assumedZone: TimeZone(identifier: "Asia/Tokyo")!))
+        #expect(resolver.localBasis == .inferredZone)
+        let r = resolver.resolve(local).hits[0]!
+        #expect(r.instant.rfc3339 == "2020-04-27T03:06:14Z")
+        #expect(r.basis == .inferredZone)
+    }
+
+    @Test func assumedZoneWhenNothingElseIsKnown() {
+        let tokyo = TimeZone(identifier: "Asia/Tokyo")!
+        let local = file([RecordTime(local: wall("2020-04-26 22:06:14.000"), zone: .local)])
+        let resolver = TimeResolver(files: [local], options: AnalysisOptions(assumedZone: tokyo))
+        let r = resolver.resolve(local).hits[0]!
+        #expect(r.basis == .assumedZone)
+        #expect(r.instant.rfc3339 == "2020-04-26T13:06:14Z")
+        #expect(resolver.localNote.contains("Asia/Tokyo"))
+    }
+
+    @Test func utcFormatsAreNotShifted() {
+        let resolver = TimeResolver(files: [], options: AnalysisOptions(timeZone: TimeZone(identifier: "America/Chicago")!))
+        let f = file([RecordTime(local: wall("2020-04-27 03:07:10.363"), zone: .utc)])
+        let r = resolver.resolve(f).hits[0]!
+        #expect(r.instant.rfc3339 == "2020-04-27T03:07:10.363Z")
+        #expect(r.basis == .formatUTC)
+    }
+}

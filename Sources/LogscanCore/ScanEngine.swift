@@ -23,7 +23,6 @@ public final class ScanEngine: @unchecked Sendable {
     public let jobs: Int
     public let maxLineLength: Int
     private let detector = FormatDetector()
-    private let lock = NSLock()
 
     public init(rules: CompiledRules, options: AnalysisOptions, limits: ArchiveLimits, jobs: Int, maxLineLength: Int = 1 << 20) {
         self.rules = rules
@@ -40,8 +39,8 @@ public final class ScanEngine: @unchecked Sendable {
         var diskBytes: Int64
     }
 
-    /// Scans `paths`. `onBundle` is called with each bundle's report, in plan order, as soon as
-    /// it and every bundle before it are done.
+    /// Scans `paths`. `onBundle` is called on the calling thread with each bundle's report, in
+    /// plan order, as soon as it and every bundle before it are done.
     public func run(paths: [String], progress: (@Sendable (ScanProgress) -> Void)? = nil,
                     onBundle: (BundleReport) -> Void) -> [ReportError] {
         let (plans, planErrors) = planBundles(paths: paths)
@@ -52,86 +51,112 @@ public final class ScanEngine: @unchecked Sendable {
                 items.append(WorkItem(bundle: b, rootIndex: r, plan: sub, diskBytes: Self.diskSize(root)))
             }
         }
-        // Largest first keeps both cores busy until the end.
-        let order = items.indices.sorted { (items[$0].diskBytes, -$0) > (items[$1].diskBytes, -$1) }
-        let totalBytes = items.reduce(0) { $0 + $1.diskBytes }
-        var results = [[FileResult]](repeating: [], count: items.count)
-        var itemErrors = [[ReportError]](repeating: [], count: items.count)
-        var remaining = plans.map { plan in plan.roots.count }
-        var finished = [Bool](repeating: false, count: plans.count)
-        var bundlesDone = 0
-        var bytesDone: Int64 = 0
-        var next = 0
-        var emitted = 0
-        var ready: [Int: BundleReport] = [:]
-        let start = Date()
-
-        // Bundles with no roots cannot happen, but keep the bookkeeping honest.
-        for (b, n) in remaining.enumerated() where n == 0 { finished[b] = true }
-
+        let state = RunState(plans: plans, items: items)
         let workers = min(jobs, max(1, items.count))
-        var pendingReports: [(Int, BundleReport)] = []
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let scanner = SourceScanner(rules: rules, detector: detector, maxLineLength: maxLineLength)
-            while true {
-                lock.lock()
-                guard next < order.count else { lock.unlock(); break }
-                let index = order[next]
-                next += 1
-                lock.unlock()
-
-                let item = items[index]
-                var files: [FileResult] = []
-                var errors: [ReportError] = []
-                var k = 0
-                enumerateLeaves(of: item.plan, limits: limits, visit: { leaf in
-                    let fileIndex = item.rootIndex * 10_000_000 + k
-                    k += 1
-                    files.append(scanner.scan(source: leaf.source, bundle: item.plan.name, fileIndex: fileIndex,
-                                              stream: leaf.stream, modificationDate: leaf.modificationDate))
-                }, error: { e in
-                    errors.append(ReportError(source: e.source, message: e.message))
-                })
-
-                lock.lock()
-                results[index] = files
-                itemErrors[index] = errors
-                bytesDone += item.diskBytes
-                remaining[item.bundle] -= 1
-                let bundleComplete = remaining[item.bundle] == 0
-                lock.unlock()
-
-                if bundleComplete {
-                    // Analyse outside the lock: every item of this bundle is done.
-                    let plan = plans[item.bundle]
-                    var bundleFiles: [FileResult] = []
-                    var bundleErrors: [ReportError] = []
-                    lock.lock()
-                    for i in items.indices where items[i].bundle == item.bundle {
-                        bundleFiles += results[i]
-                        bundleErrors += itemErrors[i]
-                        results[i] = []
-                    }
-                    lock.unlock()
-                    let report = analyzer.analyze(name: plan.name, deviceHint: plan.deviceHint,
-                                                  files: bundleFiles, errors: bundleErrors)
-                    lock.lock()
-                    pendingReports.append((item.bundle, report))
-                    finished[item.bundle] = true
-                    bundlesDone += 1
-                    let snapshot = ScanProgress(bundlesDone: bundlesDone, bundlesTotal: plans.count, bytesDone: bytesDone,
-                                                bytesTotal: totalBytes, elapsed: Date().timeIntervalSince(start))
-                    lock.unlock()
-                    progress?(snapshot)
-                }
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            DispatchQueue.global().async(group: group) { [self] in
+                self.work(state, progress: progress)
             }
         }
-        for (b, report) in pendingReports { ready[b] = report }
-        while emitted < plans.count, let report = ready[emitted] {
-            onBundle(report)
-            emitted += 1
-        }
+        // Hand out reports in plan order while the workers go on.
+        for b in plans.indices { onBundle(state.waitForReport(b)) }
+        group.wait()
         return planErrors.map { ReportError(source: $0.source, message: $0.message) }
+    }
+
+    private func work(_ state: RunState, progress: (@Sendable (ScanProgress) -> Void)?) {
+        let scanner = SourceScanner(rules: rules, detector: detector, maxLineLength: maxLineLength)
+        while let index = state.nextItem() {
+            let item = state.items[index]
+            var files: [FileResult] = []
+            var errors: [ReportError] = []
+            var k = 0
+            enumerateLeaves(of: item.plan, limits: limits, visit: { leaf in
+                let fileIndex = item.rootIndex * 10_000_000 + k
+                k += 1
+                files.append(scanner.scan(source: leaf.source, bundle: item.plan.name, fileIndex: fileIndex,
+                                          stream: leaf.stream, modificationDate: leaf.modificationDate))
+            }, error: { e in
+                errors.append(ReportError(source: e.source, message: e.message))
+            })
+            if let (bundleFiles, bundleErrors) = state.finish(item: index, files: files, errors: errors) {
+                // Every item of this bundle is done: analyse it outside the lock.
+                let plan = state.plans[item.bundle]
+                let report = analyzer.analyze(name: plan.name, deviceHint: plan.deviceHint,
+                                              files: bundleFiles, errors: bundleErrors)
+                let snapshot = state.publish(report, bundle: item.bundle)
+                progress?(snapshot)
+            }
+        }
+    }
+
+    /// The shared, lock-guarded state of one run.
+    private final class RunState: @unchecked Sendable {
+        // SAFETY: every mutable field is read and written under `condition`'s lock.
+        let plans: [BundlePlan]
+        let items: [WorkItem]
+        private let order: [Int]
+        private let condition = NSCondition()
+        private var next = 0
+        private var results: [[FileResult]]
+        private var itemErrors: [[ReportError]]
+        private var remaining: [Int]
+        private var reports: [Int: BundleReport] = [:]
+        private var bytesDone: Int64 = 0
+        private let bytesTotal: Int64
+        private let start = Date()
+
+        init(plans: [BundlePlan], items: [WorkItem]) {
+            self.plans = plans
+            self.items = items
+            // Largest first keeps every core busy until the end.
+            order = items.indices.sorted { (items[$0].diskBytes, -$0) > (items[$1].diskBytes, -$1) }
+            results = Array(repeating: [], count: items.count)
+            itemErrors = Array(repeating: [], count: items.count)
+            remaining = plans.map(\.roots.count)
+            bytesTotal = items.reduce(0) { $0 + $1.diskBytes }
+        }
+
+        func nextItem() -> Int? {
+            condition.lock(); defer { condition.unlock() }
+            guard next < order.count else { return nil }
+            next += 1
+            return order[next - 1]
+        }
+
+        /// Records an item's results; when it was the bundle's last, returns the bundle's files.
+        func finish(item index: Int, files: [FileResult], errors: [ReportError]) -> ([FileResult], [ReportError])? {
+            condition.lock(); defer { condition.unlock() }
+            results[index] = files
+            itemErrors[index] = errors
+            bytesDone += items[index].diskBytes
+            let bundle = items[index].bundle
+            remaining[bundle] -= 1
+            guard remaining[bundle] == 0 else { return nil }
+            var allFiles: [FileResult] = []
+            var allErrors: [ReportError] = []
+            for i in items.indices where items[i].bundle == bundle {
+                allFiles += results[i]
+                allErrors += itemErrors[i]
+                results[i] = []
+            }
+            return (allFiles, allErrors)
+        }
+
+        func publish(_ report: BundleReport, bundle: Int) -> ScanProgress {
+            condition.lock(); defer { condition.unlock() }
+            reports[bundle] = report
+            condition.broadcast()
+            return ScanProgress(bundlesDone: reports.count, bundlesTotal: plans.count, bytesDone: bytesDone,
+                                bytesTotal: bytesTotal, elapsed: Date().timeIntervalSince(start))
+        }
+
+        func waitForReport(_ bundle: Int) -> BundleReport {
+            condition.lock(); defer { condition.unlock() }
+            while reports[bundle] == nil { condition.wait() }
+            return reports.removeValue(forKey: bundle)!
+        }
     }
 
     static func diskSize(_ root: BundlePlan.Root) -> Int64 {

@@ -108,7 +108,14 @@ enum TimeArgument {
 
 /// Writes to standard error.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+    printErrorRaw(message.hasSuffix("\n") ? message : message + "\n")
+}
+
+/// Writes to standard error as is.
+func printErrorRaw(_ text: String) {
+    let out = FDOutput(fd: 2)
+    out.write(text)
+    out.flush()
 }
 
 /// Loads built-in rules plus `--patterns` directories; prints diagnostics to stderr.

@@ -27,7 +27,7 @@ struct Scan: ParsableCommand {
                                 jobs: options.jobs, maxLineLength: options.maxLineLength)
         let progress = ProgressLine.make(quiet: options.quiet)
         var bundles: [BundleReport] = []
-        let out = StandardOutput()
+        let out = FDOutput.standardOutput
         let planErrors = engine.run(paths: paths, progress: progress.map { p in { p.update($0) } }) { report in
             bundles.append(report)
             if options.format == .ndjson {
@@ -56,11 +56,6 @@ struct Scan: ParsableCommand {
     }
 }
 
-/// Buffered standard output.
-final class StandardOutput {
-    func write(_ s: String) { fputs(s, stdout) }
-    func flush() { fflush(stdout) }
-}
 
 /// The progress line on an interactive terminal: bundles and bytes done, rate, ETA.
 final class ProgressLine: @unchecked Sendable {
@@ -84,19 +79,19 @@ final class ProgressLine: @unchecked Sendable {
         if rate > 0 && p.bytesTotal > p.bytesDone {
             line += ", ETA \(Int(Double(p.bytesTotal - p.bytesDone) / rate))s"
         }
-        fputs(line, stderr)
+        printErrorRaw(line)
         drawn = true
     }
 
     func finish() {
         lock.lock(); defer { lock.unlock() }
-        if drawn { fputs("\r\u{1B}[2K", stderr) }
+        if drawn { printErrorRaw("\r\u{1B}[2K") }
     }
 
     static func size(_ bytes: Int64) -> String {
         let b = Double(bytes)
-        if b >= 1 << 30 { return String(format: "%.1f GiB", b / Double(1 << 30)) }
-        if b >= 1 << 20 { return String(format: "%.1f MiB", b / Double(1 << 20)) }
+        if b >= Double(1 << 30) { return String(format: "%.1f GiB", b / Double(1 << 30)) }
+        if b >= Double(1 << 20) { return String(format: "%.1f MiB", b / Double(1 << 20)) }
         return String(format: "%.0f KiB", b / 1024)
     }
 }

@@ -2,23 +2,19 @@ import ArgumentParser
 import Foundation
 
 // Argument errors exit 2 (cli.md), not ArgumentParser's default 64; help and version exit 0.
-setvbuf(stdout, nil, _IOFBF, 1 << 16)
+signal(SIGPIPE, SIG_IGN)
 do {
     var command = try Logscan.parseAsRoot(Logscan.rewrite(Array(CommandLine.arguments.dropFirst())))
     do {
-        if var runnable = command as? AsyncParsableCommand {
-            _ = runnable
-            fatalError("no async commands")
-        }
         try command.run()
-        fflush(stdout)
+        FDOutput.standardOutput.flush()
         exit(0)
     } catch let exit as ExitCode {
-        fflush(stdout)
+        FDOutput.standardOutput.flush()
         Foundation.exit(exit.rawValue)
     } catch {
-        fflush(stdout)
-        FileHandle.standardError.write(Data("logscan: \(error)\n".utf8))
+        FDOutput.standardOutput.flush()
+        printError("logscan: \(error)")
         exit(2)
     }
 } catch {
@@ -28,6 +24,6 @@ do {
         print(message)
         exit(0)
     }
-    FileHandle.standardError.write(Data("logscan: \(message)\n".utf8))
+    printError("logscan: \(message)")
     exit(2)
 }

@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A buffered writer on a file descriptor (standard output or error), flushed on demand.
+final class FDOutput: @unchecked Sendable {
+    // SAFETY: used from one thread at a time (the command's own); stderr writes are whole lines.
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private let limit: Int
+
+    init(fd: Int32, bufferSize: Int = 1 << 16) {
+        self.fd = fd
+        self.limit = bufferSize
+        buffer.reserveCapacity(bufferSize)
+    }
+
+    func write(_ s: String) {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count >= limit { flush() }
+    }
+
+    func flush() {
+        var offset = 0
+        buffer.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return  // a closed pipe: nothing more can be written
+                }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    static let standardOutput = FDOutput(fd: 1)
+}
+
+@inline(__always)
+private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(fd, p, n)
+    #else
+    return Darwin.write(fd, p, n)
+    #endif
+}

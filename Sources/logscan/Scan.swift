@@ -28,9 +28,12 @@ struct Scan: ParsableCommand {
         let progress = ProgressLine.make(quiet: options.quiet)
         var bundles: [BundleReport] = []
         let out = FDOutput.standardOutput
-        let planErrors = engine.run(paths: paths, progress: progress.map { p in { p.update($0) } }) { report in
+        var onProgress: (@Sendable (ScanProgress) -> Void)? = nil
+        if let progress { onProgress = { progress.update($0) } }
+        let format = options.format
+        let planErrors = engine.run(paths: paths, progress: onProgress) { (report: BundleReport) in
             bundles.append(report)
-            if options.format == .ndjson {
+            if format == .ndjson {
                 for i in report.inputs { out.write(NDJSONReport.input(i)) }
                 for e in report.timeline { out.write(NDJSONReport.event(e)) }
                 for f in report.findings { out.write(NDJSONReport.finding(f, device: report.device)) }

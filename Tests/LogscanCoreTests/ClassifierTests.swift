@@ -1,0 +1,103 @@
+import Testing
+@testable import LogscanCore
+
+/// A rule set with one rule per signal and causes whose conditions use them.
+let temporalRules: RuleSet = {
+    func rule(_ id: String, signals: [String], cause: String? = nil) -> (String, String) {
+        ("rules/\(id).yml", """
+        id: \(id)
+        \(cause.map { "cause: \($0)" } ?? "")
+        signals: [\(signals.joined(separator: ", "))]
+        pattern: '\(id) marker'
+        examples: {match: ['\(id) marker']}
+        """)
+    }
+    func cause(_ id: String, _ when: String) -> (String, String) {
+        ("causes/\(id).yml", "id: \(id)\ntitle: \(id)\nseverity: high\nsummary: s\nfix: [f]\nwhen:\n\(when)\n")
+    }
+    let set = ruleSet([
+        rule("checkin", signals: ["checkin"]),
+        rule("unreachable", signals: ["jss-unreachable"]),
+        rule("tokenfail", signals: ["token-failure"]),
+        rule("tokenok", signals: ["token-success"]),
+        rule("attempt", signals: ["registration-attempt", "registration-evidence"]),
+        rule("devid", signals: ["device-id"]),
+        rule("noncompliant", signals: ["device-not-compliant"]),
+        rule("graph", signals: ["graph-token-error"]),
+        rule("perm", signals: ["permission-evidence"]),
+        cause("unresponsive", "  - gap: {signal: checkin, min: 24h, coverage: [jamf]}\n  - span: {failure: jss-unreachable, success: checkin, min: 24h}"),
+        cause("token", "  - span: {failure: token-failure, success: token-success, min: 24h}"),
+        cause("repeated", "  - repeat: {signal: registration-attempt, min: 2, cluster: 10m}"),
+        cause("duplicates", "  - distinct: {signal: device-id, capture: device_id, min: 2}"),
+        cause("mismatch", "  - together: {all: [device-not-compliant, registration-evidence]}"),
+        cause("graph-unknown", "  - together: {all: [graph-token-error], none: [permission-evidence]}"),
+        cause("graph-perm", "  - together: {all: [graph-token-error, permission-evidence]}"),
+    ])
+    return set
+}()
+
+func event(_ rule: String, _ hoursFromStart: Double, captures: [String: String] = [:], line: Int = 1) -> Event {
+    let index = temporalRules.rules.firstIndex { $0.id == rule }!
+    var e = Event(bundle: "b", source: "jamf.log", fileIndex: 0, line: line, ruleIndex: index, rule: rule, text: rule,
+                  captures: captures, format: .jamf, time: Instant(seconds: 1_700_000_000 + Int64(hoursFromStart * 3600)))
+    e.orderTime = e.time
+    return e
+}
+
+func causes(_ events: [Event], coverageHours: (Double, Double)? = nil) -> [String] {
+    var coverage: [Coverage] = []
+    if let (a, b) = coverageHours {
+        coverage.append(Coverage(format: .jamf, start: Instant(seconds: 1_700_000_000 + Int64(a * 3600)),
+                                 end: Instant(seconds: 1_700_000_000 + Int64(b * 3600)), startEvent: nil, endEvent: nil))
+    }
+    let sorted = events.enumerated().map { var e = $0.element; e.line = $0.offset + 1; return e }.sorted(by: Event.timelineOrder)
+    return Classifier(rules: temporalRules).classify(bundle: "b", events: sorted, coverage: coverage).findings.map(\.cause).sorted()
+}
+
+@Suite struct ClassifierTests {
+    @Test func checkinGapOfADayIsACauseANightIsNot() {
+        let every15 = stride(from: 0.0, through: 10, by: 0.25).map { event("checkin", $0) }
+        let after30h = stride(from: 40.0, through: 48, by: 0.25).map { event("checkin", $0) }
+        #expect(causes(every15 + after30h, coverageHours: (0, 48)) == ["unresponsive"])
+        let after10h = stride(from: 20.0, through: 30, by: 0.25).map { event("checkin", $0) }
+        #expect(causes(every15 + after10h, coverageHours: (0, 30)) == [])
+    }
+
+    @Test func gapAtTheEndOfCoverageCounts() {
+        let beats = stride(from: 0.0, through: 5, by: 0.25).map { event("checkin", $0) }
+        #expect(causes(beats, coverageHours: (0, 30)) == ["unresponsive"])
+        #expect(causes(beats, coverageHours: (0, 20)) == [])
+    }
+
+    @Test func unreachableForADayWithNoCheckinBetween() {
+        let fails = stride(from: 0.0, through: 25, by: 1).map { event("unreachable", $0) }
+        #expect(causes(fails) == ["unresponsive"])
+        #expect(causes(fails + [event("checkin", 12)]) == [])
+    }
+
+    @Test func tokenFailuresSpanningADay() {
+        #expect(causes([event("tokenfail", 0), event("tokenfail", 13), event("tokenfail", 25)]) == ["token"])
+        #expect(causes([event("tokenfail", 0), event("tokenok", 1), event("tokenfail", 25)]) == [])
+        #expect(causes([event("tokenfail", 0)]) == [])
+        #expect(causes([event("tokenfail", 0), event("tokenfail", 20), event("tokenok", 30)]) == [])
+    }
+
+    @Test func registrationAttemptsClusterWithinTenMinutes() {
+        // One run: traces 0, 3, 8 minutes apart (a chain) — one attempt.
+        #expect(causes([event("attempt", 0), event("attempt", 3.0 / 60), event("attempt", 8.0 / 60)]) == [])
+        #expect(causes([event("attempt", 0), event("attempt", 5)]) == ["repeated"])
+    }
+
+    @Test func distinctDeviceIDsIgnoreCase() {
+        let a = "4E1D8A6B-1234-4C3D-9E8F-A1B2C3D4E5F6"
+        #expect(causes([event("devid", 0, captures: ["device_id": a]), event("devid", 1, captures: ["device_id": a.lowercased()])]) == [])
+        #expect(causes([event("devid", 0, captures: ["device_id": a]), event("devid", 1, captures: ["device_id": "0" + a.dropFirst()])]) == ["duplicates"])
+    }
+
+    @Test func togetherAndNone() {
+        #expect(causes([event("noncompliant", 0)]) == [])
+        #expect(causes([event("noncompliant", 0), event("attempt", 1)]) == ["mismatch"])
+        #expect(causes([event("graph", 0)]) == ["graph-unknown"])
+        #expect(causes([event("graph", 0), event("perm", 0)]) == ["graph-perm"])
+    }
+}

@@ -1,0 +1,136 @@
+import Testing
+import LogscanInput
+import LogscanPCRE2
+@testable import LogscanCore
+
+/// Builds a rule set from YAML snippets (rule files and cause files).
+func ruleSet(_ files: [(String, String)]) -> RuleSet {
+    RuleLoader.load(layers: [files.map { PatternFile(path: $0.0, contents: $0.1) }])
+}
+
+func scan(_ text: String, shape: LogShape, format: LogFormat? = nil, rules: CompiledRules) -> (hits: [RawHit], scanner: FileScanner) {
+    var hits: [RawHit] = []
+    let scanner = FileScanner(format: DetectedFormat(format: format ?? shape.format, shape: shape), rules: rules, matcher: Matcher()) { hits.append($0) }
+    let reader = LineReader(bufferSize: 4096, maxLineLength: 4095)
+    let bytes = Array(text.utf8)
+    bytes.withUnsafeBytes { raw in
+        try! reader.push(raw) { chunk, kind in scanner.consume(chunk, kind) }
+        try! reader.finish { chunk, kind in scanner.consume(chunk, kind) }
+    }
+    scanner.finish()
+    return (hits, scanner)
+}
+
+let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nfix: [f]\n")
+
+@Suite struct ScannerTests {
+    let rules = CompiledRules(ruleSet([
+        ("rules/sig.yml", """
+        id: sig
+        cause: c
+        pattern: 'Device Signature Error'
+        examples: {match: ['x Device Signature Error y']}
+        """),
+        ("rules/key.yml", """
+        id: key
+        cause: c
+        pattern: 'wants to access key ["“”]Microsoft Workplace Join Key["“”]'
+        examples: {match: ['JamfAAD wants to access key "Microsoft Workplace Join Key" in your keychain']}
+        """),
+        ("rules/dev.yml", """
+        id: dev
+        pattern: 'device id (?<device_id>[0-9A-Fa-f-]{36})'
+        examples: {match: ['for device id 4E1D8A6B-1234-4C3D-9E8F-A1B2C3D4E5F6']}
+        """),
+        causeFile,
+    ]))
+
+    @Test func continuationLinesTakeTheirRecordsTime() {
+        let log = """
+        Wed Feb 01 09:12:04 MacBook Air jamf[335]: Enroll return code: 70
+        Wed Feb 01 09:12:05 MacBook Air jamf[397]:
+        There was an error.
+
+            Device Signature Error - A valid device signature is required to perform the action.
+        Wed Feb 01 09:12:06 MacBook Air jamf[397]: next
+        """
+        let (hits, scanner) = scan(log, shape: .jamf, rules: rules)
+        #expect(hits.count == 1)
+        #expect(hits[0].line == 5)
+        #expect(hits[0].recordTime?.local.second == 5)
+        #expect(scanner.lineCount == 6)
+        #expect(scanner.firstRecord?.line == 1)
+        #expect(scanner.lastRecord?.line == 6)
+    }
+
+    @Test func jsonEscapedLinesMatchAfterDecoding() {
+        let line = #"{"timestamp":"2024-02-06 10:14:03.118204-0500","eventMessage":"JamfAAD wants to access key \u201cMicrosoft Workplace Join Key\u201d in your keychain","processImagePath":"\/Library\/x"}"#
+        let (hits, _) = scan(line + "\n", shape: .unifiedNDJSON, rules: rules)
+        #expect(hits.map(\.line) == [1])
+        #expect(hits.first?.text == line)
+        #expect(hits.first?.recordTime?.zone == .offset(-18_000))
+    }
+
+    @Test func prettyJSONHitsGetTheTimeThatFollowsThem() {
+        let log = """
+        [{
+          "eventMessage" : "Device Signature Error here",
+          "timestamp" : "2024-02-06 10:14:03.118204-0500"
+        },{
+          "eventMessage" : "nothing",
+          "timestamp" : "2024-02-06 11:00:00.000000-0500"
+        }]
+        """
+        let (hits, _) = scan(log, shape: .unifiedJSON, rules: rules)
+        #expect(hits.count == 1)
+        #expect(hits[0].line == 2)
+        #expect(hits[0].recordTime?.local.hour == 10)
+    }
+
+    @Test func capturesAndCRLF() {
+        let (hits, _) = scan("x for device id 4E1D8A6B-1234-4C3D-9E8F-A1B2C3D4E5F6\r\n", shape: .text, rules: rules)
+        #expect(hits.first?.captures["device_id"] == "4E1D8A6B-1234-4C3D-9E8F-A1B2C3D4E5F6")
+        #expect(hits.first?.text.hasSuffix("E5F6") == true)
+    }
+
+    @Test func invalidBytesNeverStopTheScan() {
+        var bytes = Array("a\u{0}\u{0}b\n".utf8) + [0xFF, 0xFE, 0x0A] + Array("Device Signature Error\n".utf8)
+        bytes.append(0xC3)
+        var hits: [RawHit] = []
+        let scanner = FileScanner(format: DetectedFormat(.text), rules: rules, matcher: Matcher()) { hits.append($0) }
+        bytes.withUnsafeBytes { scanner.consume($0, .unterminated) }  // one long "line"
+        #expect(hits.count == 1)
+        #expect(hits[0].text.contains("\u{FFFD}"))
+    }
+}
+
+@Suite struct PrefilterTests {
+    /// The prefilter must never drop a line that PCRE2 alone would match.
+    @Test func neverDropsAMatch() throws {
+        let patterns = [
+            #"Could not connect to the JSS"#, #"(?i)insufficient privileges"#, #"AADSTS65001(?!\d)"#,
+            #"wants to access key ["“”]Microsoft Workplace Join Key"#, #"Enroll return code: [1-9]\d*"#,
+        ]
+        let compiled = try patterns.map { try CompiledPattern($0) }
+        let filter = Prefilter(rules: patterns.enumerated().map { ($0.offset, LiteralExtractor.extract($0.element)!) })
+        let fragments = ["Could not connect", " to the JSS", "INSUFFICIENT privileges", "AADSTS6500", "AADSTS65001",
+                         "1 ", "wants to access key “Microsoft Workplace Join Key", "Enroll return code: 7", "noise ", "é", "\u{0}"]
+        var generator = SystemRandomNumberGenerator()
+        let matcher = Matcher()
+        var matchedLines = 0
+        for _ in 0..<4000 {
+            var line = ""
+            for _ in 0..<Int.random(in: 1...5, using: &generator) { line += fragments.randomElement(using: &generator)! }
+            let bytes = Array(line.utf8)
+            try bytes.withUnsafeBytes { raw in
+                var candidates = Set<Int>()
+                filter.candidates(in: raw) { candidates.insert($0) }
+                for (i, p) in compiled.enumerated() where try matcher.matches(p, in: raw) {
+                    matchedLines += 1
+                    #expect(candidates.contains(i), "prefilter dropped \(patterns[i]) on \(line)")
+                }
+            }
+        }
+        #expect(matchedLines > 100)
+    }
+}

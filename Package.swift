@@ -53,7 +53,11 @@ let package = Package(
         .testTarget(name: "LogscanInputTests", dependencies: ["LogscanInput"]),
         .testTarget(name: "LogscanCoreTests", dependencies: ["LogscanCore"]),
         .testTarget(name: "LogscanReportTests", dependencies: ["LogscanReport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LogscanCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["logscan", "LogscanCore", .product(name: "Yams", package: "Yams")],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

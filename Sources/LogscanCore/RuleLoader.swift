@@ -53,25 +53,29 @@ public enum RuleLoader {
             for file in layer {
                 guard let parsed = parse(file, into: &diagnostics) else { continue }
                 let id: String
+                let key: String
                 switch parsed {
                 case .rule(let rule, let causeLine):
                     id = rule.id
+                    key = "rule " + id
                     if let cause = rule.cause { causeReferences.append((rule.id, cause, file.path, causeLine)) }
                     if let index = rules.firstIndex(where: { $0.id == rule.id }) {
-                        if seen[rule.id] == nil { rules[index] = rule }
+                        if seen[key] == nil { rules[index] = rule }
                     } else {
                         rules.append(rule)
                     }
                 case .cause(let cause):
                     id = cause.id
+                    key = "cause " + id
                     if causes[cause.id] == nil { causeOrder.append(cause.id) }
-                    if seen[cause.id] == nil { causes[cause.id] = cause }
+                    if seen[key] == nil { causes[cause.id] = cause }
                 }
-                if let first = seen[id] {
-                    diagnostics.append(RuleDiagnostic(file: file.path, field: "id", "duplicate id '\(id)'",
+                // Rules and causes are separate namespaces: a rule may share its cause's id.
+                if let first = seen[key] {
+                    diagnostics.append(RuleDiagnostic(file: file.path, field: "id", "duplicate \(key)",
                                                       notes: ["first defined in \(first)"]))
                 } else {
-                    seen[id] = file.path
+                    seen[key] = file.path
                 }
             }
         }

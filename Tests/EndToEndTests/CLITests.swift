@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// The stable cause IDs of the contract (causes.md): every one must be explainable.
+let contractCauses = [
+    "device-unresponsive-checkin", "device-unresponsive-token", "keychain-prompt-app-sign", "register-app-permissions",
+    "register-connector-consent", "register-license-expired", "register-not-via-self-service",
+    "register-integration-disabled", "register-previously-enrolled", "register-keychain-access", "compliance-mismatch",
+    "intune-duplicate-entries", "compliance-policy-device-group", "graph-token-failure", "graph-token-permissions",
+    "graph-token-license", "graph-token-ports", "mfa-required", "conditional-access-blocked", "wpj-certificate-missing",
+    "connector-secret-invalid", "tenant-not-found", "token-expired-reauth", "msal-duplicate-account",
+    "jamf-device-signature-error", "jamf-ssl-trust",
+]
+
+let portalLine = "2020-04-27 03:07:12.118\tINFO\tcom.microsoft.ssp.application\tTID=1\tWelcomeViewController.swift: 253 (startLogin()) Portal launched without WPJ only arg while account is under partner management\n"
+let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.telemetry\tTID=10318\tAriaTelemetryService.swift: 283 (send()) Event sent\n"
+
+@Suite(.serialized) struct CLITests {
+    @Test(arguments: contractCauses)
+    func explainEveryContractCause(cause: String) throws {
+        let r = try Harness.run(["explain", cause])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.text.hasPrefix(cause + " — "))
+        #expect(r.text.contains("How to fix it:"))
+    }
+
+    @Test func explainUnknownCauseIsAnError() throws {
+        let r = try Harness.run(["explain", "no-such-cause"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("unknown cause"))
+    }
+
+    @Test func rulesCommands() throws {
+        let list = try Harness.run(["rules", "list"])
+        #expect(list.status == 0)
+        for cause in contractCauses { #expect(list.text.contains("cause  \(cause) "), "\(cause) missing from rules list") }
+        let check = try Harness.run(["rules", "check"])
+        #expect(check.status == 0, "\(check.stderr)")
+        let test = try Harness.run(["rules", "test"])
+        #expect(test.status == 0, "\(test.text)")
+        #expect(test.text.contains("all passed"))
+        let export = try Harness.run(["rules", "export"])
+        #expect(export.status == 0)
+        let ruleCount = list.text.split(separator: "\n").filter { $0.hasPrefix("rule ") }.count
+        #expect(export.text.split(separator: "\n").count >= ruleCount)
+    }
+
+    @Test func badRuleFilesAreReportedWithFileFieldAndCaret() throws {
+        let dir = try Harness.temporaryDirectory()
+        try "id: broken-pattern\ncause: mfa-required\npattern: 'abc(def'\nexamples: {match: ['abcdef']}\n"
+            .write(to: dir.appendingPathComponent("broken-pattern.yml"), atomically: true, encoding: .utf8)
+        try "id: wrong-name\npattern: 'Some long literal'\nexamples: {match: ['Some long literal']}\n"
+            .write(to: dir.appendingPathComponent("other-name.yml"), atomically: true, encoding: .utf8)
+        try "id: bad-yaml\npattern: [unclosed\n".write(to: dir.appendingPathComponent("bad-yaml.yml"), atomically: true, encoding: .utf8)
+        try "id: unknown-cause\ncause: not-a-cause\npattern: 'Some long literal'\nexamples: {match: ['Some long literal']}\n"
+            .write(to: dir.appendingPathComponent("unknown-cause.yml"), atomically: true, encoding: .utf8)
+        let r = try Harness.run(["rules", "check", dir.path])
+        #expect(r.status == 2)
+        // Every problem in every file, not just the first.
+        #expect(r.stderr.contains("broken-pattern.yml:3 (pattern)"))
+        #expect(r.stderr.contains("missing closing parenthesis"))
+        #expect(r.stderr.contains("   |        ^ offset 7"))
+        #expect(r.stderr.contains("differs from the file name"))
+        #expect(r.stderr.contains("bad-yaml.yml"))
+        #expect(r.stderr.contains("unknown cause 'not-a-cause'"))
+    }
+
+    @Test func ruleTestFailsOnABadExample() throws {
+        let dir = try Harness.temporaryDirectory()
+        try "id: strict\ncause: mfa-required\npattern: 'Exact message here'\nexamples: {match: ['Other message here'], no_match: ['Exact message here too']}\n"
+            .write(to: dir.appendingPathComponent("strict.yml"), atomically: true, encoding: .utf8)
+        let r = try Harness.run(["rules", "test", dir.path])
+        #expect(r.status == 1)
+        #expect(r.text.contains("FAIL strict: match example does not match"))
+        #expect(r.text.contains("FAIL strict: no_match example matches"))
+    }
+
+    @Test func exitCodes() throws {
+        let dir = try Harness.temporaryDirectory()
+        let bad = dir.appendingPathComponent("portal.log"), good = dir.appendingPathComponent("healthy.log")
+        try portalLine.write(to: bad, atomically: true, encoding: .utf8)
+        try healthyPortalLine.write(to: good, atomically: true, encoding: .utf8)
+        #expect(try Harness.run([good.path]).status == 0)
+        #expect(try Harness.run([bad.path]).status == 1)
+        #expect(try Harness.run(["scan", "--bogus", bad.path]).status == 2)
+        #expect(try Harness.run(["--tz", "Mars/Olympus", bad.path]).status == 2)
+        #expect(try Harness.run(["--since", "last tuesday", bad.path]).status == 2)
+        // A missing input is an error (2 wins over 1), and the other input is still read and reported.
+        let r = try Harness.run(["--format", "json", dir.appendingPathComponent("missing.log").path, bad.path])
+        #expect(r.status == 2)
+        let json = try r.json()
+        #expect((json["findings"] as? [[String: Any]])?.count == 1)
+        #expect((json["errors"] as? [[String: Any]])?.isEmpty == false)
+        #expect(try Harness.schemaErrors(r.stdout) == [])
+    }
+
+    @Test func standardInputIsNamedDash() throws {
+        let r = try Harness.run(["--format", "json", "-"], stdin: Data((healthyPortalLine + portalLine).utf8))
+        #expect(r.status == 1)
+        let json = try r.json()
+        let evidence = try #require(((json["findings"] as? [[String: Any]])?.first?["evidence"] as? [[String: Any]])?.first)
+        #expect(evidence["source"] as? String == "-")
+        #expect(evidence["line"] as? Int == 2)
+        #expect(evidence["text"] as? String == String(portalLine.dropLast()))
+    }
+
+    @Test func ndjsonEndsWithASummaryCarryingTheExitCode() throws {
+        let r = try Harness.run(["--format", "ndjson", "-"], stdin: Data(portalLine.utf8))
+        let lines = r.text.split(separator: "\n")
+        let objects = try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(objects.map { $0["type"] as? String } == ["input", "event", "finding", "summary"])
+        #expect(objects.last?["exit_code"] as? Int == 1)
+        #expect(r.status == 1)
+    }
+
+    @Test func sinceAndUntilFilterEvidence() throws {
+        let r1 = try Harness.run(["--since", "2020-04-28", "-"], stdin: Data(portalLine.utf8))
+        #expect(r1.status == 0)
+        let r2 = try Harness.run(["--until", "2020-04-27T03:07:12.117Z", "-"], stdin: Data(portalLine.utf8))
+        #expect(r2.status == 0)
+        let r3 = try Harness.run(["--since", "2020-04-27T05:07:00+02:00", "--until", "2020-04-27", "-"], stdin: Data(portalLine.utf8))
+        #expect(r3.status == 0)
+        let r4 = try Harness.run(["--since", "2020-04-27T05:07:00+02:00", "-"], stdin: Data(portalLine.utf8))
+        #expect(r4.status == 1)
+    }
+
+    @Test func utf16LogsAreReadAsText() throws {
+        let dir = try Harness.temporaryDirectory()
+        for (name, encoding) in [("le.log", String.Encoding.utf16LittleEndian), ("be.log", .utf16BigEndian)] {
+            var data = Data(encoding == .utf16LittleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF])
+            data.append((healthyPortalLine + portalLine).data(using: encoding)!)
+            try data.write(to: dir.appendingPathComponent(name))
+            let r = try Harness.run(["--format", "json", dir.appendingPathComponent(name).path])
+            #expect(r.status == 1, "\(name)")
+            let input = try #require((try r.json()["inputs"] as? [[String: Any]])?.first)
+            #expect(input["format"] as? String == "company-portal")
+            #expect(input["lines"] as? Int == 2)
+        }
+    }
+
+    @Test func binaryFilesAreReportedAndSkipped() throws {
+        let dir = try Harness.temporaryDirectory()
+        var junk = Data(count: 8192)
+        for i in stride(from: 0, to: 8192, by: 5) { junk[i] = UInt8(truncatingIfNeeded: i) }
+        try junk.write(to: dir.appendingPathComponent("blob.bin"))
+        try portalLine.write(to: dir.appendingPathComponent("portal.log"), atomically: true, encoding: .utf8)
+        let r = try Harness.run(["--format", "json", dir.path])
+        #expect(r.status == 1)
+        let inputs = try #require(try r.json()["inputs"] as? [[String: Any]])
+        #expect(inputs.contains { ($0["source"] as? String)?.hasSuffix("blob.bin") == true && $0["format"] as? String == "binary" })
+    }
+}

@@ -15,7 +15,9 @@ public final class Prefilter: @unchecked Sendable {
     /// Rules with no literal: candidates on every line.
     public let alwaysRules: [Int]
     public let stride: Int
-    private var bits = [UInt64](repeating: 0, count: 1 << 10)  // 65,536 bits
+    private let hasLiterals: Bool
+    /// 65,536 bits, one per hashed 4-byte window (a raw pointer: this is the hot loop).
+    private let bits: UnsafeMutablePointer<UInt64>
     // Exact table: open addressing over folded windows.
     private var keys: [UInt32]
     private var used: [Bool]
@@ -41,10 +43,13 @@ public final class Prefilter: @unchecked Sendable {
                 else { position[lit] = lits.count; lits.append(lit); owners.append([index]) }
             }
         }
+        bits = .allocate(capacity: 1 << 10)
+        bits.initialize(repeating: 0, count: 1 << 10)
         literals = lits
         literalRules = owners
         alwaysRules = always
         stride = max(1, (lits.map(\.count).min() ?? 4) - 3)
+        hasLiterals = !lits.isEmpty
 
         var windows: [UInt32: [(Int32, Int32)]] = [:]
         for (li, lit) in lits.enumerated() {
@@ -61,7 +66,7 @@ public final class Prefilter: @unchecked Sendable {
         entryStart = [Int32](repeating: 0, count: size)
         entryCount = [Int32](repeating: 0, count: size)
         for (w, owners) in windows.sorted(by: { $0.key < $1.key }) {
-            bits[Int(Self.hash(w) >> 6)] |= 1 << (Self.hash(w) & 63)
+            bits[Int(Self.hash(w) >> 6)] |= 1 << UInt64(Self.hash(w) & 63)
             var slot = Int(w &* 0x9E37_79B1) & mask
             while used[slot] { slot = (slot + 1) & mask }
             used[slot] = true
@@ -72,8 +77,28 @@ public final class Prefilter: @unchecked Sendable {
         }
     }
 
+    deinit { bits.deallocate() }
+
     @inline(__always)
     static func hash(_ w: UInt32) -> UInt32 { (w &* 0x9E37_79B1) >> 16 }
+
+    /// The first probe position whose window may belong to a literal, or nil: the cheap test
+    /// run on every line. Lines that pass go to `candidates(in:)`.
+    @inline(__always)
+    public func mayContainLiteral(_ line: UnsafeRawBufferPointer) -> Bool {
+        if !alwaysRules.isEmpty { return true }
+        let n = line.count
+        guard n >= 4, hasLiterals, let base = line.baseAddress else { return false }
+        let bits = self.bits, stride = self.stride
+        var p = 0
+        let last = n - 4
+        while p <= last {
+            let h = Self.hash(base.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian | 0x2020_2020)
+            if bits[Int(h >> 6)] & (1 << UInt64(h & 63)) != 0 { return true }
+            p &+= stride
+        }
+        return false
+    }
 
     /// Calls `found` with the index of each rule whose literal occurs in `line` (a rule may be
     /// reported more than once), and with every rule that has no literal.
@@ -87,7 +112,7 @@ public final class Prefilter: @unchecked Sendable {
         while p <= last {
             let w = base.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian | 0x2020_2020
             let h = Self.hash(w)
-            if bits[Int(h >> 6)] & (1 << (h & 63)) != 0 {
+            if bits[Int(h >> 6)] & (1 << UInt64(h & 63)) != 0 {
                 verify(w, at: p, in: line, found)
             }
             p += stride

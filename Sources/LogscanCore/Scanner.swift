@@ -60,6 +60,7 @@ public final class FileScanner {
     public let format: DetectedFormat
     public private(set) var lineCount = 0
     /// Times of the first and last records with a readable time (the span the file covers).
+    /// The first record with a readable time (looked for in the first 1000 lines).
     public private(set) var firstRecord: EdgeRecord?
     public private(set) var lastRecord: EdgeRecord?
     public private(set) var problems: [ScanProblem] = []
@@ -74,6 +75,8 @@ public final class FileScanner {
     private let prefixLimit: Int
     private var recordPrefixParsed = false
     private var recordPrefixTime: RecordTime?
+    /// True until the first record's time is found or 1000 lines have gone by.
+    private var lookingForFirstRecord = true
     // Pretty JSON: hits wait for the record's "timestamp" line, which may come after them.
     private var pending: [RawHit] = []
     private var jsonRecordTime: RecordTime?
@@ -97,13 +100,21 @@ public final class FileScanner {
     /// Scans a chunk from `LineReader`.
     public func consume(_ chunk: UnsafeRawBufferPointer, _ kind: LineReader.ChunkKind) {
         guard let base = chunk.baseAddress else {
-            if kind != .lines { scanLine(UnsafeRawBufferPointer(start: nil, count: 0)) }
+            if kind != .lines { scanLine(UnsafeRawBufferPointer(start: nil, count: 0), recordStartInChunk: nil) }
             return
         }
         if kind != .lines {
-            scanLine(chunk)
+            let line = chunk.count > 0 && chunk[chunk.count - 1] == 0x0D ? UnsafeRawBufferPointer(rebasing: chunk[..<(chunk.count - 1)]) : chunk
+            scanLine(line, recordStartInChunk: nil)
+            keepRecordStart(nil)
             return
         }
+        // The hot loop: locals only; the slow path (a record start to remember, a candidate
+        // line) syncs state and calls out.
+        let shape = format.shape
+        let slowShape = shape == .unifiedJSON
+        let filter = (prefilter?.isEmpty ?? true) ? nil : prefilter
+        var recordStart: UnsafeRawBufferPointer? = nil
         var start = 0
         let n = chunk.count
         while start < n {
@@ -114,10 +125,33 @@ public final class FileScanner {
                 end = n
             }
             var lineEnd = end
-            if lineEnd > start && chunk[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            scanLine(UnsafeRawBufferPointer(start: base + start, count: lineEnd - start))
+            if lineEnd > start && base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
+            let line = UnsafeRawBufferPointer(start: base + start, count: lineEnd - start)
             start = end + 1
+            if slowShape || lookingForFirstRecord {
+                scanLine(line, recordStartInChunk: recordStart)
+                if shape.isRecordStart(line) { recordStart = line }
+                continue
+            }
+            lineCount &+= 1
+            if shape.isRecordStart(line) {
+                recordStart = line
+                recordStartLine = lineCount
+            }
+            if let filter, filter.mayContainLiteral(line) {
+                lineCount &-= 1  // scanLine counts the line itself
+                scanLine(line, recordStartInChunk: recordStart, knownRecordStart: recordStartLine == lineCount + 1)
+            }
         }
+        keepRecordStart(recordStart)
+    }
+
+    /// Copies the last record start of a chunk before the chunk's memory goes away.
+    private func keepRecordStart(_ line: UnsafeRawBufferPointer?) {
+        guard let line else { return }
+        recordPrefix.removeAll(keepingCapacity: true)
+        recordPrefix.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[..<min(line.count, prefixLimit)]))
+        recordPrefixParsed = false
     }
 
     /// At the end of the input: releases hits still waiting for their record's time.
@@ -134,20 +168,25 @@ public final class FileScanner {
         lastRecord = EdgeRecord(line: recordStartLine, text: String(decoding: recordPrefix, as: UTF8.self), time: t)
     }
 
-    private func scanLine(_ line: UnsafeRawBufferPointer) {
+    /// The slow path for one line: record bookkeeping, then every candidate rule.
+    private func scanLine(_ line: UnsafeRawBufferPointer, recordStartInChunk: UnsafeRawBufferPointer?,
+                          knownRecordStart: Bool? = nil) {
         lineCount += 1
         let shape = format.shape
-        if shape.isRecordStart(line) {
+        var currentStart = recordStartInChunk
+        let startsRecord = knownRecordStart ?? shape.isRecordStart(line)
+        if startsRecord {
             if shape == .unifiedJSON { flushPending() }
             recordStartLine = lineCount
-            recordPrefix.removeAll(keepingCapacity: true)
-            recordPrefix.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[..<min(line.count, prefixLimit)]))
-            recordPrefixParsed = false
+            currentStart = line
             // The first readable time is the start of what the file covers (looked for a while only).
-            if firstRecord == nil, shape != .unifiedJSON, lineCount <= 1000, let t = currentRecordPrefixTime() {
+            if lookingForFirstRecord, shape != .unifiedJSON, let t = TimeParsing.recordTime(shape: shape, line: line) {
                 firstRecord = EdgeRecord(line: lineCount, text: String(decoding: line, as: UTF8.self), time: t)
+                lookingForFirstRecord = false
             }
         }
+        // No readable time at the top of this file: stop looking (keeps the fast path fast).
+        if lookingForFirstRecord && lineCount >= 1000 { lookingForFirstRecord = false }
         if shape == .unifiedJSON, line.firstRange(of: Self.timestampKey) != nil,
            let t = TimeParsing.recordTime(shape: shape, line: line) {
             jsonRecordTime = t
@@ -168,7 +207,7 @@ public final class FileScanner {
         candidateList.sort()
         for rule in candidateList {
             if let captures = match(rule: rule, line: line) {
-                report(rule: rule, line: line, captures: captures)
+                report(rule: rule, line: line, captures: captures, recordStart: currentStart)
             }
         }
     }
@@ -215,7 +254,8 @@ public final class FileScanner {
         }
     }
 
-    private func report(rule: Int, line: UnsafeRawBufferPointer, captures: [String: String]) {
+    private func report(rule: Int, line: UnsafeRawBufferPointer, captures: [String: String],
+                        recordStart: UnsafeRawBufferPointer?) {
         var hit = RawHit(ruleIndex: rule, line: lineCount, text: String(decoding: line, as: UTF8.self),
                          captures: captures, recordTime: nil)
         switch format.shape {
@@ -225,6 +265,8 @@ public final class FileScanner {
         default:
             if recordStartLine == lineCount {
                 hit.recordTime = TimeParsing.recordTime(shape: format.shape, line: line)
+            } else if let recordStart {
+                hit.recordTime = TimeParsing.recordTime(shape: format.shape, line: recordStart)
             } else if recordStartLine > 0 {
                 hit.recordTime = currentRecordPrefixTime()
             }

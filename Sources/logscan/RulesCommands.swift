@@ -14,12 +14,15 @@ struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The loaded rules and causes, one a line.")
         @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
         var patterns: [String] = []
+        @Flag(name: .long, help: "Also show each rule's prefilter literals.")
+        var literals = false
 
         func run() throws {
             let (set, broken) = loadRules(extraDirectories: patterns)
             for rule in set.rules {
                 let formats = rule.formats.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "all"
                 print("rule   \(rule.id)  cause=\(rule.cause ?? "-")  signals=\(rule.signals.isEmpty ? "-" : rule.signals.joined(separator: ","))  formats=\(formats)  \(rule.title)")
+                if literals { print("         literals: \(rule.literals.map { "\"\($0)\"" }.joined(separator: " | "))") }
             }
             for id in set.causeOrder {
                 guard let c = set.causes[id] else { continue }

@@ -21,6 +21,9 @@ public final class SourceScanner {
 
     private struct StopReading: Error {}
 
+    /// How much of a file format detection looks at.
+    static let sampleBytes = 65_536
+
     /// Reads `stream` to its end (or to a read error, keeping what was read) and scans it.
     public func scan(source: String, bundle: String, fileIndex: Int, stream: any ByteSource,
                      modificationDate: Date?) -> FileResult {
@@ -29,15 +32,36 @@ public final class SourceScanner {
         var hits: [RawHit] = []
         var format = DetectedFormat(.text)
         var readError: String? = nil
+        // Detect the format from the first 64 KiB (or the whole input if shorter): sources may
+        // hand out their first bytes in small reads, so early chunks are held back until then.
+        var held: [([UInt8], LineReader.ChunkKind)] = []
+        var heldBytes = 0
+        func start(_ sample: UnsafeRawBufferPointer) throws {
+            format = detector.detect(sample)
+            if format.format == .binary { throw StopReading() }
+            scanner = FileScanner(format: format, rules: rules, matcher: matcher) { hits.append($0) }
+        }
+        func release() throws {
+            guard scanner == nil else { return }
+            let sample = held.flatMap { $0.0 }
+            try sample.withUnsafeBytes { try start($0) }
+            for (bytes, kind) in held { bytes.withUnsafeBytes { scanner!.consume($0, kind) } }
+            held = []
+        }
         do {
             try reader.readAll(from: stream) { chunk, kind in
-                if scanner == nil {
-                    format = detector.detect(chunk)
-                    if format.format == .binary { throw StopReading() }
-                    scanner = FileScanner(format: format, rules: rules, matcher: matcher) { hits.append($0) }
+                if let scanner {
+                    scanner.consume(chunk, kind)
+                } else if heldBytes == 0 && (chunk.count >= Self.sampleBytes || kind != .lines) {
+                    try start(chunk)
+                    scanner!.consume(chunk, kind)
+                } else {
+                    held.append((Array(chunk), kind))
+                    heldBytes += chunk.count
+                    if heldBytes >= Self.sampleBytes { try release() }
                 }
-                scanner!.consume(chunk, kind)
             }
+            try release()
         } catch is StopReading {
         } catch let e as InputError {
             readError = e.message

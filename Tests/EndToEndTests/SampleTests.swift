@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import Yams
+
+/// One scenario under Samples/: its logs (one Mac) and what logscan must say about them.
+struct Scenario: CustomStringConvertible, Sendable {
+    var name: String
+    var args: [String]
+    var causes: [String]
+    var exit: Int32
+    var timeline: [String]
+    var description: String { name }
+
+    static func all() -> [Scenario] {
+        let root = Harness.samples
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        return names.sorted().compactMap { name in
+            let url = root.appendingPathComponent(name).appendingPathComponent("expected.yml")
+            guard let text = try? String(contentsOf: url, encoding: .utf8),
+                  let yaml = (try? Yams.load(yaml: text)) as? [String: Any] else { return nil }
+            return Scenario(name: name, args: yaml["args"] as? [String] ?? [], causes: yaml["causes"] as? [String] ?? [],
+                            exit: Int32(yaml["exit"] as? Int ?? 0), timeline: yaml["timeline"] as? [String] ?? [])
+        }
+    }
+}
+
+@Suite(.serialized) struct SampleTests {
+    @Test func everyScenarioHasAnExpectation() {
+        let dirs = ((try? FileManager.default.contentsOfDirectory(atPath: Harness.samples.path)) ?? [])
+            .filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: Harness.samples.appendingPathComponent($0).path, isDirectory: &d) && d.boolValue }
+        #expect(Scenario.all().count == dirs.count)
+        #expect(dirs.count >= 30)
+    }
+
+    @Test(arguments: Scenario.all())
+    func scenario(_ s: Scenario) throws {
+        let logs = "Samples/\(s.name)/logs"
+        let r = try Harness.run(["scan", "--format", "json"] + s.args + [logs])
+        #expect(r.status == s.exit, "\(r.stderr)")
+        #expect(try Harness.schemaErrors(r.stdout) == [])
+        let json = try r.json()
+        let findings = try #require(json["findings"] as? [[String: Any]])
+        #expect(Set(findings.compactMap { $0["cause"] as? String }) == Set(s.causes))
+        #expect((json["errors"] as? [Any])?.isEmpty == true)
+
+        // Evidence and timeline entries quote the physical line they name, byte for byte.
+        let timeline = try #require(json["timeline"] as? [[String: Any]])
+        var fileLines: [String: [String]] = [:]
+        func line(_ source: String, _ number: Int) -> String? {
+            if fileLines[source] == nil {
+                let data = (try? Data(contentsOf: Harness.packageRoot.appendingPathComponent(source))) ?? Data()
+                var lines = String(decoding: data, as: UTF8.self).components(separatedBy: "\n")
+                lines = lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+                fileLines[source] = lines
+            }
+            let lines = fileLines[source]!
+            return number >= 1 && number <= lines.count ? lines[number - 1] : nil
+        }
+        let evidence = findings.flatMap { ($0["evidence"] as? [[String: Any]]) ?? [] }
+        for entry in timeline + evidence {
+            let source = try #require(entry["source"] as? String)
+            let number = try #require(entry["line"] as? Int)
+            #expect(line(source, number) == entry["text"] as? String, "\(source):\(number)")
+        }
+        // Every evidence line is on the timeline, carrying a cause.
+        for e in evidence where e["rule"] as? String != "log-coverage" {
+            #expect(timeline.contains { $0["source"] as? String == e["source"] as? String && $0["line"] as? Int == e["line"] as? Int && $0["cause"] as? String != nil })
+        }
+        // Findings: count = evidence, sorted by first_seen.
+        for f in findings { #expect(f["count"] as? Int == (f["evidence"] as? [Any])?.count) }
+        let firsts = findings.compactMap { $0["first_seen"] as? String }
+        #expect(firsts == firsts.sorted())
+        // Timeline times never go backwards.
+        let times = timeline.compactMap { $0["time"] as? String }
+        #expect(times == times.sorted())
+
+        // The expected order of the listed timeline entries.
+        if !s.timeline.isEmpty {
+            let positions = s.timeline.map { key -> Int? in
+                let parts = key.split(separator: ":")
+                let file = parts.dropLast().joined(separator: ":"), number = Int(parts.last!)
+                return timeline.firstIndex { ($0["source"] as? String)?.hasSuffix("/" + file) == true && $0["line"] as? Int == number }
+            }
+            for (key, position) in zip(s.timeline, positions) { #expect(position != nil, "\(key) is not on the timeline") }
+            let found = positions.compactMap { $0 }
+            #expect(found == found.sorted(), "timeline order: \(zip(s.timeline, positions).map { "\($0.0)@\($0.1 ?? -1)" })")
+        }
+    }
+
+    @Test func sameResultsWithOneWorkerOrMany() throws {
+        let one = try Harness.run(["scan", "--format", "json", "-j", "1", "--tz", "UTC", "Samples"])
+        let many = try Harness.run(["scan", "--format", "json", "-j", "4", "--tz", "UTC", "Samples"])
+        #expect(one.status == many.status)
+        #expect(one.stdout == many.stdout)
+    }
+
+    @Test func textReportNamesCauseEvidenceAndFix() throws {
+        let r = try Harness.run(["Samples/register-not-via-self-service/logs"])
+        #expect(r.status == 1)
+        #expect(r.text.contains("register-not-via-self-service"))
+        #expect(r.text.contains("Fix:"))
+        #expect(r.text.contains("Timeline (UTC)"))
+        #expect(!r.text.contains("\u{1B}["), "no colour when not a terminal")
+    }
+}

@@ -62,18 +62,19 @@ final class BundleWalker {
     private func walkStream(_ source: ByteSource, display: String, date: Date?, depth: Int, skipArchives: Bool) {
         let kind: ContentKind
         let stream: ByteSource
-        do {
-            if let file = source as? FileByteSource, file.isSeekable {
+        if let file = source as? FileByteSource, file.isSeekable {
+            do {
                 kind = ContentKind(prefix: try file.peek(count: ContentKind.sniffLength))
-                stream = file
-            } else {
-                let sniffed = try PrefixedSource.sniffing(source, count: ContentKind.sniffLength)
-                kind = ContentKind(prefix: sniffed.head)
-                stream = sniffed
+            } catch {
+                report(error)
+                return
             }
-        } catch {
-            report(error)
-            return
+            stream = file
+        } else {
+            // A read error here is replayed after the bytes before it, to whoever reads next.
+            let sniffed = PrefixedSource(sniffing: source, count: ContentKind.sniffLength)
+            kind = ContentKind(prefix: sniffed.head)
+            stream = sniffed
         }
         if kind == .plain {
             emitLeaf(display: display, date: date, stream: stream)

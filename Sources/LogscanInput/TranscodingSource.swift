@@ -57,60 +57,70 @@ public final class TranscodingSource: ByteSource {
     }
 }
 
-/// The UTF-16 → UTF-8 state machine behind `TranscodingSource`.
-struct UTF16Decoder {
+/// The UTF-16 → UTF-8 state machine behind `TranscodingSource`, over fixed buffers.
+final class UTF16Decoder {
     private static let inputCapacity = 64 * 1024
+    /// Every unit yields at most 3 bytes (a pair, 4 for 2 units); plus one U+FFFD at the end.
+    private static let outputCapacity = inputCapacity / 2 * 3 + 8
+
     private let bigEndian: Bool
-    private var input: [UInt8]
-    private var output: [UInt8] = []
-    private var outputOffset = 0
+    private let input = UnsafeMutableRawBufferPointer.allocate(byteCount: inputCapacity, alignment: 2)
+    private let output = UnsafeMutableRawBufferPointer.allocate(byteCount: outputCapacity, alignment: 1)
+    /// Undecoded bytes at the start of `input` (0 or 1 between refills).
+    private var inputCount = 0
+    private var outputStart = 0
+    private var outputEnd = 0
     private var highSurrogate: UInt16?
     private var ended = false
 
     init(bigEndian: Bool, pending: [UInt8]) {
         self.bigEndian = bigEndian
-        self.input = pending
-        output.reserveCapacity(Self.inputCapacity / 2 * 3 + 8)
+        for byte in pending {
+            input[inputCount] = byte
+            inputCount += 1
+        }
     }
 
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer, from base: ByteSource) throws(InputError) -> Int {
+    deinit {
+        input.deallocate()
+        output.deallocate()
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, from base: ByteSource) throws(InputError) -> Int {
         guard buffer.count > 0 else { return 0 }
-        while outputOffset == output.count {
+        while outputStart == outputEnd {
             if ended { return 0 }
             try refill(from: base)
         }
-        let count = min(buffer.count, output.count - outputOffset)
-        output.withUnsafeBytes { bytes in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[outputOffset..<outputOffset + count]))
-        }
-        outputOffset += count
+        let count = min(buffer.count, outputEnd - outputStart)
+        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: output[outputStart..<outputStart + count]))
+        outputStart += count
         return count
     }
 
     /// Reads more of the base and decodes every complete code unit into `output`.
-    private mutating func refill(from base: ByteSource) throws(InputError) {
-        output.removeAll(keepingCapacity: true)
-        outputOffset = 0
-        let kept = input.count
-        input += repeatElement(0, count: Self.inputCapacity)
-        let got = try base.read(into: &input, from: kept)
-        input.removeLast(Self.inputCapacity - got)
+    private func refill(from base: ByteSource) throws(InputError) {
+        outputStart = 0
+        outputEnd = 0
+        let got = try base.read(into: UnsafeMutableRawBufferPointer(rebasing: input[inputCount...]))
         if got == 0 {
-            if highSurrogate != nil || kept == 1 { append(scalar: 0xFFFD) }
+            if highSurrogate != nil || inputCount == 1 { append(scalar: 0xFFFD) }
             highSurrogate = nil
-            input.removeAll()
+            inputCount = 0
             ended = true
             return
         }
-        let units = input.count / 2
+        inputCount += got
+        let units = inputCount / 2
         for index in 0..<units {
             let first = UInt16(input[2 * index]), second = UInt16(input[2 * index + 1])
             decode(unit: bigEndian ? first << 8 | second : second << 8 | first)
         }
-        input.removeFirst(units * 2)
+        if inputCount % 2 == 1 { input[0] = input[inputCount - 1] }
+        inputCount %= 2
     }
 
-    private mutating func decode(unit: UInt16) {
+    private func decode(unit: UInt16) {
         if let high = highSurrogate {
             highSurrogate = nil
             if (0xDC00...0xDFFF).contains(unit) {
@@ -126,22 +136,26 @@ struct UTF16Decoder {
         }
     }
 
-    private mutating func append(scalar: UInt32) {
+    private func append(scalar: UInt32) {
+        func put(_ byte: UInt32) {
+            output[outputEnd] = UInt8(truncatingIfNeeded: byte)
+            outputEnd += 1
+        }
         switch scalar {
         case ..<0x80:
-            output.append(UInt8(scalar))
+            put(scalar)
         case ..<0x800:
-            output.append(0xC0 | UInt8(scalar >> 6))
-            output.append(0x80 | UInt8(scalar & 0x3F))
+            put(0xC0 | scalar >> 6)
+            put(0x80 | scalar & 0x3F)
         case ..<0x10000:
-            output.append(0xE0 | UInt8(scalar >> 12))
-            output.append(0x80 | UInt8(scalar >> 6 & 0x3F))
-            output.append(0x80 | UInt8(scalar & 0x3F))
+            put(0xE0 | scalar >> 12)
+            put(0x80 | scalar >> 6 & 0x3F)
+            put(0x80 | scalar & 0x3F)
         default:
-            output.append(0xF0 | UInt8(scalar >> 18))
-            output.append(0x80 | UInt8(scalar >> 12 & 0x3F))
-            output.append(0x80 | UInt8(scalar >> 6 & 0x3F))
-            output.append(0x80 | UInt8(scalar & 0x3F))
+            put(0xF0 | scalar >> 18)
+            put(0x80 | scalar >> 12 & 0x3F)
+            put(0x80 | scalar >> 6 & 0x3F)
+            put(0x80 | scalar & 0x3F)
         }
     }
 }

@@ -21,6 +21,8 @@ final class ArchiveClient {
         } else {
             seekableFile = nil
         }
+        // SAFETY: libarchive keeps the pointer `fill` hands out until the next call, so the
+        // block must not move; it is freed with the client, after the handle (see ArchiveReader).
         block = .allocate(byteCount: Self.blockSize, alignment: 16)
     }
 

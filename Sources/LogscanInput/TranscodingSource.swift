@@ -57,15 +57,15 @@ public final class TranscodingSource: ByteSource {
     }
 }
 
-/// The UTF-16 → UTF-8 state machine behind `TranscodingSource`, over fixed buffers.
+/// The UTF-16 → UTF-8 state machine behind `TranscodingSource`, over buffers allocated once.
 final class UTF16Decoder {
     private static let inputCapacity = 64 * 1024
     /// Every unit yields at most 3 bytes (a pair, 4 for 2 units); plus one U+FFFD at the end.
     private static let outputCapacity = inputCapacity / 2 * 3 + 8
 
     private let bigEndian: Bool
-    private let input = UnsafeMutableRawBufferPointer.allocate(byteCount: inputCapacity, alignment: 2)
-    private let output = UnsafeMutableRawBufferPointer.allocate(byteCount: outputCapacity, alignment: 1)
+    private var input = [UInt8](repeating: 0, count: inputCapacity)
+    private var output = [UInt8](repeating: 0, count: outputCapacity)
     /// Undecoded bytes at the start of `input` (0 or 1 between refills).
     private var inputCount = 0
     private var outputStart = 0
@@ -81,11 +81,6 @@ final class UTF16Decoder {
         }
     }
 
-    deinit {
-        input.deallocate()
-        output.deallocate()
-    }
-
     func read(into buffer: UnsafeMutableRawBufferPointer, from base: ByteSource) throws(InputError) -> Int {
         guard buffer.count > 0 else { return 0 }
         while outputStart == outputEnd {
@@ -93,7 +88,9 @@ final class UTF16Decoder {
             try refill(from: base)
         }
         let count = min(buffer.count, outputEnd - outputStart)
-        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: output[outputStart..<outputStart + count]))
+        output.withUnsafeBytes { bytes in
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[outputStart..<outputStart + count]))
+        }
         outputStart += count
         return count
     }
@@ -102,7 +99,7 @@ final class UTF16Decoder {
     private func refill(from base: ByteSource) throws(InputError) {
         outputStart = 0
         outputEnd = 0
-        let got = try base.read(into: UnsafeMutableRawBufferPointer(rebasing: input[inputCount...]))
+        let got = try base.read(into: &input, from: inputCount)
         if got == 0 {
             if highSurrogate != nil || inputCount == 1 { append(scalar: 0xFFFD) }
             highSurrogate = nil

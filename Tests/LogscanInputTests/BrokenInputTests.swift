@@ -49,6 +49,26 @@ import LogscanInput
         #expect(zipError.message.hasPrefix("truncated zip archive: "))
     }
 
+    @Test func corruptMemberInTheMiddleOfAZipOnDiskThenTheNextMemberIsRead() throws {
+        let dir = try TemporaryDirectory()
+        var state: UInt64 = 42
+        let lines = (0..<100_000).map { index -> String in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return "line \(index) \(String(state, radix: 16))\n"
+        }
+        try dir.write("tree/a.log", lines.joined())
+        try dir.write("tree/b.log", "after\n")
+        try run(["zip", "-q", "../good.zip", "a.log", "b.log"], in: dir.at("tree"))
+        var bytes = try dir.read("good.zip")
+        for index in bytes.count / 2..<bytes.count / 2 + 64 { bytes[index] ^= 0xA5 }
+        let archive = try dir.write("mid.zip", bytes)
+        let result = walk(bundle(archive: archive))
+        #expect(result.sources == [archive + "!a.log", archive + "!b.log"])
+        #expect(result.leaf(archive + "!b.log")?.text == "after\n")
+        #expect(result.allErrors.count == 1)
+        #expect(result.leaf(archive + "!a.log")?.readError?.message.contains("zip") == true)
+    }
+
     @Test func truncatedTarGzKeepsWhatCameBefore() throws {
         let dir = try TemporaryDirectory()
         try dir.write("tree/a.log", "a\n")

@@ -28,15 +28,17 @@ final class PrefixedSource: ByteSource {
     /// The bytes read while sniffing.
     var head: [UInt8] { prefix }
 
+    /// Drops up to `count` of the bytes still to replay (a BOM, say).
+    func skip(_ count: Int) {
+        offset += min(count, prefix.count - offset)
+    }
+
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
         guard offset < prefix.count else {
             if let pendingError { throw pendingError }
             return try base.read(into: buffer)
         }
-        let count = min(buffer.count, prefix.count - offset)
-        prefix.withUnsafeBytes { source in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + count]))
-        }
+        let count = buffer.copy(from: prefix, range: offset..<prefix.count)
         offset += count
         return count
     }

@@ -14,12 +14,8 @@ final class UTF16Decoder {
     private var highSurrogate: UInt16?
     private var ended = false
 
-    init(bigEndian: Bool, pending: [UInt8]) {
+    init(bigEndian: Bool) {
         self.bigEndian = bigEndian
-        for byte in pending {
-            input[inputCount] = byte
-            inputCount += 1
-        }
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer, from base: ByteSource) throws(InputError) -> Int {
@@ -28,10 +24,7 @@ final class UTF16Decoder {
             if ended { return 0 }
             try refill(from: base)
         }
-        let count = min(buffer.count, outputEnd - outputStart)
-        output.withUnsafeBytes { bytes in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[outputStart..<outputStart + count]))
-        }
+        let count = buffer.copy(from: output, range: outputStart..<outputEnd)
         outputStart += count
         return count
     }

@@ -46,20 +46,22 @@ import LogscanInput
         try dir.write("tree/var/log/jamf.log", "current\n")
         try dir.write("tree/var/log/jamf.log.0", "rotated once\n")
         try dir.write("tree/var/log/system.log.1", "rotated bzip2\n")
-        try dir.write("tree/var/log/install.log.2", "rotated xz\n")
         try run(["gzip", "var/log/jamf.log.0"], in: dir.at("tree"))
         try run(["bzip2", "var/log/system.log.1"], in: dir.at("tree"))
-        try run(["xz", "var/log/install.log.2"], in: dir.at("tree"))
+        var expected = [
+            "var/log/jamf.log": "current\n",
+            "var/log/jamf.log.0.gz": "rotated once\n",
+            "var/log/system.log.1.bz2": "rotated bzip2\n",
+        ]
+        if toolExists("xz") {
+            try dir.write("tree/var/log/install.log.2", "rotated xz\n")
+            try run(["xz", "var/log/install.log.2"], in: dir.at("tree"))
+            expected["var/log/install.log.2.xz"] = "rotated xz\n"
+        }
         let archive = dir.at("a.zip")
         try run(["zip", "-qr", archive, "var"], in: dir.at("tree"))
         let result = walk(bundle(archive: archive))
         #expect(result.allErrors.isEmpty)
-        let expected = [
-            "var/log/jamf.log": "current\n",
-            "var/log/jamf.log.0.gz": "rotated once\n",
-            "var/log/system.log.1.bz2": "rotated bzip2\n",
-            "var/log/install.log.2.xz": "rotated xz\n",
-        ]
         #expect(Set(result.sources) == Set(expected.keys.map { archive + "!" + $0 }))
         for (path, text) in expected {
             #expect(result.leaf(archive + "!" + path)?.text == text)

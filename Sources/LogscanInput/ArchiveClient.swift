@@ -13,6 +13,8 @@ final class ArchiveClient {
     private(set) var sourceError: InputError?
     /// True once the source has reported its end.
     private(set) var reachedEnd = false
+    /// Offset in the source just past the bytes handed to libarchive.
+    private(set) var position: Int64 = 0
 
     init(source: ByteSource) {
         self.source = source
@@ -21,6 +23,8 @@ final class ArchiveClient {
         } else {
             seekableFile = nil
         }
+        // SAFETY: libarchive keeps the pointer `fill` hands out until the next call, so the
+        // block must not move; it is freed with the client, after the handle (see ArchiveReader).
         block = .allocate(byteCount: Self.blockSize, alignment: 16)
     }
 
@@ -34,6 +38,7 @@ final class ArchiveClient {
         do {
             let count = try source.read(into: block)
             if count == 0 { reachedEnd = true }
+            position += Int64(count)
             start.pointee = UnsafeRawPointer(block.baseAddress)
             return count
         } catch {
@@ -46,6 +51,8 @@ final class ArchiveClient {
     func seek(offset: Int64, whence: Int32) -> Int64 {
         guard let seekableFile else { return -1 }
         reachedEnd = false
-        return seekableFile.seek(offset: offset, whence: whence)
+        let result = seekableFile.seek(offset: offset, whence: whence)
+        if result >= 0 { position = result }
+        return result
     }
 }

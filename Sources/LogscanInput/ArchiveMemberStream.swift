@@ -13,12 +13,14 @@ final class ArchiveMemberStream: ByteSource {
     private var ended = false
     private var stickyError: InputError?
 
-    init(reader: ArchiveReader, source: String, state: WalkState) {
+    /// `wholeStream` is for a compressed single log: its member is all of the stream, so the
+    /// compressed bytes spent finding out what it holds count toward its ratio too.
+    init(reader: ArchiveReader, source: String, state: WalkState, wholeStream: Bool = false) {
         self.reader = reader
         self.serial = reader.memberSerial
         self.source = source
         self.state = state
-        self.consumedAtStart = reader.consumedBytes
+        self.consumedAtStart = wholeStream ? 0 : reader.consumedBytes
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {

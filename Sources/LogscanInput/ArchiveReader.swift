@@ -107,7 +107,7 @@ final class ArchiveReader {
         default:
             let name = entry.map { describe($0).name }
             let source = name.map { "\(display)!\($0)" } ?? display
-            return .failure(InputError(source: source, message: "cannot read this member: \(libarchiveMessage())"))
+            return .failure(InputError(source: source, message: "cannot read this \(memberLabel): \(libarchiveMessage())"))
         }
     }
 
@@ -128,7 +128,7 @@ final class ArchiveReader {
             failed = true
             return InputError(source: source, message: describeFailure())
         }
-        return InputError(source: source, message: "cannot read this member: \(libarchiveMessage())")
+        return InputError(source: source, message: "cannot read this \(memberLabel): \(libarchiveMessage())")
     }
 
     private func describe(_ entry: OpaquePointer) -> Entry {
@@ -155,8 +155,9 @@ final class ArchiveReader {
         if let parentError = client.sourceError { return parentError.message }
         let message = libarchiveMessage()
         let lowered = message.lowercased()
+        // Truncated when libarchive says so, or when it wanted more after using every byte there was.
         let truncated = ["truncat", "premature", "unexpected end"].contains { lowered.contains($0) }
-            || client.reachedEnd
+            || (client.reachedEnd && consumedBytes >= client.position)
         var text = "\(truncated ? "truncated" : "corrupt") \(label)"
         if afterLastMember, let lastMemberName { text += " after member \(lastMemberName)" }
         return "\(text): \(message)"
@@ -164,6 +165,11 @@ final class ArchiveReader {
 
     private func libarchiveMessage() -> String {
         archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"
+    }
+
+    /// "zip member", "tar.gz member", "gzip data".
+    private var memberLabel: String {
+        label.hasSuffix(" archive") ? String(label.dropLast("archive".count)) + "member" : label
     }
 
     /// "zip archive", "tar.gz archive", "gzip data".

@@ -23,6 +23,9 @@ public func enumerateLeaves(
 /// The recursion behind `enumerateLeaves`: files, then archives and compressed streams inside
 /// them, judged by content at every level.
 final class BundleWalker {
+    /// libarchive may skip an unreadable member and go on; this many in a row means it cannot.
+    static let maxFailuresInARow = 64
+
     private let state: WalkState
     private let visit: (LeafInput) -> Void
     private let report: (InputError) -> Void
@@ -62,18 +65,19 @@ final class BundleWalker {
     private func walkStream(_ source: ByteSource, display: String, date: Date?, depth: Int, skipArchives: Bool) {
         let kind: ContentKind
         let stream: ByteSource
-        do {
-            if let file = source as? FileByteSource, file.isSeekable {
+        if let file = source as? FileByteSource, file.isSeekable {
+            do {
                 kind = ContentKind(prefix: try file.peek(count: ContentKind.sniffLength))
-                stream = file
-            } else {
-                let sniffed = try PrefixedSource.sniffing(source, count: ContentKind.sniffLength)
-                kind = ContentKind(prefix: sniffed.head)
-                stream = sniffed
+            } catch {
+                report(error)
+                return
             }
-        } catch {
-            report(error)
-            return
+            stream = file
+        } else {
+            // A read error here is replayed after the bytes before it, to whoever reads next.
+            let sniffed = PrefixedSource(sniffing: source, count: ContentKind.sniffLength)
+            kind = ContentKind(prefix: sniffed.head)
+            stream = sniffed
         }
         if kind == .plain {
             emitLeaf(display: display, date: date, stream: stream)
@@ -95,7 +99,8 @@ final class BundleWalker {
         }
         switch CompressedStream.open(stream, display: display, kind: kind) {
         case .singleLog(let reader):
-            emitLeaf(display: display, date: date, stream: ArchiveMemberStream(reader: reader, source: display, state: state))
+            let member = ArchiveMemberStream(reader: reader, source: display, state: state, wholeStream: true)
+            emitLeaf(display: display, date: date, stream: member)
         case .emptyLog:
             emitLeaf(display: display, date: date, stream: MemoryByteSource([]))
         case .archive(let reader, let first):
@@ -108,6 +113,7 @@ final class BundleWalker {
     /// The members of an archive at nesting `depth`, in stored order.
     private func walkArchive(_ reader: ArchiveReader, depth: Int, first: ArchiveReader.Entry?) {
         var pending = first
+        var failuresInARow = 0
         while !state.stopped {
             let step: ArchiveReader.Step
             if let entry = pending {
@@ -121,7 +127,13 @@ final class BundleWalker {
                 return
             case .failure(let error):
                 report(error)
+                failuresInARow += 1
+                if failuresInARow == Self.maxFailuresInARow {
+                    report(InputError(source: reader.display, message: "reading stopped: \(failuresInARow) unreadable members in a row"))
+                    return
+                }
             case .entry(let entry):
+                failuresInARow = 0
                 state.entries += 1
                 if state.entries > state.limits.maxEntries {
                     report(InputError(source: reader.display, message: state.limits.entriesMessage))

@@ -18,3 +18,15 @@ extension ByteSource {
         return try result.get()
     }
 }
+
+extension UnsafeMutableRawBufferPointer {
+    /// Copies as much of `bytes[range]` as fits from the start of this buffer; returns the count.
+    func copy(from bytes: [UInt8], range: Range<Int>) -> Int {
+        let count = Swift.min(self.count, range.count)
+        guard count > 0 else { return 0 }
+        bytes.withUnsafeBytes { source in
+            copyMemory(from: UnsafeRawBufferPointer(rebasing: source[range.lowerBound..<range.lowerBound + count]))
+        }
+        return count
+    }
+}

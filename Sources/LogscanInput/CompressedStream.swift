@@ -26,7 +26,7 @@ enum CompressedStream {
         }
     }
 
-    /// Whether the file at `path` is an archive (and so a bundle of its own), by content.
+    /// Whether `file` is an archive (and so a bundle of its own), by content.
     /// A compressed file that cannot be decompressed counts as a (broken) log.
     static func isArchiveFile(_ file: FileByteSource) throws(InputError) -> Bool {
         let kind = ContentKind(prefix: try file.peek(count: ContentKind.sniffLength))

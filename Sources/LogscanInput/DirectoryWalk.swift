@@ -24,9 +24,11 @@ enum DirectoryWalk {
 
     /// The reason `path` cannot be listed, if it cannot.
     static func listingError(_ path: String) -> InputError? {
-        var error: InputError?
-        _ = names(in: path) { error = $0 }
-        return error
+        guard let stream = opendir(path) else {
+            return InputError(source: path, message: "cannot read directory: \(lastErrorDescription())")
+        }
+        closedir(stream)
+        return nil
     }
 
     static func join(_ directory: String, _ name: String) -> String {

@@ -45,7 +45,7 @@ struct FileStatus {
         let time = info.st_mtim
         #endif
         modificationDate = Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
-        identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        identity = FileIdentity(device: UInt64(truncatingIfNeeded: info.st_dev), inode: UInt64(truncatingIfNeeded: info.st_ino))
     }
 }
 

@@ -12,11 +12,8 @@ public final class MemoryByteSource: ByteSource {
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
-        let count = min(buffer.count, maxReadSize, bytes.count - offset)
-        guard count > 0 else { return 0 }
-        bytes.withUnsafeBytes { source in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + count]))
-        }
+        let end = offset + min(maxReadSize, bytes.count - offset)
+        let count = buffer.copy(from: bytes, range: offset..<end)
         offset += count
         return count
     }

@@ -46,7 +46,7 @@ public func planBundles(paths: [String]) -> (bundles: [BundlePlan], errors: [Inp
             var holdsOtherFiles = false
             // Unreadable files and sub-directories are reported when the bundle is read.
             DirectoryWalk.forEachFile(under: path, report: { _ in }) { file in
-                if let archive = try? FileByteSource(path: file), (try? CompressedStream.isArchiveFile(archive)) == true {
+                if let opened = try? FileByteSource(path: file), (try? CompressedStream.isArchiveFile(opened)) == true {
                     archives.append(archiveBundle(file))
                 } else {
                     holdsOtherFiles = true

@@ -3,36 +3,43 @@ final class PrefixedSource: ByteSource {
     private let base: ByteSource
     private var prefix: [UInt8]
     private var offset = 0
+    /// An error met while sniffing, thrown once the bytes before it have been replayed.
+    private var pendingError: InputError?
 
-    init(prefix: [UInt8], base: ByteSource) {
-        self.prefix = prefix
+    /// Reads up to `count` bytes from `base` (fewer only at its end or at an error) and keeps
+    /// them for replay.
+    init(sniffing base: ByteSource, count: Int) {
         self.base = base
-    }
-
-    /// Reads up to `count` bytes from `base` (fewer only at its end) and keeps them for replay.
-    static func sniffing(_ base: ByteSource, count: Int) throws(InputError) -> PrefixedSource {
         var bytes = [UInt8](repeating: 0, count: count)
         var filled = 0
-        while filled < count {
-            let got = try base.read(into: &bytes, from: filled)
-            if got == 0 { break }
-            filled += got
+        do {
+            while filled < count {
+                let got = try base.read(into: &bytes, from: filled)
+                if got == 0 { break }
+                filled += got
+            }
+        } catch {
+            pendingError = error
         }
         bytes.removeLast(count - filled)
-        return PrefixedSource(prefix: bytes, base: base)
+        prefix = bytes
     }
 
-    /// The replayed bytes.
+    /// The bytes read while sniffing.
     var head: [UInt8] { prefix }
 
+    /// Drops up to `count` of the bytes still to replay (a BOM, say).
+    func skip(_ count: Int) {
+        offset += min(count, prefix.count - offset)
+    }
+
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
-        guard offset < prefix.count else { return try base.read(into: buffer) }
-        let count = min(buffer.count, prefix.count - offset)
-        prefix.withUnsafeBytes { source in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + count]))
+        guard offset < prefix.count else {
+            if let pendingError { throw pendingError }
+            return try base.read(into: buffer)
         }
+        let count = buffer.copy(from: prefix, range: offset..<prefix.count)
         offset += count
-        if offset == prefix.count { prefix = [] ; offset = 0 }
         return count
     }
 }

@@ -5,13 +5,9 @@
 /// a character that does not fit the caller's buffer, are carried to the next read. Unpaired
 /// surrogates and an odd last byte become U+FFFD.
 public final class TranscodingSource: ByteSource {
-    private enum Mode { case undecided, passThrough, utf16(bigEndian: Bool) }
-
     private let base: ByteSource
-    private var mode = Mode.undecided
-    /// Bytes read while looking for a BOM, replayed when passing through.
-    private var head: [UInt8] = []
-    private var headOffset = 0
+    /// The base with the bytes read while looking for a BOM put back, less the BOM.
+    private var stream: PrefixedSource?
     private var decoder: UTF16Decoder?
 
     public init(_ base: ByteSource) {
@@ -19,129 +15,21 @@ public final class TranscodingSource: ByteSource {
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
-        if case .undecided = mode { try decide() }
-        switch mode {
-        case .undecided, .passThrough:
-            guard headOffset < head.count else { return try base.read(into: buffer) }
-            let count = min(buffer.count, head.count - headOffset)
-            head.withUnsafeBytes { bytes in
-                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[headOffset..<headOffset + count]))
-            }
-            headOffset += count
-            return count
-        case .utf16:
-            return try decoder!.read(into: buffer, from: base)
-        }
+        let stream = self.stream ?? start()
+        if let decoder { return try decoder.read(into: buffer, from: stream) }
+        return try stream.read(into: buffer)
     }
 
-    private func decide() throws(InputError) {
-        var bytes = [UInt8](repeating: 0, count: 3)
-        var filled = 0
-        while filled < 3 {
-            let got = try base.read(into: &bytes, from: filled)
-            if got == 0 { break }
-            filled += got
+    private func start() -> PrefixedSource {
+        let sniffed = PrefixedSource(sniffing: base, count: 3)
+        let head = sniffed.head
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) {
+            sniffed.skip(3)
+        } else if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
+            sniffed.skip(2)
+            decoder = UTF16Decoder(bigEndian: head[0] == 0xFE)
         }
-        bytes.removeLast(3 - filled)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            mode = .passThrough
-            head = []
-        } else if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            let bigEndian = bytes[0] == 0xFE
-            mode = .utf16(bigEndian: bigEndian)
-            decoder = UTF16Decoder(bigEndian: bigEndian, pending: Array(bytes.dropFirst(2)))
-        } else {
-            mode = .passThrough
-            head = bytes
-        }
-    }
-}
-
-/// The UTF-16 → UTF-8 state machine behind `TranscodingSource`.
-struct UTF16Decoder {
-    private static let inputCapacity = 64 * 1024
-    private let bigEndian: Bool
-    private var input: [UInt8]
-    private var output: [UInt8] = []
-    private var outputOffset = 0
-    private var highSurrogate: UInt16?
-    private var ended = false
-
-    init(bigEndian: Bool, pending: [UInt8]) {
-        self.bigEndian = bigEndian
-        self.input = pending
-        output.reserveCapacity(Self.inputCapacity / 2 * 3 + 8)
-    }
-
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer, from base: ByteSource) throws(InputError) -> Int {
-        guard buffer.count > 0 else { return 0 }
-        while outputOffset == output.count {
-            if ended { return 0 }
-            try refill(from: base)
-        }
-        let count = min(buffer.count, output.count - outputOffset)
-        output.withUnsafeBytes { bytes in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[outputOffset..<outputOffset + count]))
-        }
-        outputOffset += count
-        return count
-    }
-
-    /// Reads more of the base and decodes every complete code unit into `output`.
-    private mutating func refill(from base: ByteSource) throws(InputError) {
-        output.removeAll(keepingCapacity: true)
-        outputOffset = 0
-        let kept = input.count
-        input += repeatElement(0, count: Self.inputCapacity)
-        let got = try base.read(into: &input, from: kept)
-        input.removeLast(Self.inputCapacity - got)
-        if got == 0 {
-            if highSurrogate != nil || kept == 1 { append(scalar: 0xFFFD) }
-            highSurrogate = nil
-            input.removeAll()
-            ended = true
-            return
-        }
-        let units = input.count / 2
-        for index in 0..<units {
-            let first = UInt16(input[2 * index]), second = UInt16(input[2 * index + 1])
-            decode(unit: bigEndian ? first << 8 | second : second << 8 | first)
-        }
-        input.removeFirst(units * 2)
-    }
-
-    private mutating func decode(unit: UInt16) {
-        if let high = highSurrogate {
-            highSurrogate = nil
-            if (0xDC00...0xDFFF).contains(unit) {
-                append(scalar: 0x10000 + (UInt32(high - 0xD800) << 10) + UInt32(unit - 0xDC00))
-                return
-            }
-            append(scalar: 0xFFFD)
-        }
-        switch unit {
-        case 0xD800...0xDBFF: highSurrogate = unit
-        case 0xDC00...0xDFFF: append(scalar: 0xFFFD)
-        default: append(scalar: UInt32(unit))
-        }
-    }
-
-    private mutating func append(scalar: UInt32) {
-        switch scalar {
-        case ..<0x80:
-            output.append(UInt8(scalar))
-        case ..<0x800:
-            output.append(0xC0 | UInt8(scalar >> 6))
-            output.append(0x80 | UInt8(scalar & 0x3F))
-        case ..<0x10000:
-            output.append(0xE0 | UInt8(scalar >> 12))
-            output.append(0x80 | UInt8(scalar >> 6 & 0x3F))
-            output.append(0x80 | UInt8(scalar & 0x3F))
-        default:
-            output.append(0xF0 | UInt8(scalar >> 18))
-            output.append(0x80 | UInt8(scalar >> 12 & 0x3F))
-            output.append(0x80 | UInt8(scalar >> 6 & 0x3F))
-            output.append(0x80 | UInt8(scalar & 0x3F))
-        }
+        stream = sniffed
+        return sniffed
     }
 }

@@ -45,6 +45,11 @@ struct ToolFailure: Error, CustomStringConvertible {
     let description: String
 }
 
+/// Whether `tool` is on the PATH (stock macOS has no `xz`, for one).
+func toolExists(_ tool: String) -> Bool {
+    (try? run(["sh", "-c", "command -v \(tool)"], in: "/")) != nil
+}
+
 /// Runs a command-line tool (zip, tar, gzip, …) in `directory`; throws when it fails.
 func run(_ arguments: [String], in directory: String) throws {
     let process = Process()

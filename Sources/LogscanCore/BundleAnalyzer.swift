@@ -38,12 +38,7 @@ public struct BundleAnalyzer: Sendable {
             }
             if let f = file.first, let l = file.last, let ft = first, let lt = last {
                 func edge(_ r: EdgeRecord, _ t: ResolvedTime) -> Event {
-                    var e = Event(bundle: name, source: file.source, fileIndex: file.fileIndex, line: r.line,
-                                  ruleIndex: -1, rule: Self.coverageRule, text: r.text, captures: [:],
-                                  format: file.format.format, time: t.instant, timeBasis: t.basis,
-                                  yearInferred: t.yearInferred)
-                    e.orderTime = t.instant
-                    return e
+                    Self.edgeEvent(r, t, bundle: name, source: file.source, fileIndex: file.fileIndex, format: file.format.format)
                 }
                 coverage.append(Coverage(format: file.format.format, start: ft.instant, end: lt.instant,
                                          startEvent: edge(f, ft), endEvent: edge(l, lt)))
@@ -81,17 +76,31 @@ public struct BundleAnalyzer: Sendable {
                             findings: findings, timeline: events, errors: allErrors, timeNotes: notes)
     }
 
+    /// The first or last line of a log, as evidence that the log goes on (for `gap` causes).
+    static func edgeEvent(_ r: EdgeRecord, _ t: ResolvedTime, bundle: String, source: String, fileIndex: Int,
+                          format: LogFormat) -> Event {
+        var e = Event(bundle: bundle, source: source, fileIndex: fileIndex, line: r.line, ruleIndex: -1,
+                      rule: coverageRule, text: r.text, captures: [:], format: format, time: t.instant,
+                      timeBasis: t.basis, yearInferred: t.yearInferred)
+        e.orderTime = t.instant
+        return e
+    }
+
     /// The Mac's name as jamf.log writes it (`Thu Feb 21 11:11:41 Jane’s MacBook jamf[8051]: …`).
     static func hostName(in files: [FileResult]) -> String? {
         for file in files where file.format.format == .jamf {
-            guard let text = file.first?.text ?? file.last?.text else { continue }
-            // After "Dow Mon DD HH:MM:SS " and before the last " jamf[".
-            guard let jamf = text.range(of: " jamf[", options: .backwards) else { continue }
-            let head = text[..<jamf.lowerBound]
-            guard let timeEnd = head.range(of: #"\d\d:\d\d:\d\d "#, options: .regularExpression) else { continue }
-            let host = head[timeEnd.upperBound...].trimmingCharacters(in: .whitespaces)
-            if !host.isEmpty { return host }
+            if let host = hostName(fromJamfLine: file.first?.text ?? file.last?.text ?? "") { return host }
         }
         return nil
+    }
+
+    /// The host name in one jamf.log line: after "Dow Mon DD HH:MM:SS " and before the last " jamf[".
+    static func hostName(fromJamfLine text: String) -> String? {
+        let firstLine = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? text
+        guard let jamf = firstLine.range(of: " jamf[", options: .backwards) else { return nil }
+        let head = firstLine[..<jamf.lowerBound]
+        guard let timeEnd = head.range(of: #"\d\d:\d\d:\d\d "#, options: .regularExpression) else { return nil }
+        let host = head[timeEnd.upperBound...].trimmingCharacters(in: .whitespaces)
+        return host.isEmpty ? nil : host
     }
 }

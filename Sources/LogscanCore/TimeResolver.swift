@@ -41,19 +41,13 @@ public struct TimeResolver: Sendable {
     public private(set) var inferredFrom: String?
 
     public init(files: [FileResult], options: AnalysisOptions) {
+        self.init(samples: Self.samples(in: files), options: options)
+    }
+
+    /// A resolver from explicit-offset samples: (instant, offset seconds, source).
+    public init(samples unsorted: [(Instant, Int, String)], options: AnalysisOptions) {
         self.options = options
-        var samples: [(Instant, Int, String)] = []
-        for file in files {
-            var times = file.hits.compactMap(\.recordTime)
-            if let t = file.first?.time { times.append(t) }
-            if let t = file.last?.time { times.append(t) }
-            for t in times {
-                if case .offset(let o) = t.zone, let wall = t.local.wallNanoseconds {
-                    samples.append((Instant(nanoseconds: wall - Int64(o) * 1_000_000_000), o, file.source))
-                }
-            }
-        }
-        samples.sort { $0.0 < $1.0 }
+        let samples = unsorted.sorted { $0.0 < $1.0 }
         for (instant, offset, _) in samples {
             if let last = offsetRuns.last, last.2 == offset {
                 offsetRuns[offsetRuns.count - 1].1 = instant
@@ -62,6 +56,24 @@ public struct TimeResolver: Sendable {
             }
         }
         if let first = samples.first { inferredFrom = first.2 }
+    }
+
+    /// The explicit-offset times of some files, as samples for zone inference.
+    public static func samples(in files: [FileResult]) -> [(Instant, Int, String)] {
+        var samples: [(Instant, Int, String)] = []
+        for file in files {
+            var times = file.hits.compactMap(\.recordTime)
+            if let t = file.first?.time { times.append(t) }
+            if let t = file.last?.time { times.append(t) }
+            samples += times.compactMap { sample($0, source: file.source) }
+        }
+        return samples
+    }
+
+    /// A sample for zone inference from one explicit-offset time, if it is one.
+    public static func sample(_ t: RecordTime, source: String) -> (Instant, Int, String)? {
+        guard case .offset(let o) = t.zone, let wall = t.local.wallNanoseconds else { return nil }
+        return (Instant(nanoseconds: wall - Int64(o) * 1_000_000_000), o, source)
     }
 
     /// How zone-less wall-clock times are placed in this bundle.

@@ -1,16 +1,135 @@
 import ArgumentParser
 import Foundation
 import LogscanCore
+import LogscanInput
+import LogscanReport
 
-/// `logscan follow PATH...`: watch logs live and report as it finds.
+/// `logscan follow PATH...`: watch logs live (tail -F) and report as it finds.
 struct Follow: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Watch logs live (tail -F) and report each event and cause as it is found.")
+    static let configuration = CommandConfiguration(
+        abstract: "Watch logs live (tail -F) and report each matched line and cause as it is found.",
+        discussion: """
+        Follows files (through rotation, truncation, deletion and re-creation; a path that does \
+        not exist yet is waited for), directories (files created in them are picked up), and - \
+        (standard input, e.g. `log stream --style ndjson … | logscan follow -`). Starts at the end \
+        of existing files unless --from-start is given. Ctrl-C (or SIGTERM, or the end of standard \
+        input) ends it with a summary; the exit status is as for scan.
+        """
+    )
+
     @OptionGroup var options: ScanOptions
+
+    @Flag(name: .long, help: "Read what the files already hold first (the timeline starts with their history), then keep following.")
+    var fromStart = false
+
     @Argument(help: ArgumentHelp("Files, directories, or - for standard input.", valueName: "PATH"))
     var paths: [String]
 
     func run() throws {
-        printError("logscan: follow is not available yet")
-        throw ExitCode(2)
+        let (ruleSet, rulesBroken) = loadRules(extraDirectories: options.patterns)
+        let rules = CompiledRules(ruleSet)
+        let out = FDOutput.standardOutput
+        let style = TextStyle.detect(fileDescriptor: 1)
+        let format = options.format
+        if format == .json || format == .csv {
+            printError("logscan: follow writes text or ndjson as it goes; --format \(format.rawValue) is for scan")
+            throw ExitCode(2)
+        }
+        let stop = StopFlag()
+        stop.install()
+
+        let session = LiveSession(rules: rules, options: options.analysis, maxLineLength: options.maxLineLength) { output in
+            switch output {
+            case .event(let e):
+                if format == .ndjson { out.write(NDJSONReport.event(e)) }
+                else { out.write(TextReport.timelineRow(e, bundle: e.bundle, style: style) + "\n") }
+            case .finding(let f, let device):
+                if format == .ndjson { out.write(NDJSONReport.finding(f, device: device)) }
+                else { out.write("\n" + style.red(style.bold("▶ cause found in \(f.bundle)")) + "\n" + TextReport.renderFinding(f, bundle: f.bundle, style: style) + "\n") }
+            case .error(let e):
+                if format == .ndjson { out.write(NDJSONReport.error(e)) } else { printError("logscan: \(e.source): \(e.message)") }
+            }
+            out.flush()
+        }
+
+        // Bundles as for scan: each directory argument is one; the other paths together are one.
+        let directories = paths.filter { p in
+            var isDir: ObjCBool = false
+            return p != "-" && FileManager.default.fileExists(atPath: p, isDirectory: &isDir) && isDir.boolValue
+        }
+        let plainBundle = paths.first { !directories.contains($0) }
+        func bundle(for path: String) -> String {
+            for dir in directories {
+                let prefix = dir.hasSuffix("/") ? dir : dir + "/"
+                if path == dir || path.hasPrefix(prefix) { return dir }
+            }
+            return plainBundle ?? path
+        }
+
+        if format == .text {
+            printError("logscan: following \(paths.joined(separator: ", "))\(fromStart ? " from the start" : ""); Ctrl-C for the summary")
+        }
+        var errors: [ReportError] = []
+        let follower = Follower(paths: paths, fromStart: fromStart)
+        follower.run(shouldStop: { stop.isSet }) { event in
+            switch event {
+            case .opened(let file, let path, let date, _):
+                session.open(file: file, source: path, bundle: bundle(for: path), modificationDate: date)
+            case .data(let file, let bytes):
+                session.data(file: file, bytes)
+            case .reset(let file, _):
+                session.reset(file: file)
+            case .ended:
+                break
+            case .tick:
+                session.tick()
+            case .error(let e):
+                let report = ReportError(source: e.source, message: e.message)
+                errors.append(report)
+                if format == .ndjson { out.write(NDJSONReport.error(report)); out.flush() }
+                else { printError("logscan: \(e.source): \(e.message)") }
+            }
+        }
+        let bundles = session.finish()
+        var result = ScanResult(bundles: bundles, errors: errors)
+        if rulesBroken { result.errors.append(ReportError(source: "rules", message: "a rule file has errors (see standard error); the other rules were used")) }
+        if format == .ndjson {
+            for b in bundles { for i in b.inputs { out.write(NDJSONReport.input(i)) } }
+            out.write(NDJSONReport.summary(findings: bundles.flatMap { b in b.findings.map { ($0, b.device) } },
+                                           exitCode: result.exitCode, inputs: bundles.reduce(0) { $0 + $1.inputs.count },
+                                           bundles: bundles.count))
+        } else {
+            out.write("\n" + style.bold("Summary") + ": \(bundles.reduce(0) { $0 + $1.timeline.count }) matched lines\n")
+            for b in bundles {
+                for f in b.findings {
+                    out.write("   " + style.red(f.cause) + " — \(f.title) (\(f.count) evidence lines, \(b.name))\n")
+                }
+            }
+            if result.findings.isEmpty { out.write("   " + style.green("no cause found") + "\n") }
+        }
+        out.flush()
+        throw ExitCode(result.exitCode)
+    }
+}
+
+/// Set by SIGINT or SIGTERM; read by the follow loop.
+final class StopFlag: @unchecked Sendable {
+    // SAFETY: the flag is only touched under `lock`; signal sources run on a Dispatch queue.
+    private let lock = NSLock()
+    private var set = false
+    private var sources: [DispatchSourceSignal] = []
+
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return set }
+
+    func install() {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [self] in
+                lock.lock(); set = true; lock.unlock()
+            }
+            source.resume()
+            sources.append(source)
+        }
     }
 }

@@ -40,6 +40,10 @@ public final class LiveSession {
         var bytes: Int64 = 0
         var lines = 0
         var coverageStart: (EdgeRecord, ResolvedTime)?
+        /// Lines of the file before the point reading started, and its first bytes (for format
+        /// detection when reading starts at the end).
+        var linesBefore = 0
+        var head: [UInt8] = []
         init(id: Int, source: String, bundle: String, fileIndex: Int, maxLineLength: Int) {
             self.id = id; self.source = source; self.bundle = bundle; self.fileIndex = fileIndex
             reader = LineReader(bufferSize: max(1 << 16, maxLineLength + 1), maxLineLength: maxLineLength)
@@ -75,7 +79,7 @@ public final class LiveSession {
     }
 
     /// A followed file was opened (or re-opened after rotation) at `source`, in `bundle`.
-    public func open(file id: Int, source: String, bundle: String, modificationDate: Date?) {
+    public func open(file id: Int, source: String, bundle: String, modificationDate: Date?, startOffset: Int64 = 0) {
         if let old = files[id] { finishFile(old) }
         let b = bundles[bundle] ?? {
             let b = LiveBundle(name: bundle)
@@ -87,7 +91,24 @@ public final class LiveSession {
         b.files.append(id)
         let f = LiveFile(id: id, source: source, bundle: bundle, fileIndex: id * 1_000 + index, maxLineLength: maxLineLength)
         f.modificationDate = modificationDate
+        if startOffset > 0 { Self.survey(path: source, upTo: startOffset, into: f) }
         files[id] = f
+    }
+
+    /// Counts the lines before `offset` and keeps the first 64 KiB (reading starts at the end).
+    private static func survey(path: String, upTo offset: Int64, into f: LiveFile) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        var remaining = offset
+        var lines = 0
+        while remaining > 0 {
+            let want = Int(min(remaining, 1 << 20))
+            guard let data = try? handle.read(upToCount: want), !data.isEmpty else { break }
+            if f.head.count < FileScanner.detectionSample { f.head += data.prefix(FileScanner.detectionSample - f.head.count) }
+            lines += data.withUnsafeBytes { raw in raw.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+            remaining -= Int64(data.count)
+        }
+        f.linesBefore = lines
     }
 
     /// Bytes appended to a followed file.
@@ -158,9 +179,10 @@ public final class LiveSession {
 
     private func feed(_ f: LiveFile, _ chunk: UnsafeRawBufferPointer, _ kind: LineReader.ChunkKind) {
         if f.scanner == nil {
-            // Detected from what has arrived: in follow mode lines are not held back.
-            let format = detector.detect(chunk)
-            f.scanner = FileScanner(format: format, rules: rules, matcher: matcher) { [unowned self, unowned f] hit in
+            // Detected from the file's head when reading started at its end, else from what has
+            // arrived: in follow mode lines are not held back.
+            let format = f.head.isEmpty ? detector.detect(chunk) : f.head.withUnsafeBytes { detector.detect($0) }
+            f.scanner = FileScanner(format: format, rules: rules, matcher: matcher, linesBefore: f.linesBefore) { [unowned self, unowned f] hit in
                 self.hit(hit, in: f)
             }
             if format.format == .jamf, bundles[f.bundle]?.device == nil {

@@ -57,6 +57,9 @@ public struct ScanProblem: Sendable, Hashable {
 /// Feed it the chunks a `LineReader` hands out; it keeps only the start of the current record
 /// (for the time of continuation lines), never the file.
 public final class FileScanner {
+    /// How much of a file format detection looks at.
+    public static let detectionSample = 65_536
+
     public let format: DetectedFormat
     public private(set) var lineCount = 0
     /// Times of the first and last records with a readable time (the span the file covers).
@@ -86,7 +89,11 @@ public final class FileScanner {
     private var unescaped: [UInt8] = []
     private var problemRules = Set<Int>()
 
-    public init(format: DetectedFormat, rules: CompiledRules, matcher: Matcher, onHit: @escaping (RawHit) -> Void) {
+    /// - Parameter linesBefore: lines that precede what will be fed (follow mode starting at
+    ///   the end of a file), so line numbers stay those of the file.
+    public init(format: DetectedFormat, rules: CompiledRules, matcher: Matcher, linesBefore: Int = 0,
+                onHit: @escaping (RawHit) -> Void) {
+        self.lineCount = linesBefore
         self.format = format
         self.rules = rules
         self.matcher = matcher

@@ -22,7 +22,7 @@ public final class SourceScanner {
     private struct StopReading: Error {}
 
     /// How much of a file format detection looks at.
-    static let sampleBytes = 65_536
+    static let sampleBytes = FileScanner.detectionSample
 
     /// Reads `stream` to its end (or to a read error, keeping what was read) and scans it.
     public func scan(source: String, bundle: String, fileIndex: Int, stream: any ByteSource,

@@ -74,7 +74,8 @@ struct Follow: ParsableCommand {
         follower.run(shouldStop: { stop.isSet }) { event in
             switch event {
             case .opened(let file, let path, let date, _):
-                session.open(file: file, source: path, bundle: bundle(for: path), modificationDate: date)
+                session.open(file: file, source: path, bundle: bundle(for: path), modificationDate: date,
+                             startOffset: follower.readOffset(of: file) ?? 0)
             case .data(let file, let bytes):
                 session.data(file: file, bytes)
             case .reset(let file, _):

@@ -128,6 +128,13 @@ public final class Follower {
         targets.indices.contains(file) ? targets[file].path : ""
     }
 
+    /// The byte offset the next `.data` of `file` starts at (at `.opened`: where reading
+    /// starts, so a caller that starts at the end can count the lines it skipped).
+    public func readOffset(of file: Int) -> Int64? {
+        guard targets.indices.contains(file) else { return nil }
+        return targets[file].file?.offset
+    }
+
     /// Blocks, delivering events on the calling thread, until `shouldStop()` returns true
     /// (checked at least every `tick`) or, when the only input is "-", stdin ends. Returns at
     /// once when there is nothing to follow. Call it once.

@@ -19,11 +19,11 @@ public final class Prefilter: @unchecked Sendable {
     /// 65,536 bits, one per hashed 4-byte window (a raw pointer: this is the hot loop).
     private let bits: UnsafeMutablePointer<UInt64>
     // Exact table: open addressing over folded windows.
-    private var keys: [UInt32]
-    private var used: [Bool]
-    private var entryStart: [Int32]
-    private var entryCount: [Int32]
-    private var entries: [(literal: Int32, offset: Int32)] = []
+    private let keys: [UInt32]
+    private let used: [Bool]
+    private let entryStart: [Int32]
+    private let entryCount: [Int32]
+    private let entries: [(literal: Int32, offset: Int32)]
     private let mask: Int
 
     /// Whether any rule can match at all (empty when the format has no rules).
@@ -51,20 +51,29 @@ public final class Prefilter: @unchecked Sendable {
         stride = max(1, (lits.map(\.count).min() ?? 4) - 3)
         hasLiterals = !lits.isEmpty
 
+        // Probes are `stride` apart, so a literal at any alignment is probed at exactly one
+        // offset of each residue class mod `stride`. One window per class is enough: take the
+        // rarest-looking one, so common 4-grams ("ing ", " the") do not light up every line.
         var windows: [UInt32: [(Int32, Int32)]] = [:]
         for (li, lit) in lits.enumerated() {
+            var best = [Int](repeating: -1, count: stride)
             for offset in 0...(lit.count - 4) {
+                let r = offset % stride
+                if best[r] < 0 || Self.commonness(lit, offset) < Self.commonness(lit, best[r]) { best[r] = offset }
+            }
+            for offset in best where offset >= 0 {
                 let w = UInt32(lit[offset]) | UInt32(lit[offset + 1]) << 8 | UInt32(lit[offset + 2]) << 16 | UInt32(lit[offset + 3]) << 24
                 windows[w, default: []].append((Int32(li), Int32(offset)))
             }
         }
         var size = 16
         while size < windows.count * 2 { size <<= 1 }
-        mask = size - 1
-        keys = [UInt32](repeating: 0, count: size)
-        used = [Bool](repeating: false, count: size)
-        entryStart = [Int32](repeating: 0, count: size)
-        entryCount = [Int32](repeating: 0, count: size)
+        let mask = size - 1
+        var keys = [UInt32](repeating: 0, count: size)
+        var used = [Bool](repeating: false, count: size)
+        var entryStart = [Int32](repeating: 0, count: size)
+        var entryCount = [Int32](repeating: 0, count: size)
+        var entries: [(literal: Int32, offset: Int32)] = []
         for (w, owners) in windows.sorted(by: { $0.key < $1.key }) {
             bits[Int(Self.hash(w) >> 6)] |= 1 << UInt64(Self.hash(w) & 63)
             var slot = Int(w &* 0x9E37_79B1) & mask
@@ -75,9 +84,34 @@ public final class Prefilter: @unchecked Sendable {
             entryCount[slot] = Int32(owners.count)
             entries += owners.map { (literal: $0.0, offset: $0.1) }
         }
+        self.mask = mask
+        self.keys = keys
+        self.used = used
+        self.entryStart = entryStart
+        self.entryCount = entryCount
+        self.entries = entries
     }
 
     deinit { bits.deallocate() }
+
+    /// How often a 4-byte window is likely to occur in log text (lower is rarer): spaces and
+    /// frequent lower-case letters are everywhere; capitals, digits and rarer letters less so.
+    static func commonness(_ lit: [UInt8], _ offset: Int) -> Int {
+        var score = 0
+        for b in lit[offset..<(offset + 4)] {
+            switch b {
+            case 0x20: score += 10
+            case UInt8(ascii: "e"), UInt8(ascii: "t"), UInt8(ascii: "a"), UInt8(ascii: "o"), UInt8(ascii: "i"),
+                 UInt8(ascii: "n"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "h"), UInt8(ascii: "l"),
+                 UInt8(ascii: "d"), UInt8(ascii: "c"), UInt8(ascii: "u"): score += 8
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): score += 6
+            case UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "|"), UInt8(ascii: "-"), UInt8(ascii: "("),
+                 UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ","), UInt8(ascii: "_"): score += 6
+            default: score += 3
+            }
+        }
+        return score
+    }
 
     @inline(__always)
     static func hash(_ w: UInt32) -> UInt32 { (w &* 0x9E37_79B1) >> 16 }
@@ -89,15 +123,30 @@ public final class Prefilter: @unchecked Sendable {
         if !alwaysRules.isEmpty { return true }
         let n = line.count
         guard n >= 4, hasLiterals, let base = line.baseAddress else { return false }
-        let bits = self.bits, stride = self.stride
         var p = 0
-        let last = n - 4
-        while p <= last {
-            let h = Self.hash(base.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian | 0x2020_2020)
-            if bits[Int(h >> 6)] & (1 << UInt64(h & 63)) != 0 { return true }
+        while true {
+            p = Self.probe(base, n, from: p, stride: stride, bits: bits)
+            if p < 0 { return false }
+            let w = base.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian | 0x2020_2020
+            var found = false
+            verify(w, at: p, in: line) { _ in found = true }
+            if found { return true }
             p &+= stride
         }
-        return false
+    }
+
+    /// The first probe position at or after `from` whose window's bit is set, or -1. Kept free
+    /// of any state but its arguments so the loop stays in registers.
+    @inline(__always)
+    static func probe(_ base: UnsafeRawPointer, _ n: Int, from: Int, stride: Int, bits: UnsafeMutablePointer<UInt64>) -> Int {
+        var p = from
+        let last = n &- 4
+        while p <= last {
+            let h = hash(base.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian | 0x2020_2020)
+            if bits[Int(truncatingIfNeeded: h &>> 6)] & (1 &<< UInt64(h & 63)) != 0 { return p }
+            p &+= stride
+        }
+        return -1
     }
 
     /// Calls `found` with the index of each rule whose literal occurs in `line` (a rule may be

@@ -116,12 +116,15 @@ public final class FileScanner {
             keepRecordStart(nil)
             return
         }
-        // The hot loop: locals only; the slow path (a record start to remember, a candidate
-        // line) syncs state and calls out.
+        // The hot loop: locals only (class properties cost an exclusivity check each); the slow
+        // path (a record start to remember, a candidate line) syncs state and calls out.
         let shape = format.shape
         let slowShape = shape == .unifiedJSON
         let filter = (prefilter?.isEmpty ?? true) ? nil : prefilter
         var recordStart: UnsafeRawBufferPointer? = nil
+        var lineNo = lineCount
+        var recordLine = recordStartLine
+        var looking = lookingForFirstRecord
         var start = 0
         let n = chunk.count
         while start < n {
@@ -135,21 +138,27 @@ public final class FileScanner {
             if lineEnd > start && base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
             let line = UnsafeRawBufferPointer(start: base + start, count: lineEnd - start)
             start = end + 1
-            if slowShape || lookingForFirstRecord {
+            if slowShape || looking {
+                lineCount = lineNo; recordStartLine = recordLine
                 scanLine(line, recordStartInChunk: recordStart)
                 if shape.isRecordStart(line) { recordStart = line }
+                lineNo = lineCount; recordLine = recordStartLine; looking = lookingForFirstRecord
                 continue
             }
-            lineCount &+= 1
-            if shape.isRecordStart(line) {
+            lineNo &+= 1
+            let startsRecord = shape.isRecordStart(line)
+            if startsRecord {
                 recordStart = line
-                recordStartLine = lineCount
+                recordLine = lineNo
             }
             if let filter, filter.mayContainLiteral(line) {
-                lineCount &-= 1  // scanLine counts the line itself
-                scanLine(line, recordStartInChunk: recordStart, knownRecordStart: recordStartLine == lineCount + 1)
+                lineCount = lineNo &- 1  // scanLine counts the line itself
+                recordStartLine = recordLine
+                scanLine(line, recordStartInChunk: recordStart, knownRecordStart: startsRecord)
             }
         }
+        lineCount = lineNo
+        recordStartLine = recordLine
         keepRecordStart(recordStart)
     }
 

@@ -16,7 +16,7 @@ public final class Prefilter: @unchecked Sendable {
     public let alwaysRules: [Int]
     public let stride: Int
     private let hasLiterals: Bool
-    /// 65,536 bits, one per hashed 4-byte window (a raw pointer: this is the hot loop).
+    /// One bit per hashed 4-byte window (a raw pointer: this is the hot loop).
     private let bits: UnsafeMutablePointer<UInt64>
     // Exact table: open addressing over folded windows.
     private let keys: [UInt32]
@@ -25,12 +25,20 @@ public final class Prefilter: @unchecked Sendable {
     private let entryCount: [Int32]
     private let entries: [(literal: Int32, offset: Int32)]
     private let mask: Int
+    private let slotShift: UInt32
 
     /// Whether any rule can match at all (empty when the format has no rules).
     public var isEmpty: Bool { literals.isEmpty && alwaysRules.isEmpty }
 
-    /// - Parameter rules: (rule index, literals) for each rule to filter for.
-    public init(rules: [(index: Int, literals: [String])]) {
+    /// Bits in the window table (2^18: 32 KiB, so few probes hit by chance).
+    static let tableBits = 18
+
+    /// - Parameters:
+    ///   - rules: (rule index, literals) for each rule to filter for.
+    ///   - sample: the first bytes of the file to be scanned, if known. Windows are then chosen
+    ///     by how rarely they occur in that sample (each log has its own vocabulary); without
+    ///     one, by a fixed guess about log text.
+    public init(rules: [(index: Int, literals: [String])], sample: UnsafeRawBufferPointer? = nil) {
         var lits: [[UInt8]] = []
         var owners: [[Int]] = []
         var always: [Int] = []
@@ -43,8 +51,8 @@ public final class Prefilter: @unchecked Sendable {
                 else { position[lit] = lits.count; lits.append(lit); owners.append([index]) }
             }
         }
-        bits = .allocate(capacity: 1 << 10)
-        bits.initialize(repeating: 0, count: 1 << 10)
+        bits = .allocate(capacity: 1 << (Self.tableBits - 6))
+        bits.initialize(repeating: 0, count: 1 << (Self.tableBits - 6))
         literals = lits
         literalRules = owners
         alwaysRules = always
@@ -53,13 +61,20 @@ public final class Prefilter: @unchecked Sendable {
 
         // Probes are `stride` apart, so a literal at any alignment is probed at exactly one
         // offset of each residue class mod `stride`. One window per class is enough: take the
-        // rarest-looking one, so common 4-grams ("ing ", " the") do not light up every line.
+        // rarest one, so common 4-grams ("ing ", " the", "vice") do not light up every line.
+        let histogram = sample.map(Self.histogram)
+        func commonness(_ lit: [UInt8], _ offset: Int) -> Int {
+            let guess = Self.commonness(lit, offset)
+            guard let histogram else { return guess }
+            let w = UInt32(lit[offset]) | UInt32(lit[offset + 1]) << 8 | UInt32(lit[offset + 2]) << 16 | UInt32(lit[offset + 3]) << 24
+            return Int(histogram[Self.bucket(w)]) * 64 + guess
+        }
         var windows: [UInt32: [(Int32, Int32)]] = [:]
         for (li, lit) in lits.enumerated() {
             var best = [Int](repeating: -1, count: stride)
             for offset in 0...(lit.count - 4) {
                 let r = offset % stride
-                if best[r] < 0 || Self.commonness(lit, offset) < Self.commonness(lit, best[r]) { best[r] = offset }
+                if best[r] < 0 || commonness(lit, offset) < commonness(lit, best[r]) { best[r] = offset }
             }
             for offset in best where offset >= 0 {
                 let w = UInt32(lit[offset]) | UInt32(lit[offset + 1]) << 8 | UInt32(lit[offset + 2]) << 16 | UInt32(lit[offset + 3]) << 24
@@ -67,8 +82,10 @@ public final class Prefilter: @unchecked Sendable {
             }
         }
         var size = 16
-        while size < windows.count * 2 { size <<= 1 }
+        var sizeBits = 4
+        while size < windows.count * 4 { size <<= 1; sizeBits += 1 }
         let mask = size - 1
+        let slotShift = UInt32(32 - sizeBits)
         var keys = [UInt32](repeating: 0, count: size)
         var used = [Bool](repeating: false, count: size)
         var entryStart = [Int32](repeating: 0, count: size)
@@ -76,7 +93,7 @@ public final class Prefilter: @unchecked Sendable {
         var entries: [(literal: Int32, offset: Int32)] = []
         for (w, owners) in windows.sorted(by: { $0.key < $1.key }) {
             bits[Int(Self.hash(w) >> 6)] |= 1 << UInt64(Self.hash(w) & 63)
-            var slot = Int(w &* 0x9E37_79B1) & mask
+            var slot = Self.slot(w, shift: slotShift)
             while used[slot] { slot = (slot + 1) & mask }
             used[slot] = true
             keys[slot] = w
@@ -85,6 +102,7 @@ public final class Prefilter: @unchecked Sendable {
             entries += owners.map { (literal: $0.0, offset: $0.1) }
         }
         self.mask = mask
+        self.slotShift = slotShift
         self.keys = keys
         self.used = used
         self.entryStart = entryStart
@@ -93,6 +111,11 @@ public final class Prefilter: @unchecked Sendable {
     }
 
     deinit { bits.deallocate() }
+
+    /// The home slot of a window in the exact table: the high bits of a multiplicative hash
+    /// (its low bits depend only on the window's first bytes).
+    @inline(__always)
+    static func slot(_ w: UInt32, shift: UInt32) -> Int { Int((w &* 0x9E37_79B1) >> shift) }
 
     /// How often a 4-byte window is likely to occur in log text (lower is rarer): spaces and
     /// frequent lower-case letters are everywhere; capitals, digits and rarer letters less so.
@@ -114,7 +137,25 @@ public final class Prefilter: @unchecked Sendable {
     }
 
     @inline(__always)
-    static func hash(_ w: UInt32) -> UInt32 { (w &* 0x9E37_79B1) >> 16 }
+    static func hash(_ w: UInt32) -> UInt32 { (w &* 0x9E37_79B1) >> UInt32(32 - tableBits) }
+
+    /// A 16-bit bucket for counting windows.
+    @inline(__always)
+    static func bucket(_ w: UInt32) -> Int { Int((w &* 0x9E37_79B1) >> 16) }
+
+    /// How often each 16-bit bucket of folded 4-byte windows occurs in `sample` (saturating).
+    static func histogram(_ sample: UnsafeRawBufferPointer) -> [UInt16] {
+        var counts = [UInt16](repeating: 0, count: 1 << 16)
+        // 256 KiB is plenty to know a log's vocabulary.
+        let n = min(sample.count, 1 << 18)
+        guard n >= 4, let base = sample.baseAddress else { return counts }
+        for p in 0...(n - 4) {
+            let w = base.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian | 0x2020_2020
+            let bucket = Self.bucket(w)
+            if counts[bucket] < UInt16.max { counts[bucket] += 1 }
+        }
+        return counts
+    }
 
     /// The first probe position whose window may belong to a literal, or nil: the cheap test
     /// run on every line. Lines that pass go to `candidates(in:)`.
@@ -176,7 +217,7 @@ public final class Prefilter: @unchecked Sendable {
     }
 
     private func verify(_ w: UInt32, at p: Int, in line: UnsafeRawBufferPointer, _ found: (Int) -> Void) {
-        var slot = Int(w &* 0x9E37_79B1) & mask
+        var slot = Self.slot(w, shift: slotShift)
         while used[slot] {
             if keys[slot] == w {
                 let start = Int(entryStart[slot])

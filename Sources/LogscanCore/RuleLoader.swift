@@ -101,14 +101,15 @@ public enum RuleLoader {
     enum Parsed { case rule(Rule, causeLine: Int?), cause(CauseDefinition) }
 
     static let ruleKeys: Set<String> = ["id", "title", "cause", "signals", "severity", "formats", "pattern",
-                                        "patterns", "literals", "examples", "description", "references", "tags"]
+                                        "patterns", "requires", "literals", "examples", "description", "references", "tags"]
     static let causeKeys: Set<String> = ["id", "title", "severity", "summary", "fix", "references", "when",
                                          "description", "tags"]
 
     static func parse(_ file: PatternFile, into diagnostics: inout [RuleDiagnostic]) -> Parsed? {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: file.contents) else {
+            // The basic resolver: every scalar is a string (no regex-based type guessing at start-up).
+            guard let node = try Yams.compose(yaml: file.contents, .basic) else {
                 diagnostics.append(RuleDiagnostic(file: file.path, "empty file"))
                 return nil
             }
@@ -166,6 +167,14 @@ public enum RuleLoader {
                 reader.diagnostics.append(patternDiagnostic(error, pattern: source, file: reader.file, line: line))
             }
         }
+        var requires: [CompiledPattern] = []
+        for (source, line) in reader.stringsWithLines("requires") ?? [] {
+            do {
+                requires.append(try CompiledPattern(source))
+            } catch {
+                reader.diagnostics.append(patternDiagnostic(error, pattern: source, file: reader.file, line: line, field: "requires"))
+            }
+        }
         var literals: [String] = []
         if let declared = reader.strings("literals") {
             for literal in declared where !LiteralExtractor.isUsable(literal) {
@@ -188,7 +197,7 @@ public enum RuleLoader {
         let (matchExamples, noMatchExamples) = reader.examples()
         guard compiled.count == sources.count, !sources.isEmpty else { return nil }
         return Rule(id: id, title: title, cause: cause, signals: signals, severity: severity, formats: formats,
-                    patterns: compiled, literals: literals, matchExamples: matchExamples,
+                    patterns: compiled, requires: requires, literals: literals, matchExamples: matchExamples,
                     noMatchExamples: noMatchExamples, file: reader.file)
     }
 
@@ -223,13 +232,14 @@ public enum RuleLoader {
     }
 
     /// A PCRE2 compile error with the pattern and a caret under the offset.
-    static func patternDiagnostic(_ error: PCRE2Error, pattern: String, file: String, line: Int?) -> RuleDiagnostic {
+    static func patternDiagnostic(_ error: PCRE2Error, pattern: String, file: String, line: Int?,
+                                  field: String = "pattern") -> RuleDiagnostic {
         var notes = [pattern]
         if let offset = error.offset {
             let prefix = String(decoding: Array(pattern.utf8.prefix(offset)), as: UTF8.self)
             notes.append(String(repeating: " ", count: prefix.count) + "^ offset \(offset)")
         }
-        return RuleDiagnostic(file: file, field: "pattern", line: line,
+        return RuleDiagnostic(file: file, field: field, line: line,
                               "pattern does not compile: \(error.message)", notes: notes)
     }
 }

@@ -25,6 +25,9 @@ public struct Rule: Sendable {
     /// The formats the rule applies to; nil for all.
     public let formats: Set<LogFormat>?
     public let patterns: [CompiledPattern]
+    /// Patterns that must also match the line, anywhere (all of them), once a pattern has:
+    /// context that is expensive to express inside one pattern ("and the line speaks of X").
+    public let requires: [CompiledPattern]
     /// Literals one of which every matching line contains (ASCII, compared without case).
     public let literals: [String]
     public let matchExamples: [RuleExample]

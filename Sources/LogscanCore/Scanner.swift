@@ -12,25 +12,36 @@ public final class CompiledRules: @unchecked Sendable {
     public let ruleSet: RuleSet
     public var rules: [Rule] { ruleSet.rules }
     private let prefilters: [LogFormat: Prefilter]
+    /// The (rule index, literals) of the rules that apply to each format.
+    private let applicable: [LogFormat: [(index: Int, literals: [String])]]
     /// Named groups per rule and pattern: (name, group number).
     let captureNames: [[[(String, Int)]]]
 
     public init(_ ruleSet: RuleSet) {
         self.ruleSet = ruleSet
         var filters: [LogFormat: Prefilter] = [:]
+        var lists: [LogFormat: [(index: Int, literals: [String])]] = [:]
         for format in LogFormat.allCases where format != .binary {
             let applicable = ruleSet.rules.enumerated()
                 .filter { $0.element.applies(to: format) }
                 .map { (index: $0.offset, literals: $0.element.literals) }
+            lists[format] = applicable
             filters[format] = Prefilter(rules: applicable)
         }
         prefilters = filters
+        applicable = lists
         captureNames = ruleSet.rules.map { rule in
             rule.patterns.map { $0.captureNames.map { ($0.key, $0.value) }.sorted { $0.1 < $1.1 } }
         }
     }
 
     public func prefilter(for format: LogFormat) -> Prefilter? { prefilters[format] }
+
+    /// A prefilter for one file of `format`, tuned to the vocabulary of its first bytes.
+    public func prefilter(for format: LogFormat, sample: UnsafeRawBufferPointer) -> Prefilter? {
+        guard let rules = applicable[format] else { return nil }
+        return Prefilter(rules: rules, sample: sample)
+    }
 }
 
 /// A line that matched a rule, as the scanner reports it.
@@ -91,14 +102,21 @@ public final class FileScanner {
 
     /// - Parameter linesBefore: lines that precede what will be fed (follow mode starting at
     ///   the end of a file), so line numbers stay those of the file.
+    ///   - sample: the file's first bytes, to tune the prefilter to them (see `Prefilter`).
     public init(format: DetectedFormat, rules: CompiledRules, matcher: Matcher, linesBefore: Int = 0,
-                onHit: @escaping (RawHit) -> Void) {
+                sample: UnsafeRawBufferPointer? = nil, onHit: @escaping (RawHit) -> Void) {
         self.lineCount = linesBefore
         self.format = format
         self.rules = rules
         self.matcher = matcher
         self.onHit = onHit
-        self.prefilter = format.format == .binary ? nil : rules.prefilter(for: format.format)
+        if format.format == .binary {
+            self.prefilter = nil
+        } else if let sample, sample.count >= 4096 {
+            self.prefilter = rules.prefilter(for: format.format, sample: sample)
+        } else {
+            self.prefilter = rules.prefilter(for: format.format)
+        }
         self.ruleMark = [Int](repeating: -1, count: rules.rules.count)
         self.prefixLimit = (format.shape == .unifiedNDJSON) ? 16_384 : 4096
         recordPrefix.reserveCapacity(prefixLimit)
@@ -235,16 +253,24 @@ public final class FileScanner {
     private func match(rule index: Int, line: UnsafeRawBufferPointer) -> [String: String]? {
         let rule = rules.rules[index]
         for (p, pattern) in rule.patterns.enumerated() {
-            if let caps = attempt(pattern, names: rules.captureNames[index][p], rule: index, subject: line) { return caps }
+            if let caps = attempt(pattern, names: rules.captureNames[index][p], rule: index, subject: line),
+               satisfiesRequirements(rule, index, line) { return caps }
         }
         guard line.firstRange(of: [0x5C]) != nil else { return nil }  // backslash
         JSONText.unescape(line, into: &unescaped)
         return unescaped.withUnsafeBytes { decoded -> [String: String]? in
             for (p, pattern) in rule.patterns.enumerated() {
-                if let caps = attempt(pattern, names: rules.captureNames[index][p], rule: index, subject: decoded) { return caps }
+                if let caps = attempt(pattern, names: rules.captureNames[index][p], rule: index, subject: decoded),
+                   satisfiesRequirements(rule, index, decoded) { return caps }
             }
             return nil
         }
+    }
+
+    /// Whether every `requires` pattern of the rule matches the line too.
+    private func satisfiesRequirements(_ rule: Rule, _ index: Int, _ subject: UnsafeRawBufferPointer) -> Bool {
+        for pattern in rule.requires where attempt(pattern, names: [], rule: index, subject: subject) == nil { return false }
+        return true
     }
 
     private func attempt(_ pattern: CompiledPattern, names: [(String, Int)], rule: Int,

@@ -39,7 +39,7 @@ public final class SourceScanner {
         func start(_ sample: UnsafeRawBufferPointer) throws {
             format = detector.detect(sample)
             if format.format == .binary { throw StopReading() }
-            scanner = FileScanner(format: format, rules: rules, matcher: matcher) { hits.append($0) }
+            scanner = FileScanner(format: format, rules: rules, matcher: matcher, sample: sample) { hits.append($0) }
         }
         func release() throws {
             guard scanner == nil else { return }

@@ -28,6 +28,13 @@ struct Rules: ParsableCommand {
                 guard let c = set.causes[id] else { continue }
                 print("cause  \(c.id)  \(c.severity.rawValue)  \(c.title)")
             }
+            if literals {
+                let compiled = CompiledRules(set)
+                for format in LogFormat.allCases where format != .binary {
+                    guard let p = compiled.prefilter(for: format) else { continue }
+                    print("prefilter  \(format.rawValue): probes every \(p.stride) bytes; \(p.alwaysRules.count) rules without a literal")
+                }
+            }
             if broken { throw ExitCode(2) }
         }
     }

@@ -17,14 +17,19 @@ public final class CompiledRules: @unchecked Sendable {
     /// Named groups per rule and pattern: (name, group number).
     let captureNames: [[[(String, Int)]]]
 
-    public init(_ ruleSet: RuleSet) {
+    /// Whether lines are prefiltered by literals. Off, every rule runs on every line (slow):
+    /// the reference the prefilter is checked against.
+    public let prefilterEnabled: Bool
+
+    public init(_ ruleSet: RuleSet, prefilter: Bool = true) {
         self.ruleSet = ruleSet
+        self.prefilterEnabled = prefilter
         var filters: [LogFormat: Prefilter] = [:]
         var lists: [LogFormat: [(index: Int, literals: [String])]] = [:]
         for format in LogFormat.allCases where format != .binary {
             let applicable = ruleSet.rules.enumerated()
                 .filter { $0.element.applies(to: format) }
-                .map { (index: $0.offset, literals: $0.element.literals) }
+                .map { (index: $0.offset, literals: prefilter ? $0.element.literals : []) }
             lists[format] = applicable
             filters[format] = Prefilter(rules: applicable)
         }

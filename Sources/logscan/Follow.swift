@@ -27,7 +27,7 @@ struct Follow: ParsableCommand {
 
     func run() throws {
         let (ruleSet, rulesBroken) = loadRules(extraDirectories: options.patterns)
-        let rules = CompiledRules(ruleSet)
+        let rules = CompiledRules(ruleSet, prefilter: !options.noPrefilter)
         let out = FDOutput.standardOutput
         let style = TextStyle.detect(fileDescriptor: 1)
         let format = options.format

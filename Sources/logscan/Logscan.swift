@@ -67,6 +67,9 @@ struct ScanOptions: ParsableArguments {
     @Option(name: .long, help: "Read at most this many archive members per bundle (default 200000).")
     var maxEntries: Int = ArchiveLimits.defaultMaxEntries
 
+    @Flag(name: .long, help: "Run every rule on every line instead of only on lines holding a rule's literal (slow; for checking the prefilter).")
+    var noPrefilter = false
+
     @Option(name: .long, help: ArgumentHelp("Lines longer than this are matched on their first BYTES and counted as cut (default 1 MiB).", valueName: "BYTES"))
     var maxLineLength: Int = 1 << 20
 

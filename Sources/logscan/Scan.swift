@@ -22,7 +22,7 @@ struct Scan: ParsableCommand {
 
     func run() throws {
         let (ruleSet, rulesBroken) = loadRules(extraDirectories: options.patterns)
-        let rules = CompiledRules(ruleSet)
+        let rules = CompiledRules(ruleSet, prefilter: !options.noPrefilter)
         let engine = ScanEngine(rules: rules, options: options.analysis, limits: options.limits,
                                 jobs: options.jobs, maxLineLength: options.maxLineLength)
         let progress = ProgressLine.make(quiet: options.quiet)

@@ -103,3 +103,16 @@ struct Scenario: CustomStringConvertible, Sendable {
         #expect(!r.text.contains("\u{1B}["), "no colour when not a terminal")
     }
 }
+
+@Suite(.serialized) struct PrefilterSoundnessTests {
+    /// The prefilter never drops a line that PCRE2 alone would match: on every sample, the
+    /// report is the same byte for byte with and without it.
+    @Test(arguments: Scenario.all())
+    func sameReportWithoutPrefilter(_ s: Scenario) throws {
+        let logs = "Samples/\(s.name)/logs"
+        let fast = try Harness.run(["scan", "--format", "json"] + s.args + [logs])
+        let slow = try Harness.run(["scan", "--format", "json", "--no-prefilter"] + s.args + [logs])
+        #expect(fast.status == slow.status)
+        #expect(fast.stdout == slow.stdout)
+    }
+}

@@ -91,7 +91,7 @@ public enum TextReport {
         out += style.dim("      \(plural(f.count, "evidence line"))\(when.isEmpty ? "" : ", " + when); \(f.reason)") + "\n"
         for e in f.evidence.prefix(evidenceShown) {
             out += "      " + style.cyan("\(shortSource(e.source, bundle: bundle)):\(e.line)") + "  " + (e.time?.rfc3339 ?? "(no time)") + "\n"
-            out += "        " + clip(e.text, 150) + "\n"
+            out += "        " + clip(messagePart(e.text), 150) + "\n"
         }
         if f.evidence.count > evidenceShown { out += style.dim("      … and \(f.evidence.count - evidenceShown) more") + "\n" }
         out += "      " + style.bold("Fix:") + "\n"
@@ -102,24 +102,41 @@ public enum TextReport {
         return out
     }
 
-    /// Timeline lines; a run of three or more of the same healthy marker folds into one line.
+    /// Timeline lines. Context (healthy markers) between pieces of evidence folds into one line
+    /// per rule with a count and a time range, keeping the few lines just before the evidence.
     public static func renderTimeline(_ events: [Event], bundle: String, style: TextStyle) -> String {
         var rows: [String] = []
         var i = 0
+        let keep = 3
         while i < events.count {
-            let e = events[i]
-            var j = i + 1
-            if e.cause == nil {
-                while j < events.count && events[j].cause == nil && events[j].rule == e.rule { j += 1 }
-            }
-            let runLength = j - i
-            if runLength >= 3 {
-                let last = events[j - 1]
-                rows.append("     " + style.dim("  \(e.time?.rfc3339 ?? "(no time)") … \(last.time?.rfc3339 ?? "(no time)")  ×\(runLength)  \(e.rule)  (\(shortSource(e.source, bundle: bundle)))"))
-                i = j
+            if events[i].cause != nil {
+                rows.append(timelineRow(events[i], bundle: bundle, style: style))
+                i += 1
                 continue
             }
-            for k in i..<j { rows.append(timelineRow(events[k], bundle: bundle, style: style)) }
+            var j = i
+            while j < events.count && events[j].cause == nil { j += 1 }
+            let run = Array(events[i..<j])
+            let atEnd = j == events.count
+            if run.count <= keep + 3 {
+                rows += run.map { timelineRow($0, bundle: bundle, style: style) }
+            } else {
+                let folded = atEnd ? run : Array(run.dropLast(keep))
+                var order: [String] = []
+                var byRule: [String: [Event]] = [:]
+                for e in folded {
+                    if byRule[e.rule] == nil { order.append(e.rule) }
+                    byRule[e.rule, default: []].append(e)
+                }
+                for rule in order {
+                    let group = byRule[rule]!
+                    if group.count == 1 { rows.append(timelineRow(group[0], bundle: bundle, style: style)); continue }
+                    let first = group.first!, last = group.last!
+                    let sources = Set(group.map { shortSource($0.source, bundle: bundle) }).sorted().joined(separator: ", ")
+                    rows.append("     " + style.dim("  \(first.time?.rfc3339 ?? "(no time)") … \(last.time?.rfc3339 ?? "(no time)")  ×\(group.count) \(rule)  (\(sources))"))
+                }
+                if !atEnd { rows += run.suffix(keep).map { timelineRow($0, bundle: bundle, style: style) } }
+            }
             i = j
         }
         var out = ""
@@ -178,13 +195,32 @@ public enum TextReport {
         return s
     }
 
-    /// The message part of a log line: after the common `| ` / `]: ` / `: ` prefixes where visible.
+    /// The message part of a log line, past the prefixes of the known formats where visible.
     static func messagePart(_ text: String) -> String {
-        if let r = text.range(of: " | ", options: .backwards), text.distance(from: text.startIndex, to: r.lowerBound) < 140 {
+        var message = formatPrefixStripped(text)
+        // MSAL's own prefix: "TID=… MSAL 1.2 Mac 15 [utc time - correlation id] [MSAL] message".
+        if message.hasPrefix("TID="), let r = message.range(of: "] ") { message = String(message[r.upperBound...]) }
+        if message.hasPrefix("[MSAL] ") { message.removeFirst(7) }
+        return message
+    }
+
+    static func formatPrefixStripped(_ text: String) -> String {
+        let head = text.prefix(400)
+        // Pipe shapes (Company Portal, Intune agent, SSO extension): after the last " | ".
+        if let r = head.range(of: " | ", options: .backwards) { return String(text[r.upperBound...]) }
+        // Jamf server: "[Logger] - message".
+        if let r = head.range(of: "] - ") { return String(text[r.upperBound...]) }
+        // log show styles: "[subsystem:category] message".
+        if let r = head.range(of: #"\[[A-Za-z0-9_.-]+:[A-Za-z0-9_. -]+\] "#, options: .regularExpression) {
             return String(text[r.upperBound...])
         }
-        if let r = text.range(of: "]: ") { return String(text[r.upperBound...]) }
-        return text
+        // jamf.log and syslog: "process[pid]: message".
+        if let r = head.range(of: "]: ") { return String(text[r.upperBound...]) }
+        // Legacy Company Portal: "File.swift: 253 (function()) message".
+        if let r = head.range(of: #"\.swift: *\d+ \(.*?\) "#, options: .regularExpression) {
+            return String(text[r.upperBound...])
+        }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     static func clip(_ s: String, _ n: Int) -> String {

@@ -165,7 +165,9 @@ public enum TextReport {
         var titles: [String: (String, Severity)] = [:]
         for b in result.bundles {
             for f in b.findings {
-                byCause[f.cause, default: []].append(b.device.map { "\(b.name) (\($0))" } ?? b.name)
+                // The archive's own name is enough in a roll-up: the folder is the same for all.
+                let name = (b.name as NSString).lastPathComponent
+                byCause[f.cause, default: []].append(b.device.map { "\(name) (\($0))" } ?? name)
                 titles[f.cause] = (f.title, f.severity)
             }
         }

@@ -101,7 +101,7 @@ public enum RuleLoader {
     enum Parsed { case rule(Rule, causeLine: Int?), cause(CauseDefinition) }
 
     static let ruleKeys: Set<String> = ["id", "title", "cause", "signals", "severity", "formats", "pattern",
-                                        "patterns", "requires", "literals", "examples", "description", "references", "tags"]
+                                        "patterns", "requires", "excludes", "literals", "examples", "description", "references", "tags"]
     static let causeKeys: Set<String> = ["id", "title", "severity", "summary", "fix", "references", "when",
                                          "description", "tags"]
 
@@ -167,14 +167,19 @@ public enum RuleLoader {
                 reader.diagnostics.append(patternDiagnostic(error, pattern: source, file: reader.file, line: line))
             }
         }
-        var requires: [CompiledPattern] = []
-        for (source, line) in reader.stringsWithLines("requires") ?? [] {
-            do {
-                requires.append(try CompiledPattern(source))
-            } catch {
-                reader.diagnostics.append(patternDiagnostic(error, pattern: source, file: reader.file, line: line, field: "requires"))
+        func compileList(_ field: String) -> [CompiledPattern] {
+            var out: [CompiledPattern] = []
+            for (source, line) in reader.stringsWithLines(field) ?? [] {
+                do {
+                    out.append(try CompiledPattern(source))
+                } catch {
+                    reader.diagnostics.append(patternDiagnostic(error, pattern: source, file: reader.file, line: line, field: field))
+                }
             }
+            return out
         }
+        let requires = compileList("requires")
+        let excludes = compileList("excludes")
         var literals: [String] = []
         if let declared = reader.strings("literals") {
             for literal in declared where !LiteralExtractor.isUsable(literal) {
@@ -197,7 +202,7 @@ public enum RuleLoader {
         let (matchExamples, noMatchExamples) = reader.examples()
         guard compiled.count == sources.count, !sources.isEmpty else { return nil }
         return Rule(id: id, title: title, cause: cause, signals: signals, severity: severity, formats: formats,
-                    patterns: compiled, requires: requires, literals: literals, matchExamples: matchExamples,
+                    patterns: compiled, requires: requires, excludes: excludes, literals: literals, matchExamples: matchExamples,
                     noMatchExamples: noMatchExamples, file: reader.file)
     }
 

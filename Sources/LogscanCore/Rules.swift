@@ -28,6 +28,8 @@ public struct Rule: Sendable {
     /// Patterns that must also match the line, anywhere (all of them), once a pattern has:
     /// context that is expensive to express inside one pattern ("and the line speaks of X").
     public let requires: [CompiledPattern]
+    /// Patterns none of which may match the line ("and not").
+    public let excludes: [CompiledPattern]
     /// Literals one of which every matching line contains (ASCII, compared without case).
     public let literals: [String]
     public let matchExamples: [RuleExample]

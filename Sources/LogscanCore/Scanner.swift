@@ -272,9 +272,10 @@ public final class FileScanner {
         }
     }
 
-    /// Whether every `requires` pattern of the rule matches the line too.
+    /// Whether every `requires` pattern of the rule matches the line too, and no `excludes` one.
     private func satisfiesRequirements(_ rule: Rule, _ index: Int, _ subject: UnsafeRawBufferPointer) -> Bool {
         for pattern in rule.requires where attempt(pattern, names: [], rule: index, subject: subject) == nil { return false }
+        for pattern in rule.excludes where attempt(pattern, names: [], rule: index, subject: subject) != nil { return false }
         return true
     }
 

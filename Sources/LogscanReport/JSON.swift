@@ -1,46 +1,114 @@
 import LogscanCore
 
-/// A tiny JSON writer with a fixed key order (deterministic output, no Foundation encoder).
+/// A JSON object written straight into UTF-8 bytes, keys in the order they are added
+/// (deterministic output, no Foundation encoder, no String per field).
 public struct JSONObject {
-    private var parts: [String] = []
-    public init() {}
+    public private(set) var bytes: [UInt8] = [0x7B]
+    private var empty = true
+    public init() { bytes.reserveCapacity(256) }
 
-    public mutating func add(_ key: String, _ value: String?) { parts.append(JSON.string(key) + ":" + (value.map(JSON.string) ?? "null")) }
-    public mutating func add(_ key: String, _ value: Int) { parts.append(JSON.string(key) + ":" + String(value)) }
-    public mutating func add(_ key: String, _ value: Int64) { parts.append(JSON.string(key) + ":" + String(value)) }
-    public mutating func add(_ key: String, _ value: Bool) { parts.append(JSON.string(key) + ":" + (value ? "true" : "false")) }
-    public mutating func add(_ key: String, raw: String) { parts.append(JSON.string(key) + ":" + raw) }
-    public mutating func add(_ key: String, strings: [String]) { parts.append(JSON.string(key) + ":" + JSON.array(strings.map(JSON.string))) }
-    public mutating func add(_ key: String, time: Instant?) { add(key, time?.rfc3339) }
+    private mutating func key(_ key: String) {
+        if !empty { bytes.append(0x2C) }
+        empty = false
+        JSON.appendString(key, to: &bytes)
+        bytes.append(0x3A)
+    }
 
-    public var text: String { "{" + parts.joined(separator: ",") + "}" }
+    public mutating func add(_ k: String, _ value: String?) {
+        key(k)
+        if let value { JSON.appendString(value, to: &bytes) } else { bytes += JSON.null }
+    }
+    public mutating func add(_ k: String, _ value: Int) { key(k); bytes += String(value).utf8 }
+    public mutating func add(_ k: String, _ value: Int64) { key(k); bytes += String(value).utf8 }
+    public mutating func add(_ k: String, _ value: Bool) { key(k); bytes += value ? JSON.trueBytes : JSON.falseBytes }
+    public mutating func add(_ k: String, raw: String) { key(k); bytes += raw.utf8 }
+    public mutating func add(_ k: String, rawBytes: [UInt8]) { key(k); bytes += rawBytes }
+    public mutating func add(_ k: String, strings: [String]) {
+        key(k)
+        bytes.append(0x5B)
+        for (i, s) in strings.enumerated() {
+            if i > 0 { bytes.append(0x2C) }
+            JSON.appendString(s, to: &bytes)
+        }
+        bytes.append(0x5D)
+    }
+    public mutating func add(_ k: String, objects: [JSONObject]) {
+        key(k)
+        JSON.appendArray(objects, to: &bytes)
+    }
+    public mutating func add(_ k: String, time: Instant?) { add(k, time?.rfc3339) }
+
+    /// The finished object's bytes.
+    public var closed: [UInt8] { bytes + [0x7D] }
+    public var text: String { String(decoding: closed, as: UTF8.self) }
 }
 
 public enum JSON {
+    static let null = Array("null".utf8), trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+
     public static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
 
-    /// A JSON string literal; control characters and invalid scalars are escaped.
-    public static func string(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value) {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+    /// Appends `[obj,obj,…]`.
+    public static func appendArray(_ objects: [JSONObject], to out: inout [UInt8]) {
+        out.append(0x5B)
+        for (i, o) in objects.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            out += o.bytes
+            out.append(0x7D)
         }
-        return out + "\""
+        out.append(0x5D)
     }
+
+    /// A JSON string literal (see `appendString`).
+    public static func string(_ s: String) -> String {
+        var out: [UInt8] = []
+        appendString(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `s` as a JSON string literal: quotes, backslashes, control characters, DEL and
+    /// U+2028/U+2029 escaped; everything else copied as UTF-8 bytes.
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
+        var copy = s
+        copy.withUTF8 { bytes in
+            out.append(0x22)
+            let n = bytes.count
+            var runStart = 0
+            var i = 0
+            while i < n {
+                // Skip the bytes that need nothing (nearly all of them).
+                while i < n && special[Int(bytes[i])] == 0 { i += 1 }
+                if i == n { break }
+                let b = bytes[i]
+                if b == 0xE2 {
+                    // Only U+2028 / U+2029 (E2 80 A8 / E2 80 A9) are escaped.
+                    guard i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 else { i += 1; continue }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                    out += [0x5C, 0x75, 0x32, 0x30, 0x32, bytes[i + 2] == 0xA8 ? 0x38 : 0x39]
+                    i += 3
+                    runStart = i
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                switch b {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, 0x6E]
+                case 0x0D: out += [0x5C, 0x72]
+                case 0x09: out += [0x5C, 0x74]
+                default: out += [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(b >> 4)], hexDigits[Int(b & 15)]]
+                }
+                i += 1
+                runStart = i
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
+            out.append(0x22)
+        }
+    }
+
+    /// 1 for bytes that may need escaping: controls, `"`, `\\`, DEL, and E2 (U+2028/U+2029).
+    static let special: [UInt8] = (0..<256).map { b in b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 ? 1 : 0 }
+    static let hexDigits = Array("0123456789abcdef".utf8)
 
     // MARK: contract objects
 
@@ -72,7 +140,7 @@ public enum JSON {
         if !e.captures.isEmpty {
             var c = JSONObject()
             for key in e.captures.keys.sorted() { c.add(key, e.captures[key]) }
-            o.add("captures", raw: c.text)
+            o.add("captures", rawBytes: c.closed)
         }
         return o
     }
@@ -87,7 +155,7 @@ public enum JSON {
         o.add("first_seen", time: f.firstSeen)
         o.add("last_seen", time: f.lastSeen)
         o.add("count", f.count)
-        o.add("evidence", raw: array(f.evidence.map { event($0, timelineEntry: false).text }))
+        o.add("evidence", objects: f.evidence.map { event($0, timelineEntry: false) })
         o.add("fix", strings: f.fix)
         o.add("reason", f.reason)
         return o

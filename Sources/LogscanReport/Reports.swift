@@ -21,15 +21,34 @@ public struct ScanResult: Sendable {
 /// `--format json`: one document (findings.schema.json), bundles sorted by name.
 public enum JSONReport {
     public static func render(_ result: ScanResult) -> String {
+        var out: [UInt8] = []
+        write(result) { out += $0 }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes the document piece by piece (one timeline entry at a time), so a report with
+    /// hundreds of thousands of entries is never held as one string.
+    public static func write(_ result: ScanResult, to sink: ([UInt8]) -> Void) {
         let bundles = result.bundles
-        var o = JSONObject()
-        o.add("schema", "logscan/1")
-        o.add("inputs", raw: JSON.array(bundles.flatMap(\.inputs).map { JSON.input($0).text }))
-        o.add("findings", raw: JSON.array(bundles.flatMap { b in b.findings.map { JSON.finding($0, device: b.device).text } }))
-        o.add("timeline", raw: JSON.array(bundles.flatMap(\.timeline).map { JSON.event($0, timelineEntry: true).text }))
-        o.add("errors", raw: JSON.array(result.allErrors.map { JSON.error($0).text }))
-        o.add("bundles", raw: JSON.array(bundles.map { JSON.bundle($0).text }))
-        return o.text + "\n"
+        func array(_ key: String, first: Bool = false, _ objects: [JSONObject]) {
+            sink(Array(((first ? "{\"schema\":\"logscan/1\"," : ",") + "\"\(key)\":[").utf8))
+            for (i, o) in objects.enumerated() { sink((i > 0 ? [0x2C] : []) + o.closed) }
+            sink([0x5D])
+        }
+        array("inputs", first: true, bundles.flatMap(\.inputs).map(JSON.input))
+        array("findings", bundles.flatMap { b in b.findings.map { JSON.finding($0, device: b.device) } })
+        sink(Array(",\"timeline\":[".utf8))
+        var firstEntry = true
+        for b in bundles {
+            for e in b.timeline {
+                sink((firstEntry ? [] : [0x2C]) + JSON.event(e, timelineEntry: true).closed)
+                firstEntry = false
+            }
+        }
+        sink([0x5D])
+        array("errors", result.allErrors.map(JSON.error))
+        array("bundles", bundles.map(JSON.bundle))
+        sink(Array("}\n".utf8))
     }
 }
 
@@ -38,8 +57,12 @@ public enum NDJSONReport {
     public static func line(type: String, _ object: JSONObject) -> String {
         var o = JSONObject()
         o.add("type", type)
-        let body = object.text.dropFirst()
-        return "{" + (o.text.dropFirst().dropLast()) + (body == "}" ? "}" : "," + body) + "\n"
+        var bytes = o.bytes
+        let body = object.closed.dropFirst()  // without its "{"
+        if body.first != 0x7D { bytes.append(0x2C) }
+        bytes += body
+        bytes.append(0x0A)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func input(_ i: InputReport) -> String { line(type: "input", JSON.input(i)) }
@@ -49,7 +72,7 @@ public enum NDJSONReport {
 
     public static func summary(findings: [(Finding, String?)], exitCode: Int32, inputs: Int, bundles: Int) -> String {
         var o = JSONObject()
-        o.add("findings", raw: JSON.array(findings.map { JSON.finding($0.0, device: $0.1).text }))
+        o.add("findings", objects: findings.map { JSON.finding($0.0, device: $0.1) })
         o.add("exit_code", Int(exitCode))
         o.add("inputs", inputs)
         o.add("bundles", bundles)

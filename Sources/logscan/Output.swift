@@ -22,6 +22,11 @@ final class FDOutput: @unchecked Sendable {
         if buffer.count >= limit { flush() }
     }
 
+    func write(bytes: [UInt8]) {
+        buffer += bytes
+        if buffer.count >= limit { flush() }
+    }
+
     func flush() {
         var offset = 0
         buffer.withUnsafeBytes { raw in

@@ -46,7 +46,7 @@ struct Scan: ParsableCommand {
         if rulesBroken { result.errors.append(ReportError(source: "rules", message: "a rule file has errors (see standard error); the other rules were used")) }
         switch options.format {
         case .text: out.write(TextReport.render(result, style: TextStyle.detect(fileDescriptor: 1)))
-        case .json: out.write(JSONReport.render(result))
+        case .json: JSONReport.write(result) { out.write(bytes: $0) }
         case .csv: out.write(CSVReport.render(result))
         case .ndjson:
             for e in result.errors { out.write(NDJSONReport.error(e)) }

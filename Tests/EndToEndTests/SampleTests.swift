@@ -116,3 +116,59 @@ struct Scenario: CustomStringConvertible, Sendable {
         #expect(fast.stdout == slow.stdout)
     }
 }
+
+/// A folder of collected archives, as an admin gathers them from a fleet.
+@Suite(.serialized) struct FleetTests {
+    static func zip(_ directory: URL, to archive: URL) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["zip", "-qr", archive.path, "."]
+        p.currentDirectoryURL = directory
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "zip must be installed (scripts/install-deps)")
+    }
+
+    @Test func fleetOfArchivesWithACorruptOne() throws {
+        let fleet = try Harness.temporaryDirectory().appendingPathComponent("fleet")
+        try FileManager.default.createDirectory(at: fleet, withIntermediateDirectories: true)
+        let macs = ["register-not-via-self-service": "mac-01", "jamf-ssl-trust": "mac-02", "healthy-mac": "mac-03",
+                    "intune-duplicate-entries": "mac-04"]
+        for (scenario, mac) in macs {
+            try Self.zip(Harness.samples.appendingPathComponent(scenario).appendingPathComponent("logs"),
+                    to: fleet.appendingPathComponent("\(mac).zip"))
+        }
+        // A truncated copy of a good archive among them.
+        let good = try Data(contentsOf: fleet.appendingPathComponent("mac-01.zip"))
+        try good.prefix(good.count / 2).write(to: fleet.appendingPathComponent("mac-05.zip"))
+
+        let one = try Harness.run(["scan", "--format", "json", "--tz", "America/Chicago", "-j", "1", fleet.path])
+        let many = try Harness.run(["scan", "--format", "json", "--tz", "America/Chicago", "-j", "3", fleet.path])
+        #expect(one.stdout == many.stdout, "-j 1 and -j 3 give the same report, byte for byte")
+        #expect(one.status == 2, "a corrupt archive is an error; the others are still read")
+        #expect(try Harness.schemaErrors(one.stdout) == [])
+        let json = try one.json()
+        let findings = try #require(json["findings"] as? [[String: Any]])
+        var causes: [String: Set<String>] = [:]
+        for f in findings {
+            let bundle = ((f["bundle"] as? String) ?? "") as NSString
+            causes[bundle.lastPathComponent, default: []].insert(f["cause"] as? String ?? "")
+        }
+        #expect(causes["mac-01.zip"] == ["register-not-via-self-service"])
+        #expect(causes["mac-02.zip"] == ["jamf-ssl-trust"])
+        #expect(causes["mac-03.zip"] == nil)
+        #expect(causes["mac-04.zip"] == ["intune-duplicate-entries"])
+        let errors = try #require(json["errors"] as? [[String: Any]])
+        #expect(errors.contains { ($0["source"] as? String)?.contains("mac-05.zip") == true })
+        // Evidence names the path through the archive.
+        let sources = findings.flatMap { ($0["evidence"] as? [[String: Any]]) ?? [] }.compactMap { $0["source"] as? String }
+        #expect(sources.allSatisfy { $0.contains(".zip!") })
+
+        let csv = try Harness.run(["scan", "--format", "csv", "--tz", "America/Chicago", fleet.path])
+        let rows = csv.text.split(separator: "\n")
+        #expect(rows.first == "bundle,device,cause,severity,first_seen,last_seen,evidence_count")
+        #expect(rows.count == findings.count + 1)
+        let text = try Harness.run(["scan", "--tz", "America/Chicago", fleet.path])
+        #expect(text.text.contains("== Fleet: 5 Macs"))
+    }
+}

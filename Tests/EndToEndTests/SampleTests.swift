@@ -172,3 +172,44 @@ struct Scenario: CustomStringConvertible, Sendable {
         #expect(text.text.contains("== Fleet: 5 Macs"))
     }
 }
+
+/// Rotated pieces of one log, stored in any order, are one log for temporal causes.
+@Suite(.serialized) struct RotationOrderTests {
+    func run(_ p: String, _ args: [String], in dir: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [p] + args
+        process.currentDirectoryURL = dir
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    /// Splits the scenario's jamf.log into jamf.log.0.gz (older half) and jamf.log (newer
+    /// half), zips them with the newer piece stored first, and scans the zip.
+    func causesAfterRotation(_ scenario: String, tz: String) throws -> Set<String> {
+        let dir = try Harness.temporaryDirectory()
+        let log = Harness.samples.appendingPathComponent("\(scenario)/logs/var/log/jamf.log")
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let half = lines.count / 2
+        let logs = dir.appendingPathComponent("var/log")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        try (lines[..<half].joined(separator: "\n") + "\n").write(to: logs.appendingPathComponent("jamf.log.0"), atomically: true, encoding: .utf8)
+        try lines[half...].joined(separator: "\n").write(to: logs.appendingPathComponent("jamf.log"), atomically: true, encoding: .utf8)
+        try run("gzip", ["jamf.log.0"], in: logs)
+        try run("zip", ["-q", "mac.zip", "var/log/jamf.log", "var/log/jamf.log.0.gz"], in: dir)
+        let r = try Harness.run(["scan", "--format", "json", "--tz", tz, dir.appendingPathComponent("mac.zip").path])
+        let json = try r.json()
+        let inputs = try #require(json["inputs"] as? [[String: Any]])
+        #expect(inputs.map { $0["source"] as? String ?? "" }.map { ($0 as NSString).lastPathComponent } == ["jamf.log", "jamf.log.0.gz"])
+        return Set(((json["findings"] as? [[String: Any]]) ?? []).compactMap { $0["cause"] as? String })
+    }
+
+    @Test func aDayWithoutCheckInIsFoundAcrossPieces() throws {
+        #expect(try causesAfterRotation("device-unresponsive-checkin", tz: "America/Denver") == ["device-unresponsive-checkin"])
+    }
+
+    @Test func aNightIsNotTurnedIntoAGapByFileOrder() throws {
+        #expect(try causesAfterRotation("healthy-night-gap", tz: "Europe/London") == [])
+    }
+}

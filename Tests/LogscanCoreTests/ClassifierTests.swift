@@ -101,3 +101,19 @@ func causes(_ events: [Event], coverageHours: (Double, Double)? = nil) -> [Strin
         #expect(causes([event("graph", 0), event("perm", 0)]) == ["graph-perm"])
     }
 }
+
+@Suite struct TimelineOrderTests {
+    @Test func tiesAndLinesWithoutATime() {
+        func e(_ source: String, _ line: Int, _ seconds: Int64?, previous: Instant? = nil) -> Event {
+            var x = Event(bundle: "b", source: source, fileIndex: 0, line: line, ruleIndex: 0, rule: "r", text: "",
+                          captures: [:], format: .text, time: seconds.map(Instant.init(seconds:)))
+            x.orderTime = x.time ?? previous
+            return x
+        }
+        let a1 = e("a.log", 1, 100), a2 = e("a.log", 2, nil, previous: Instant(seconds: 100)), a3 = e("a.log", 3, 200)
+        let b1 = e("b.log", 7, 100), b2 = e("b.log", 8, 150)
+        let sorted = [b2, a3, b1, a2, a1].sorted(by: Event.timelineOrder).map { "\($0.source):\($0.line)" }
+        // Same time: by source then line; a line without a time stays right after its predecessor.
+        #expect(sorted == ["a.log:1", "a.log:2", "b.log:7", "b.log:8", "a.log:3"])
+    }
+}

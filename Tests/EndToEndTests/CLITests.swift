@@ -54,8 +54,13 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
         try "id: bad-yaml\npattern: [unclosed\n".write(to: dir.appendingPathComponent("bad-yaml.yml"), atomically: true, encoding: .utf8)
         try "id: unknown-cause\ncause: not-a-cause\npattern: 'Some long literal'\nexamples: {match: ['Some long literal']}\n"
             .write(to: dir.appendingPathComponent("unknown-cause.yml"), atomically: true, encoding: .utf8)
+        let sub = dir.appendingPathComponent("more")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try "id: wrong-name\npattern: 'Some long literal'\nexamples: {match: ['Some long literal']}\n"
+            .write(to: sub.appendingPathComponent("wrong-name.yml"), atomically: true, encoding: .utf8)
         let r = try Harness.run(["rules", "check", dir.path])
         #expect(r.status == 2)
+        #expect(r.stderr.contains("duplicate rule wrong-name"))
         // Every problem in every file, not just the first.
         #expect(r.stderr.contains("broken-pattern.yml:3 (pattern)"))
         #expect(r.stderr.contains("missing closing parenthesis"))
@@ -63,6 +68,25 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
         #expect(r.stderr.contains("differs from the file name"))
         #expect(r.stderr.contains("bad-yaml.yml"))
         #expect(r.stderr.contains("unknown cause 'not-a-cause'"))
+    }
+
+    @Test func builtInRulesTravelWithTheBinary() throws {
+        let dir = try Harness.temporaryDirectory()
+        let copy = dir.appendingPathComponent("logscan")
+        try FileManager.default.copyItem(at: Harness.binary, to: copy)
+        let p = Process()
+        p.executableURL = copy
+        p.arguments = ["rules", "check"]
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(text.contains("causes checked: no errors"))
+        #expect(Int(text.split(separator: " ").first ?? "") ?? 0 >= 40, "the built-in rules are there: \(text)")
     }
 
     @Test func ruleTestFailsOnABadExample() throws {

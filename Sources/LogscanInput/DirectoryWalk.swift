@@ -60,18 +60,11 @@ enum DirectoryWalk {
     }
 
     private static func names(in directory: String, report: (InputError) -> Void) -> [String] {
-        guard let stream = opendir(directory) else {
-            report(InputError(source: directory, message: "cannot read directory: \(lastErrorDescription())"))
+        switch listDirectory(directory) {
+        case .success(let names): return names
+        case .failure(let error):
+            report(InputError(source: directory, message: "cannot read directory: \(describeError(error.code))"))
             return []
         }
-        defer { closedir(stream) }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }

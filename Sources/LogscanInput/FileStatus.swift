@@ -33,25 +33,57 @@ struct FileStatus {
         self.init(info)
     }
 
-    private init(_ info: stat) {
+    init(_ info: stat) {
+        kind = Self.kind(of: info)
+        modificationDate = Self.modificationDate(of: info)
+        identity = Self.identity(of: info)
+    }
+
+    static func kind(of info: stat) -> Kind {
         switch info.st_mode & 0o170000 {
-        case 0o100000: kind = .regular
-        case 0o040000: kind = .directory
-        default: kind = .other
+        case 0o100000: return .regular
+        case 0o040000: return .directory
+        default: return .other
         }
+    }
+
+    static func modificationDate(of info: stat) -> Date {
         #if canImport(Darwin)
         let time = info.st_mtimespec
         #else
         let time = info.st_mtim
         #endif
-        modificationDate = Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
-        identity = FileIdentity(device: UInt64(truncatingIfNeeded: info.st_dev), inode: UInt64(truncatingIfNeeded: info.st_ino))
+        return Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
     }
+
+    /// dev_t is signed on Darwin: keep its bits rather than trap on a negative one.
+    static func identity(of info: stat) -> FileIdentity {
+        FileIdentity(device: UInt64(bitPattern: Int64(info.st_dev)), inode: UInt64(info.st_ino))
+    }
+}
+
+/// A directory's entry names (without `.` and `..`) in byte order, or the errno.
+func listDirectory(_ path: String) -> Result<[String], SystemError> {
+    guard let stream = opendir(path) else { return .failure(SystemError(code: errno)) }
+    defer { closedir(stream) }
+    var names: [String] = []
+    while let entry = readdir(stream) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    return .success(names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
 }
 
 struct FileIdentity: Hashable {
     let device: UInt64
     let inode: UInt64
+}
+
+/// An errno, as a typed error.
+struct SystemError: Error {
+    let code: Int32
 }
 
 /// `strerror(errno)`, read right after the failing call.

@@ -90,19 +90,9 @@ struct FollowStat {
     }
 
     private init(_ info: stat) {
-        switch info.st_mode & 0o170000 {
-        case 0o100000: kind = .regular
-        case 0o040000: kind = .directory
-        default: kind = .other
-        }
-        #if canImport(Darwin)
-        let time = info.st_mtimespec
-        #else
-        let time = info.st_mtim
-        #endif
-        modificationDate = Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
-        // dev_t is signed on Darwin: keep its bits rather than trap on a negative one.
-        identity = FileIdentity(device: UInt64(bitPattern: Int64(info.st_dev)), inode: UInt64(info.st_ino))
+        kind = FileStatus.kind(of: info)
+        modificationDate = FileStatus.modificationDate(of: info)
+        identity = FileStatus.identity(of: info)
         size = Int64(info.st_size)
         links = UInt64(info.st_nlink)
     }
@@ -117,16 +107,7 @@ struct FollowErrno: Error {
 
 /// A directory's entry names in byte order, or the errno.
 func followListDirectory(_ path: String) -> Result<[String], FollowErrno> {
-    guard let stream = opendir(path) else { return .failure(FollowErrno(code: errno)) }
-    defer { closedir(stream) }
-    var names: [String] = []
-    while let entry = readdir(stream) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        if name != "." && name != ".." { names.append(name) }
-    }
-    return .success(names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    listDirectory(path).mapError { FollowErrno(code: $0.code) }
 }
 
 /// Seconds on a monotonic clock.

@@ -116,29 +116,43 @@ class Source:
     """Something that yields a log as byte chunks that end at line boundaries."""
 
     header = ""
+    injected = ()  # rendered text of planted records (gen_fleet.py), see chunks()
 
     def blocks(self):  # -> iterator of str, each ending with "\n"
         raise NotImplementedError
 
+    def pending(self) -> str:
+        """Planted records not written yet, rendered after the last line ("" if none)."""
+        return ""
+
     def chunks(self, budget: int):
-        """Yield bytes, at most `budget` in all, cut at a line boundary near the budget."""
+        """Yield bytes, about `budget` in all, cut at a line boundary near the budget.
+
+        Planted records are never lost to the cut: those that fell behind it, and those
+        still pending, are appended after it (so a log can end a little over budget)."""
         written = 0
         if self.header:
             h = self.header.encode()
             written += len(h)
             yield h
-        carry = b""
         for block in self.blocks():
-            data = carry + block.encode()
-            carry = b""
+            data = block.encode()
             if written + len(data) >= budget:
                 room = budget - written
                 cut = data.rfind(b"\n", 0, room) + 1
                 if cut > 0:
                     yield data[:cut]
+                dropped = data[cut:]
+                extra = [t for t in self.injected if t.encode() in dropped]
+                rest = "".join(x + "\n" for x in extra) + self.pending()
+                if rest:
+                    yield rest.encode()
                 return
             written += len(data)
             yield data
+        rest = self.pending()
+        if rest:
+            yield rest.encode()
 
 
 class PooledSource(Source):
@@ -155,8 +169,10 @@ class PooledSource(Source):
 
     def __init__(self, rng, shapes, start_ms, prefix_fn, frac, deltas, weights,
                  rare_every=200_000, near_every=20_000, run_lines=(5_000, 150_000),
-                 time_scale=1.0, injections=(), header=""):
+                 time_scale=1.0, injections=(), header="", end_ms=None):
         self.rng = rng
+        self.end_ms = end_ms
+        self.injected = []
         self.shapes = shapes
         self.t = start_ms
         self.prefix_fn = prefix_fn
@@ -169,13 +185,31 @@ class PooledSource(Source):
         self.injections = sorted(injections, key=lambda x: x[0])
         self.header = header
         self.records = 0
-        self.next_rare = self._gap(rare_every)
-        self.next_near = self._gap(near_every)
+        if not all(s["rare"] for s in shapes):
+            self.rare_every = 0
+        if not all(s["near"] for s in shapes):
+            self.near_every = 0
+        self.next_rare = self._gap(self.rare_every)
+        self.next_near = self._gap(self.near_every)
 
     def _gap(self, every):
         if not every:
             return 1 << 62
         return self.records + 1 + self.rng.randrange(2 * every)
+
+    def use_deltas(self, deltas, weights):
+        self.deltas = list(deltas)
+        self.cum = list(itertools.accumulate(weights))
+        return self
+
+    def fit_span(self, budget, span_ms):
+        """Scale the gaps so that `budget` bytes cover about `span_ms` of time."""
+        sample = [_text(b) for b in self.shapes[0]["pool"][:2000]]
+        avg = sum(len(s.encode()) + 24 * (1 + s.count("\n")) for s in sample) / max(len(sample), 1)
+        lines = budget / avg
+        scale = span_ms / max(lines * self.mean_delta(), 1.0)
+        self.deltas = [max(0, int(round(d * scale))) for d in self.deltas]
+        return self
 
     def mean_delta(self) -> float:
         tot = self.cum[-1]
@@ -199,7 +233,10 @@ class PooledSource(Source):
         shape_i = 0
         run_left = rng.randint(*self.run_lines) if len(self.shapes) > 1 else 1 << 62
         while True:
+            if self.end_ms is not None and self.t >= self.end_ms:
+                return
             shape = self.shapes[shape_i]
+            self._shape = shape
             n = min(self.BATCH, run_left, self.next_rare - self.records,
                     self.next_near - self.records)
             out = []
@@ -207,10 +244,12 @@ class PooledSource(Source):
                 self._lines(out, n, shape)
                 run_left -= n
             # One-off records due now.
-            if self.records >= self.next_near:
+            if self.end_ms is not None and self.t >= self.end_ms:
+                pass  # collection time reached: no more one-offs
+            elif self.records >= self.next_near:
                 self._one(out, _pick(rng, shape["near"]), shape)
                 self.next_near = self._gap(self.near_every)
-            if self.records >= self.next_rare:
+            elif self.records >= self.next_rare:
                 self._one(out, _pick(rng, shape["rare"]), shape)
                 self.next_rare = self._gap(self.rare_every)
             if run_left <= 0:
@@ -219,6 +258,18 @@ class PooledSource(Source):
             if out:
                 out.append("")
                 yield "\n".join(out)
+
+    def pending(self):
+        out = []
+        shape = getattr(self, "_shape", self.shapes[0])
+        self._sec = -1
+        for t_inj, body in self.injections:
+            if isinstance(body, dict):
+                body = body.get(shape["name"]) or next(iter(body.values()))
+            self.t = max(self.t + 1, t_inj)
+            self._render(out, self.t, body)
+        self.injections = []
+        return "".join(x + "\n" for x in out)
 
     def _one(self, out, body, shape):
         self.t += self.deltas[bisect.bisect(self.cum, self.rng.random() * self.cum[-1])]
@@ -230,6 +281,12 @@ class PooledSource(Source):
         deltas = rng.choices(self.deltas, cum_weights=self.cum, k=n)
         times = list(itertools.accumulate(deltas, initial=self.t))
         del times[0]
+        if self.end_ms is not None and times[-1] >= self.end_ms:
+            times = times[:bisect.bisect_left(times, self.end_ms)]
+            n = len(times)
+            if not n:
+                self.t = self.end_ms
+                return
         bodies = rng.choices(shape["pool"], k=n)
         inj = self.injections
         while inj and inj[0][0] <= times[-1]:
@@ -243,6 +300,7 @@ class PooledSource(Source):
                 body = body.get(shape["name"]) or next(iter(body.values()))
             self.t = max(self.t, t_inj)
             self._render(out, self.t, body)
+            self.injected.append(out[-1])
             self.records += i + 1
             times, bodies = times[i:], bodies[i:]
             if not times:
@@ -267,6 +325,10 @@ class PooledSource(Source):
         self._sec, self._prefix = sec, prefix
 
 
+def _text(body):
+    return body if body.__class__ is str else "".join(p for p in body if isinstance(p, str))
+
+
 def _join(ts, prefix, body):
     if body.__class__ is str:
         return ts + body
@@ -284,6 +346,10 @@ def _join(ts, prefix, body):
 # Gap between consecutive records, in ms: bursts of activity with idle stretches.
 BURSTY_DELTAS = [1, 2, 3, 5, 8, 13, 21, 40, 80, 150, 300, 600, 1500, 4000, 15000, 60000, 300000]
 BURSTY_WEIGHTS = [12, 12, 12, 11, 10, 9, 8, 7, 6, 4, 3, 2.5, 1.5, 1, 0.6, 0.3, 0.1]
+# Without the longest idle gaps: a file's total span varies much less (gen_fleet.py fits
+# each log of a Mac into the same two weeks).
+STEADY_DELTAS = BURSTY_DELTAS[:14]
+STEADY_WEIGHTS = BURSTY_WEIGHTS[:14]
 
 
 def build_pool(rng, templates, size):
@@ -319,9 +385,9 @@ APP_STATES = ["launching", "signedOut", "signingIn", "signedIn", "checkingCompli
 class CPContext:
     """Per-file facts that stay constant: the tenant, this Mac's device ID, versions."""
 
-    def __init__(self, rng):
+    def __init__(self, rng, device_id=None):
         self.tenant = guid(rng).lower()
-        self.device_id = guid(rng).lower()
+        self.device_id = device_id or guid(rng).lower()
         self.user_oid = guid(rng).lower()
         self.version = _pick(rng, CP_VERSIONS)
         self.legacy_version = _pick(rng, CP_LEGACY_VERSIONS)
@@ -406,9 +472,9 @@ def _cp_line(shape, level, cat, file, line, func, tid, msg):
     return f"\t{level}\tcom.microsoft.ssp.{cat}\tTID={tid}\t{file}: {line} ({func}) {msg}"
 
 
-def cp_shapes(rng, ctx):
+def cp_shapes(rng, ctx, names=("pipe", "legacy"), pool_size=30_000):
     shapes = []
-    for shape in ("pipe", "legacy"):
+    for shape in names:
         entries = _cp_entries(ctx)
         templates = []
         for w, cat, file, line, func, mk in entries:
@@ -442,7 +508,7 @@ def cp_shapes(rng, ctx):
                         "Platform SSO Registration status - WPJPlatformSSONotEnabled")
             templates.append((2, sdk))
 
-        pool = build_pool(rng, templates, 30_000)
+        pool = build_pool(rng, templates, pool_size)
 
         def L(cat, file, line, func, msg, level="INFO"):
             return _cp_line(shape, level, cat, file, line, func, "1", msg)
@@ -487,10 +553,13 @@ def cp_shapes(rng, ctx):
 
 
 def cp_source(rng, start_ms, rare_every=200_000, near_every=20_000, time_scale=1.0,
-              injections=(), ctx=None, shapes=("pipe", "legacy")):
+              injections=(), ctx=None, shapes=("pipe", "legacy"), exclude_near=(), pool_size=30_000):
+    """Company Portal log. `exclude_near` drops near-misses containing any of those texts
+    (gen_fleet.py drops "WPJ only arg": a registration launch is planted deliberately)."""
     ctx = ctx or CPContext(rng)
-    all_shapes = cp_shapes(rng, ctx)
-    chosen = [s for s in all_shapes if s["name"] in shapes]
+    chosen = cp_shapes(rng, ctx, shapes, pool_size)
+    for s in chosen:
+        s["near"] = [b for b in s["near"] if not any(x in _text(b) for x in exclude_near)]
     return PooledSource(rng, chosen, start_ms, iso_seconds, FRAC_DOT, BURSTY_DELTAS, BURSTY_WEIGHTS,
                         rare_every=rare_every, near_every=near_every, time_scale=time_scale,
                         injections=injections)
@@ -610,7 +679,7 @@ class JamfSource(Source):
     CHECKIN_MS = 15 * 60 * 1000
 
     def __init__(self, rng, start_ms, profile="heavy", rare_every=200_000, near_every=20_000,
-                 ctx=None, outages=(), injections=(), registration_every=0):
+                 ctx=None, outages=(), injections=(), sleeps=(), end_ms=None):
         self.rng = rng
         self.ctx = ctx or JamfContext(rng)
         self.t = start_ms
@@ -618,6 +687,9 @@ class JamfSource(Source):
         self.rare_every = rare_every
         self.near_every = near_every
         self.outages = sorted(outages)
+        self.sleeps = sorted(sleeps)  # (start_ms, end_ms): the Mac is off, nothing is logged
+        self.end_ms = end_ms  # stop here even if the byte budget is not used up (the logs were collected)
+        self.injected = []
         self.injections = sorted(injections, key=lambda x: x[0])
         self.records = 0
         self.next_rare = self._gap(rare_every)
@@ -757,10 +829,10 @@ class JamfSource(Source):
                 (3, "Enforcing management framework..."), (1, "Verifying Management Account...")]
 
     def _in_outage(self, t):
-        for a, b in self.outages:
-            if a <= t < b:
-                return True
-        return False
+        return any(a <= t < b for a, b in self.outages)
+
+    def _asleep(self, t):
+        return any(a <= t < b for a, b in self.sleeps)
 
     def blocks(self):
         rng = self.rng
@@ -770,9 +842,16 @@ class JamfSource(Source):
         while True:
             slot += self.CHECKIN_MS
             start = max(slot + rng.randint(0, 40_000), self.t + 1000)
-            if self.injections and self.injections[0][0] <= start:
+            if self.end_ms is not None and start >= self.end_ms:
+                break
+            while self.injections and self.injections[0][0] <= start:
                 t_inj, msgs = self.injections.pop(0)
+                n0 = len(out)
                 self._run_episode(out, max(t_inj, self.t), [(rng.randint(0, 3) if i else 0, m) for i, m in enumerate(msgs)])
+                self.injected += out[n0:]
+            if self._asleep(start):
+                self.t = start
+                continue
             if self._in_outage(start):
                 msgs = [(0, "Could not connect to the JSS. Looking for cached policies...")]
             else:
@@ -786,13 +865,23 @@ class JamfSource(Source):
             self._run_episode(out, start, msgs)
             if rng.random() < (0.06 if self.profile == "heavy" else 0.01):
                 mid = self.t + rng.randint(60_000, 300_000)
-                if not self._in_outage(mid):
+                if not self._in_outage(mid) and not self._asleep(mid):
                     self._run_episode(out, mid, self.selfservice_pool[rng.randrange(len(self.selfservice_pool))])
             slot = max(slot, self.t - self.CHECKIN_MS // 2)
             if len(out) >= 2000:
                 out.append("")
                 yield "\n".join(out)
                 out = []
+        if out:
+            out.append("")
+            yield "\n".join(out)
+
+    def pending(self):
+        out = []
+        for t_inj, msgs in self.injections:
+            self._run_episode(out, max(t_inj, self.t + 1000), [(1 if i else 0, m) for i, m in enumerate(msgs)])
+        self.injections = []
+        return "".join(x + "\n" for x in out)
 
     def _run_episode(self, out, start, msgs):
         rng = self.rng
@@ -813,7 +902,7 @@ class JamfSource(Source):
 
 # --------------------------------------------------------------------------- Intune agent
 
-def intune_source(rng, start_ms, rare_every=200_000, near_every=20_000, time_scale=1.0, injections=()):
+def intune_source(rng, start_ms, rare_every=200_000, near_every=20_000, time_scale=1.0, injections=(), pool_size=20_000):
     sess = guid(rng)
     comps = [
         (5, "FullSyncWorkflow", lambda r: r.choice(["Starting sidecar gateway service checkin", "Finished sidecar gateway service checkin",
@@ -839,7 +928,7 @@ def intune_source(rng, start_ms, rare_every=200_000, near_every=20_000, time_sca
                 body += "\n{\n    PolicyID = \"%s\";\n    State = %d;\n}" % (guid(r).lower(), r.randint(0, 5))
             return body
         templates.append((w, fn))
-    pool = build_pool(rng, templates, 20_000)
+    pool = build_pool(rng, templates, pool_size)
     rare = [" | IntuneMDM-Daemon | E | 89007862 | TokenProvider | Token request failed: AADSTS50076: Due to a configuration change made by "
             "your administrator, or because you moved to a new location, you must use multi-factor authentication.",
             " | IntuneMDM-Daemon | E | 89007862 | EnrollmentHelper | Enrollment failed: Device is already enrolled"]
@@ -853,7 +942,7 @@ def intune_source(rng, start_ms, rare_every=200_000, near_every=20_000, time_sca
 # --------------------------------------------------------------------------- SSO extension
 
 def sso_source(rng, start_ms, rare_every=200_000, near_every=20_000, time_scale=1.0, injections=(),
-               device_id=None):
+               device_id=None, token_success=True, pool_size=20_000):
     msal = "1.%d.%d" % (rng.randint(2, 6), rng.randint(0, 9))
     osv = _pick(rng, OS_VERSIONS)
     dev = device_id or guid(rng).lower()
@@ -865,6 +954,8 @@ def sso_source(rng, start_ms, rare_every=200_000, near_every=20_000, time_scale=
                  "[Browser SSO] Starting Browser SSO request for authority https://login.microsoftonline.com/common",
                  "[MSAL] [Browser SSO] Executing without UI for authority https://login.microsoftonline.com/common, number of PRTs 1, device registered 1",
                  f"[MSAL] Passing device header in browser SSO for device id {dev}"]
+    if not token_success:
+        msal_msgs.remove("Acquired PRT.")
 
     def p(r):
         return f" | I | {_pick(r, plain)}"
@@ -876,7 +967,7 @@ def sso_source(rng, start_ms, rare_every=200_000, near_every=20_000, time_scale=
         tid = r.randint(100000, 999999)
         return (f" | I | TID={tid} MSAL {msal} Mac {osv} [", SEC, "] [MSAL] Keychain find status: -25300\n",
                 TS, f" | I | TID={tid} MSAL {msal} Mac {osv} [", SEC, "] [MSAL] Found 0 items")
-    pool = build_pool(rng, [(3, p), (6, m), (0.5, miss)], 20_000)
+    pool = build_pool(rng, [(3, p), (6, m), (0.2, miss)], pool_size)
     e = lambda text: (f" | E | TID=783491 MSAL {msal} Mac {osv} [", SEC, f"] {text}")
     rare = [e("Error Domain=MSALErrorDomain Code=-50000 UserInfo={MSALErrorDescriptionKey=AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.}"),
             e("Error Domain=MSALErrorDomain Code=-50000 UserInfo={MSALErrorDescriptionKey=AADSTS530003: Your device is required to be managed to access this resource.}"),
@@ -904,21 +995,23 @@ def unified_body(style, proc, pid, thread, typ, image, subsys, cat, msg, host="l
 
 
 def unified_source(rng, start_ms, style="default", rare_every=200_000, near_every=20_000, time_scale=1.0,
-                   injections=(), user=None, offset="-0500"):
+                   injections=(), user=None, offset="-0500", token_success=True, host="localhost", pool_size=20_000):
     user = user or _pick(rng, USERS)
     jpid = str(rng.randint(400, 9000))
     proc = rng.choice(["JamfAAD", "Jamf Conditional Access"])
     aad = "com.jamf.management.jamfAAD"
 
     def J(r, msg, typ="Default"):
-        return unified_body(style, proc, jpid, hex(r.randint(0x1000, 0xfffff)), typ, proc, aad, "default", msg)
+        return unified_body(style, proc, jpid, hex(r.randint(0x1000, 0xfffff)), typ, proc, aad, "default", msg, host)
 
-    jmsgs = [lambda r: "Launching Company Portal" if r.random() < 0.05 else "gatherAADInfo started",
+    # No "Launching Company Portal" here: that is a registration trace, planted on purpose only.
+    jmsgs = [lambda r: "gatherAADInfo started",
              lambda r: f"Acquiring token silently for account {guid(r).lower()}",
              lambda r: f"Token expiry check: {r.randint(1, 700)} minutes remaining",
              lambda r: f"Reading WPJ key from keychain for user {user}",
              lambda r: "Checking last_aad_token_timestamp against recurring interval",
-             lambda r: f"AAD ID acquired for macOS user {user}" if r.random() < 0.2 else "Submitting AAD ID values to Jamf Pro"]
+             lambda r: (f"AAD ID acquired for macOS user {user}" if token_success and r.random() < 0.2
+                        else "Submitting AAD ID values to Jamf Pro")]
     appsso = ["AppSSOAgent", "AppSSODaemon", "Safari", "Microsoft Outlook", "Microsoft Teams"]
 
     def sso(r):
@@ -927,13 +1020,13 @@ def unified_source(rng, start_ms, style="default", rare_every=200_000, near_ever
                             r.choice(["Default", "Info", "Debug"]), "AppSSOCore", "com.apple.AppSSO", r.choice(["SOConfigurationClient", "SOAuthorizationCore", "SOExtensionManager"]),
                             r.choice(["-[SOConfigurationClient init] on <private>", "Extension found for URL https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
                                       "-[SOAuthorizationCore _beginAuthorizationWithServiceXPCEndpoint:] on <private>",
-                                      "Authorization completed with status: 0", "Loading extensions for team UBF8T346G9"]))
+                                      "Authorization completed with status: 0", "Loading extensions for team UBF8T346G9"]), host)
 
     def bw(r):
         return unified_body(style, "Jamf", str(r.randint(300, 9000)), hex(r.randint(0x1000, 0xfffff)), "Info", "Jamf",
-                            "com.jamf.backgroundworkflows", "workflow", r.choice(["Background workflow check-in scheduled", "Workflow run finished with state success"]))
+                            "com.jamf.backgroundworkflows", "workflow", r.choice(["Background workflow check-in scheduled", "Workflow run finished with state success"]), host)
     templates = [(2, lambda r: J(r, _pick(r, jmsgs)(r))), (5, sso), (1, bw)]
-    pool = build_pool(rng, templates, 20_000)
+    pool = build_pool(rng, templates, pool_size)
     rare = [J(rng, "posible for silent token acquire to fail now if the wrong account is picked"),
             J(rng, "[MSAL] acquireTokenSilent returning with error: (MSALErrorDomain, -50002) Creating Error with description: User interaction is required", "Error"),
             J(rng, "Token request failed: AADSTS53003: Access has been blocked by Conditional Access policies.", "Error"),

@@ -101,7 +101,7 @@ export_patterns() { # SOURCE_FILE_OR_EMPTY
 }
 
 # measure ID GROUP BYTES LABEL OKCODES RUNS CMD...
-# One run under /usr/bin/time (peak RSS, exit status, output kept in $WORK/out-ID), then
+# One run under /usr/bin/time (peak RSS, exit status, output lines counted), then
 # RUNS timed runs with hyperfine. OKCODES is a list like "0 1": any other exit status makes
 # the row an error and skips the timing. Appends a row to $ROWS.
 measure() {
@@ -115,15 +115,15 @@ measure() {
   say ""
   say "== $label: $display"
   set +e
-  /usr/bin/time -f '%M %e' -o "$WORK/time-$id" "$@" >"$WORK/out-$id" 2>"$WORK/err-$id"
-  rc=$?
+  /usr/bin/time -f '%M %e' -o "$WORK/time-$id" "$@" 2>"$WORK/err-$id" | wc -l >"$WORK/lines-$id"
+  rc=${PIPESTATUS[0]}
   set -e
   read -r rss secs <"$WORK/time-$id" 2>/dev/null || { rss=""; secs=0; }
   # GNU time prints "Command exited with non-zero status N" first when rc != 0.
   if ! [[ $rss =~ ^[0-9]+$ ]]; then
     read -r rss secs < <(tail -n 1 "$WORK/time-$id")
   fi
-  outlines=$(wc -l <"$WORK/out-$id" | tr -d ' ')
+  outlines=$(tr -d ' ' <"$WORK/lines-$id")
   if [[ " $okcodes " != *" $rc "* ]]; then
     say "   exit status $rc (expected one of: $okcodes); stderr:"
     head -n 5 "$WORK/err-$id" >&2

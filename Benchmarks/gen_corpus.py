@@ -32,6 +32,7 @@ import datetime as _dt
 import itertools
 import os
 import random
+import shutil
 import sys
 import time
 
@@ -1187,12 +1188,19 @@ def main(argv=None):
 
     written = 0
     if a.kind == "mixed":
-        os.makedirs(a.out, exist_ok=True)
+        # Build in OUT.tmp and rename at the end, so a half-written directory never looks done.
+        tmpdir = a.out.rstrip("/") + ".tmp"
+        if os.path.isdir(tmpdir):
+            shutil.rmtree(tmpdir)
+        os.makedirs(tmpdir)
         for i, (frac, name_fn, make) in enumerate(MIXED_PARTS):
             prng = derive_rng(a.seed, "mixed", i)
             s = start + prng.randrange(3_600_000)
-            path = os.path.join(a.out, name_fn(s))
+            path = os.path.join(tmpdir, name_fn(s))
             written += write_source(path, make(prng, s, a), int(a.size * frac), progress)
+        if os.path.isdir(a.out):
+            shutil.rmtree(a.out)
+        os.replace(tmpdir, a.out)
     elif a.kind == "cp":
         written = write_source(a.out, cp_source(rng, start, a.rare_every, a.near_every), a.size, progress)
     else:

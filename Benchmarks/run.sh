@@ -128,7 +128,7 @@ elif [ "$NRUST" != "$NPAT" ]; then
   RUST_NOTE="$NRUST of $NPAT patterns; $((NPAT - NRUST)) need PCRE2"
   note "\`rg -f\` (Rust regex) runs $NRUST of the $NPAT patterns: $((NPAT - NRUST)) use lookaround or other PCRE2-only syntax ($(pjson '"; ".join(sorted(set(s["reason"].removeprefix("error: ") for s in d["rust_skipped"])))')), so it does less work than the others and its comparison is only indicative"
 fi
-note "named groups were made plain for \`rg -f\` (rg $(rg --version | sed -n '1s/^ripgrep //p') accepts only (?P<name>…), and never the same name twice in one regex)"
+note "for \`rg -f\`, named groups were made plain (rg $(rg --version | sed -n '1s/^ripgrep //p') accepts only (?P<name>…), and never the same name twice in one regex) and \\b \\w \\d \\s were made ASCII, as they are in PCRE2 without UCP (Rust regex makes them Unicode-aware, which for \\b next to non-ASCII text is many times slower)"
 note "pattern files in the commands (pcre.txt, pcre-plain.txt, rust.txt) are made from the export by Benchmarks/lib/patterns.py; a copy of the last ones is kept in Benchmarks/corpus/last-patterns-$KIND/"
 
 GREP_R=() RG_R=()

@@ -10,8 +10,9 @@ Writes into OUTDIR:
                   joins all patterns into one regex, and PCRE2 refuses two groups with the
                   same name in one regex; used only when pcre.txt is rejected.
   rust.txt        the patterns that rg's default engine (Rust regex) accepts, named groups
-                  made plain. Lookarounds and backreferences are not supported there, so
-                  such patterns are left out (and counted).
+                  made plain and \b \w \d \s made ASCII as they are in PCRE2 without UCP.
+                  Lookarounds and backreferences are not supported there, so such patterns
+                  are left out (and counted).
   summary.json    counts and the reasons, for the report.
 
 Exit status 0; problems are reported in summary.json and on stderr.
@@ -29,6 +30,49 @@ NAMED = re.compile(r"(?<!\\)((?:\\\\)*)\(\?(?:P?<([A-Za-z_][A-Za-z0-9_]*)>|'([A-
 
 def plain_groups(p: str) -> str:
     return NAMED.sub(lambda m: m.group(1) + "(?:", p)
+
+
+OUTSIDE = {"b": r"(?-u:\b)", "B": r"(?-u:\B)", "w": r"(?-u:\w)", "W": r"(?-u:\W)", "d": "[0-9]",
+           "D": r"(?-u:\D)", "s": r"(?-u:\s)", "S": r"(?-u:\S)"}
+INSIDE = {"w": "a-zA-Z0-9_", "d": "0-9", "s": r"\t\n\x0B\f\r "}
+
+
+def ascii_classes(p: str) -> str:
+    """Give \\b \\w \\d \\s their ASCII meaning in Rust regex, as in PCRE2 without UCP.
+
+    logscan compiles with UTF but not UCP, so these are ASCII there. Rust regex makes them
+    Unicode-aware by default, which is different and, for \\b next to non-ASCII text, many
+    times slower (its DFA gives up). Inside a class only \\w \\d \\s are rewritten."""
+    out, i, in_class = [], 0, False
+    while i < len(p):
+        c = p[i]
+        if c == "\\" and i + 1 < len(p):
+            e = p[i + 1]
+            if in_class and e in INSIDE:
+                out.append(INSIDE[e])
+            elif not in_class and e in OUTSIDE:
+                out.append(OUTSIDE[e])
+            else:
+                out.append(p[i:i + 2])
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+            out.append(c)
+            # a "]" or "^]" right after the opening bracket is a literal
+            if p[i + 1:i + 2] == "^":
+                out.append("^")
+                i += 1
+            if p[i + 1:i + 2] == "]":
+                out.append("]")
+                i += 1
+        elif c == "]" and in_class:
+            in_class = False
+            out.append(c)
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def rg_accepts(args, pattern_file):
@@ -68,7 +112,7 @@ def main():
     tmp = os.path.join(outdir, "one.txt")
     rust, skipped = [], []
     for p in patterns:
-        q = plain_groups(p)
+        q = ascii_classes(plain_groups(p))
         write("one.txt", [q])
         good, e = rg_accepts([], tmp)
         if good:

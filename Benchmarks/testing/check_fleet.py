@@ -18,9 +18,9 @@ import re
 import sys
 import zipfile
 
-NEEDLES = {  # scenario -> (text, minimum count)
+NEEDLES = {  # scenario -> (regex, minimum count)
     "not-via-self-service": [("Portal launched without WPJ only arg", 1), ("AccountNotOnboarded", 1)],
-    "integration-disabled": [("Registration-only command line flag (-r)", 1)],
+    "integration-disabled": [(r"Registration-only command line flag \(-r\)", 1)],
     "keychain-access": [("wants to access key", 1)],
     "checkin-outage": [("Could not connect to the JSS", 96)],
     "outage-and-ssl": [("Could not connect to the JSS", 96), ("must be trusted for the jamf binary", 1)],
@@ -37,10 +37,11 @@ NEEDLES = {  # scenario -> (text, minimum count)
     "duplicate-device-ids": [],
     "healthy": [],
 }
-FAILURE_TEXTS = ["Portal launched without WPJ only arg", "AccountNotOnboarded", "Registration-only command line flag",
-                 "wants to access key", "Could not connect to the JSS", "acquireTokenSilent returning with error", "AADSTS",
-                 "failed to retrieve identity from keychain", "Device Signature Error", "must be trusted for the jamf binary",
-                 "posible for silent token acquire", "Device is already enrolled"]
+FAILURE_TEXTS = [  # regexes
+    "Portal launched without WPJ only arg", "AccountNotOnboarded", "Registration-only command line flag",
+    "wants to access key", "Could not connect to the JSS", "acquireTokenSilent returning with error", "AADSTS[0-9]",
+    "failed to retrieve identity from keychain", "Device Signature Error", "must be trusted for the jamf binary",
+    "posible for silent token acquire", "Device is already enrolled"]
 DEVICE_ID = re.compile(r"device id ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
 ISO = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", re.M)
 
@@ -80,7 +81,7 @@ def main():
                 errs.append(f"planted {text!r}: {n} < {minimum}")
         planted = " ".join(t for t, _ in NEEDLES[b["scenario"]])
         for text in FAILURE_TEXTS:
-            if text in all_text and text not in planted and not (text == "AADSTS" and "AADSTS" in planted) \
+            if re.search(text, all_text) and text not in planted and not (text == "AADSTS[0-9]" and "AADSTS" in planted) \
                     and not (text == "Device is already enrolled" and b["scenario"] == "previously-enrolled") \
                     and not (text == "AccountNotOnboarded" and b["scenario"] == "not-via-self-service"):
                 errs.append(f"unexpected failure text {text!r}")

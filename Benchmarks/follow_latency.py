@@ -30,7 +30,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import random
 import re
 import shutil
 import signal
@@ -340,7 +339,7 @@ def main(argv=None):
 
     # ---- report
     out = ["# logscan follow: latency, idle CPU, shutdown", "", "## Machine", ""] + machine + [
-        f"- command: `logscan follow --format ndjson FILE` on a new Company Portal log in a temporary directory",
+        "- command: `logscan follow --format ndjson FILE` on a new Company Portal log in a temporary directory",
         f"- load: {a.lines} lines appended one every {a.interval * 1000:.0f} ms with os.write (no fsync); every "
         f"{a.match_every}th is the signature \"{SIGNATURE}\" with a unique thread number", ""]
     out += ["## Latency from write to `event`", ""]
@@ -354,7 +353,7 @@ def main(argv=None):
         out += ["No latency measured (see the checks below).", ""]
     out += ["## Idle", ""]
     out += [f"- CPU while idle for {a.idle:.0f} s: " + (f"{idle_pct:.2f} % of one core" if idle_pct is not None else "not measured"),
-            f"- peak RSS (VmHWM) after the run: " + (f"{hwm / 1024:.1f} MiB" if hwm else "not measured"), ""]
+            "- peak RSS (VmHWM) after the run: " + (f"{hwm / 1024:.1f} MiB" if hwm else "not measured"), ""]
     out += ["## Checks and targets", ""] + [f"- {c}" for c in results["checks"]] + [""]
     out += ["Targets: p95 < 100 ms; idle CPU < 1 % of one core. The latency includes the reader's own wake-up "
             "(a Python thread blocked on the pipe), typically well under a millisecond."]

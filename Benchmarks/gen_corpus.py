@@ -36,6 +36,10 @@ import shutil
 import sys
 import time
 
+# Bump when the bytes generated for a given seed and size change: run.sh and run_fleet.sh put
+# it into corpus names, so a corpus made by an older generator is not reused by mistake.
+GENERATOR_VERSION = 1
+
 # --------------------------------------------------------------------------- helpers
 
 _SIZE_UNITS = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
@@ -764,7 +768,7 @@ class JamfSource(Source):
         msgs = []
         if pkg:
             msgs.append((rng.randint(0, 2), f"Downloading https://{c.server}/JSSResource/packages/{pkg}..."))
-            msgs.append((rng.randint(2, 40), f"Verifying package integrity..."))
+            msgs.append((rng.randint(2, 40), "Verifying package integrity..."))
             msgs.append((rng.randint(1, 5), f"Installing {pkg}..."))
             if heavy and rng.random() < 0.3:
                 out = _script_output(rng, (8, 900), c)
@@ -839,7 +843,6 @@ class JamfSource(Source):
         rng = self.rng
         slot = self.t
         out = []
-        size = 0
         while True:
             slot += self.CHECKIN_MS
             start = max(slot + rng.randint(0, 40_000), self.t + 1000)
@@ -1077,7 +1080,7 @@ def installlog_source(rng, start_ms, host, time_scale=1.0):
         return f" {host} {proc}[{r.randint(300, 9000)}]: {msg}"
     pool = build_pool(rng, [(1, line)], 3000)
     shapes = [{"name": "install", "pool": pool, "rare": [pool[0]], "near": [pool[1]]}]
-    frac = [f"-05" for _ in range(1000)]
+    frac = ["-05"] * 1000  # install.log stamps: whole seconds and a UTC offset
     return PooledSource(rng, shapes, start_ms, iso_seconds, frac, BURSTY_DELTAS, BURSTY_WEIGHTS,
                         rare_every=0, near_every=0, time_scale=time_scale)
 

@@ -46,6 +46,9 @@ import zipfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_corpus as g  # noqa: E402
 
+# Bump when the bundles generated for a given seed change (gen_corpus.GENERATOR_VERSION
+# counts too; run_fleet.sh puts both into the fleet's directory name).
+FLEET_VERSION = 1
 POOL = 3000  # pre-rendered line bodies per log: plenty for one Mac, cheap to build
 DAY = 86_400_000
 HOUR = 3_600_000

@@ -68,8 +68,9 @@ fi
 
 # ---------------------------------------------------------------- corpus
 BYTES_WANTED=$(size_bytes "$SIZE")
+GENV=$(gen_version gen_corpus GENERATOR_VERSION)
 corpus_path() { # SEED
-  if [ "$KIND" = mixed ]; then echo "$CORPUS/mixed-$SIZE-s$1"; else echo "$CORPUS/$KIND-$SIZE-s$1.log"; fi
+  if [ "$KIND" = mixed ]; then echo "$CORPUS/mixed-$SIZE-s$1-g$GENV"; else echo "$CORPUS/$KIND-$SIZE-s$1-g$GENV.log"; fi
 }
 ensure_corpus() { # SEED
   local p; p=$(corpus_path "$1")

@@ -50,7 +50,8 @@ ROWS="$WORK/rows.tsv" NOTES="$WORK/notes.txt"
 build_logscan
 
 # ---------------------------------------------------------------- fleet and reference file
-FLEET="$CORPUS/fleet-${MACS}x${PER_MAC}-s$SEED"
+GENV=$(gen_version gen_corpus GENERATOR_VERSION)
+FLEET="$CORPUS/fleet-${MACS}x${PER_MAC}-s$SEED-g$GENV.$(gen_version gen_fleet FLEET_VERSION)"
 MANIFEST="$FLEET.manifest.json"
 if [ ! -f "$MANIFEST" ]; then
   say "generating the fleet: $MACS bundles of about $PER_MAC into ${FLEET#"$ROOT"/} ..."
@@ -65,7 +66,7 @@ say "fleet: $NBUNDLES bundles, $UNCOMPRESSED bytes uncompressed, $ZIPPED bytes o
 
 SINGLE=""
 if [ "$DO_SINGLE" = 1 ]; then
-  SINGLE="$CORPUS/cp-$SINGLE_SIZE-s1.log"
+  SINGLE="$CORPUS/cp-$SINGLE_SIZE-s1-g$GENV.log"
   if [ ! -f "$SINGLE" ]; then
     say "generating the single-file reference ${SINGLE#"$ROOT"/} ..."
     python3 "$BENCH/gen_corpus.py" --kind cp --size "$SINGLE_SIZE" --seed 1 "$SINGLE" || die "corpus generation failed"

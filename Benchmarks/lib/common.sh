@@ -14,6 +14,11 @@ size_bytes() {
   python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import gen_corpus as g; print(g.parse_size(sys.argv[2]))' "$BENCH" "$1"
 }
 
+# Generator versions: part of corpus names, so that output of an older generator is not reused.
+gen_version() { # MODULE ATTRIBUTE
+  python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); m = __import__(sys.argv[2]); print(getattr(m, sys.argv[3]))' "$BENCH" "$1" "$2"
+}
+
 # Tools every runner needs. /usr/bin/time is installed from Debian's `time` package if missing.
 need_tools() {
   local t

@@ -71,7 +71,7 @@ def fmt_rss(kb):
 
 def table(rows, baseline):
     base = baseline["t"]["median"] if baseline and baseline["t"] else None
-    out = ["| what | command | runs | median s | min s | max s | GB/s | CPU s | CPU GB/s | peak RSS MiB | time ÷ logscan | exit | output lines |",
+    out = ["| what | command | runs | median s | min s | max s | GB/s | CPU s | CPU GB/s | peak RSS MiB | time ÷ baseline | exit | output lines |",
            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         t = r["t"]
@@ -195,7 +195,7 @@ def main():
     out += ["Columns: *median/min/max s* are wall-clock seconds over the timed runs (hyperfine, output piped, page cache warm); "
             "*GB/s* is input bytes (10^9) per median second; *CPU s* is the mean user+system time of a run and *CPU GB/s* the "
             "input per CPU-second (a one-core rate even for multi-threaded tools); *peak RSS* is `/usr/bin/time -f %M` of one "
-            "extra run; *time ÷ logscan* above 1 means logscan is faster; *output lines* counts what that extra run printed."]
+            "extra run; *time ÷ baseline* is the row's median over the baseline row's (logscan in the tools table, `-j 1` in the others): above 1 means slower than the baseline; *output lines* counts what that extra run printed."]
     sys.stdout.write("\n".join(out) + "\n")
     return 0
 

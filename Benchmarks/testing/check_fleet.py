@@ -11,7 +11,6 @@ Only for checking the generator; it is not a benchmark.
 """
 
 import gzip
-import io
 import json
 import os
 import re

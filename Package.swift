@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "LogscanReportTests", dependencies: ["LogscanReport"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["logscan", "LogscanCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["logscan", "LogscanCore", "LogscanPCRE2", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"]
         ),
     ],

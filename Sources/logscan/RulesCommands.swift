@@ -84,13 +84,44 @@ struct Rules: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every rule's PCRE2 pattern, one a line (for rg -P -f).")
+        static let configuration = CommandConfiguration(
+            abstract: "Every rule's PCRE2 pattern, one a line (for rg -P -f).",
+            discussion: "Named groups are written as plain groups: grep tools join all patterns into one regex, where PCRE2 refuses a name used twice.")
         @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
         var patterns: [String] = []
 
+        /// `(?<name>…)`, `(?P<name>…)` and `(?'name'…)` become `(?:…)`; lookbehinds stay.
+        static func greppable(_ pattern: String) -> String {
+            var out = ""
+            var chars = Array(pattern)
+            var i = 0
+            while i < chars.count {
+                let c = chars[i]
+                if c == "\\", i + 1 < chars.count {
+                    out.append(c); out.append(chars[i + 1]); i += 2; continue
+                }
+                if c == "(", i + 2 < chars.count, chars[i + 1] == "?" {
+                    var j = i + 2
+                    var close: Character? = nil
+                    if chars[j] == "P", j + 1 < chars.count, chars[j + 1] == "<" { j += 2; close = ">" }
+                    else if chars[j] == "<", j + 1 < chars.count, chars[j + 1] != "=", chars[j + 1] != "!" { j += 1; close = ">" }
+                    else if chars[j] == "'" { j += 1; close = "'" }
+                    if let close, let end = chars[j...].firstIndex(of: close) {
+                        out += "(?:"
+                        i = end + 1
+                        continue
+                    }
+                }
+                out.append(c)
+                i += 1
+            }
+            chars = []
+            return out
+        }
+
         func run() throws {
             let (set, broken) = loadRules(extraDirectories: patterns)
-            for rule in set.rules { for p in rule.patterns { print(p.source) } }
+            for rule in set.rules { for p in rule.patterns { print(Self.greppable(p.source)) } }
             if broken { throw ExitCode(2) }
         }
     }

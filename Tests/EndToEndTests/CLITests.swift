@@ -1,4 +1,5 @@
 import Foundation
+import LogscanPCRE2
 import Testing
 
 /// The stable cause IDs of the contract (causes.md): every one must be explainable.
@@ -42,7 +43,11 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
         let export = try Harness.run(["rules", "export"])
         #expect(export.status == 0)
         let ruleCount = list.text.split(separator: "\n").filter { $0.hasPrefix("rule ") }.count
-        #expect(export.text.split(separator: "\n").count >= ruleCount)
+        let exported = export.text.split(separator: "\n").map(String.init)
+        #expect(exported.count >= ruleCount)
+        // Usable with `rg -P -f`: all the patterns joined into one regex still compile.
+        let joined = exported.map { "(?:\($0))" }.joined(separator: "|")
+        #expect(throws: Never.self) { _ = try CompiledPattern(joined) }
     }
 
     @Test func badRuleFilesAreReportedWithFileFieldAndCaret() throws {

@@ -71,20 +71,40 @@ public struct Instant: Sendable, Hashable, Comparable, Codable {
 
     /// RFC 3339 in UTC with a `Z`: no fraction when whole seconds, else 3, 6 or 9 digits.
     public var rfc3339: String {
+        var bytes: [UInt8] = []
+        appendRFC3339(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `rfc3339` as UTF-8 bytes (no intermediate strings: reports write many).
+    public func appendRFC3339(to out: inout [UInt8]) {
         let secs = seconds
         let nanos = Int(nanoseconds - secs * 1_000_000_000)
         let days = Int(secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400)
         let secOfDay = Int(secs - Int64(days) * 86_400)
         let (y, m, d) = civilFromDays(days)
-        var out = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T"
-        out += pad(secOfDay / 3600, 2) + ":" + pad(secOfDay / 60 % 60, 2) + ":" + pad(secOfDay % 60, 2)
-        if nanos != 0 {
-            if nanos % 1_000_000 == 0 { out += "." + pad(nanos / 1_000_000, 3) }
-            else if nanos % 1_000 == 0 { out += "." + pad(nanos / 1_000, 6) }
-            else { out += "." + pad(nanos, 9) }
+        func digits(_ value: Int, _ width: Int) {
+            var v = value
+            var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &tmp) { buf in
+                for i in stride(from: width - 1, through: 0, by: -1) {
+                    buf[i] = UInt8(48 + v % 10)
+                    v /= 10
+                }
+                out.append(contentsOf: buf[0..<width])
+            }
         }
-        return out + "Z"
+        digits(y, 4); out.append(0x2D); digits(m, 2); out.append(0x2D); digits(d, 2); out.append(0x54)
+        digits(secOfDay / 3600, 2); out.append(0x3A); digits(secOfDay / 60 % 60, 2); out.append(0x3A); digits(secOfDay % 60, 2)
+        if nanos != 0 {
+            out.append(0x2E)
+            if nanos % 1_000_000 == 0 { digits(nanos / 1_000_000, 3) }
+            else if nanos % 1_000 == 0 { digits(nanos / 1_000, 6) }
+            else { digits(nanos, 9) }
+        }
+        out.append(0x5A)
     }
+
 }
 
 /// A duration in nanoseconds, written in rule files as `90s`, `10m`, `24h`, `2d`.

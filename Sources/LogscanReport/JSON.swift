@@ -7,23 +7,35 @@ public struct JSONObject {
     private var empty = true
     public init() { bytes.reserveCapacity(256) }
 
-    private mutating func key(_ key: String) {
+    private mutating func key(_ key: StaticString) {
         if !empty { bytes.append(0x2C) }
         empty = false
-        JSON.appendString(key, to: &bytes)
+        // Keys are plain ASCII literals: copied as they are, no escaping, no allocation.
+        bytes.append(0x22)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(0x22)
         bytes.append(0x3A)
     }
 
-    public mutating func add(_ k: String, _ value: String?) {
+    /// A key that is not a literal (capture names from rule files).
+    public mutating func addDynamic(_ k: String, _ value: String?) {
+        if !empty { bytes.append(0x2C) }
+        empty = false
+        JSON.appendString(k, to: &bytes)
+        bytes.append(0x3A)
+        if let value { JSON.appendString(value, to: &bytes) } else { bytes += JSON.null }
+    }
+
+    public mutating func add(_ k: StaticString, _ value: String?) {
         key(k)
         if let value { JSON.appendString(value, to: &bytes) } else { bytes += JSON.null }
     }
-    public mutating func add(_ k: String, _ value: Int) { key(k); bytes += String(value).utf8 }
-    public mutating func add(_ k: String, _ value: Int64) { key(k); bytes += String(value).utf8 }
-    public mutating func add(_ k: String, _ value: Bool) { key(k); bytes += value ? JSON.trueBytes : JSON.falseBytes }
-    public mutating func add(_ k: String, raw: String) { key(k); bytes += raw.utf8 }
-    public mutating func add(_ k: String, rawBytes: [UInt8]) { key(k); bytes += rawBytes }
-    public mutating func add(_ k: String, strings: [String]) {
+    public mutating func add(_ k: StaticString, _ value: Int) { key(k); bytes += String(value).utf8 }
+    public mutating func add(_ k: StaticString, _ value: Int64) { key(k); bytes += String(value).utf8 }
+    public mutating func add(_ k: StaticString, _ value: Bool) { key(k); bytes += value ? JSON.trueBytes : JSON.falseBytes }
+    public mutating func add(_ k: StaticString, raw: String) { key(k); bytes += raw.utf8 }
+    public mutating func add(_ k: StaticString, rawBytes: [UInt8]) { key(k); bytes += rawBytes }
+    public mutating func add(_ k: StaticString, strings: [String]) {
         key(k)
         bytes.append(0x5B)
         for (i, s) in strings.enumerated() {
@@ -32,11 +44,20 @@ public struct JSONObject {
         }
         bytes.append(0x5D)
     }
-    public mutating func add(_ k: String, objects: [JSONObject]) {
+    public mutating func add(_ k: StaticString, objects: [JSONObject]) {
         key(k)
         JSON.appendArray(objects, to: &bytes)
     }
-    public mutating func add(_ k: String, time: Instant?) { add(k, time?.rfc3339) }
+    public mutating func add(_ k: StaticString, time: Instant?) {
+        key(k)
+        if let time {
+            bytes.append(0x22)
+            time.appendRFC3339(to: &bytes)
+            bytes.append(0x22)
+        } else {
+            bytes += JSON.null
+        }
+    }
 
     /// The finished object's bytes.
     public var closed: [UInt8] { bytes + [0x7D] }
@@ -69,8 +90,13 @@ public enum JSON {
     /// Appends `s` as a JSON string literal: quotes, backslashes, control characters, DEL and
     /// U+2028/U+2029 escaped; everything else copied as UTF-8 bytes.
     public static func appendString(_ s: String, to out: inout [UInt8]) {
-        var copy = s
-        copy.withUTF8 { bytes in
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &out) }) { return done }
+        let bytes = Array(s.utf8)
+        bytes.withUnsafeBufferPointer { appendEscaped($0, to: &out) }
+    }
+
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        do {
             out.append(0x22)
             let n = bytes.count
             var runStart = 0
@@ -139,7 +165,7 @@ public enum JSON {
         o.add("year_inferred", e.yearInferred)
         if !e.captures.isEmpty {
             var c = JSONObject()
-            for key in e.captures.keys.sorted() { c.add(key, e.captures[key]) }
+            for key in e.captures.keys.sorted() { c.addDynamic(key, e.captures[key]) }
             o.add("captures", rawBytes: c.closed)
         }
         return o

@@ -35,6 +35,23 @@ final class FollowProcess: @unchecked Sendable {
     }
 
     var objects: [[String: Any]] { lock.lock(); defer { lock.unlock() }; return lines }
+
+    /// Waits until the process has `file` open (it reads from the end from then on), so
+    /// appends made after this are never mistaken for history on a slow machine.
+    func waitUntilOpened(_ file: URL) {
+        let deadline = Date().addingTimeInterval(20)
+        let target = file.resolvingSymlinksInPath().path
+        while Date() < deadline {
+            let fdDir = "/proc/\(process.processIdentifier)/fd"
+            guard let fds = try? FileManager.default.contentsOfDirectory(atPath: fdDir) else { usleep(500_000); return }
+            for fd in fds {
+                if let dest = try? FileManager.default.destinationOfSymbolicLink(atPath: fdDir + "/" + fd),
+                   URL(fileURLWithPath: dest).resolvingSymlinksInPath().path == target { return }
+            }
+            usleep(20_000)
+        }
+        Issue.record("the follower never opened \(file.path)")
+    }
     var events: [[String: Any]] { objects.filter { $0["type"] as? String == "event" } }
 
     /// Waits (up to 20 s: machines are slow and busy) until `condition` holds on the output.
@@ -83,7 +100,7 @@ func tokens(_ events: [[String: Any]]) -> [String] {
         let log = dir.appendingPathComponent("portal.log")
         try append(cpLine(0, good) + cpLine(1, bad), to: log)  // existing content: not read by default
         let f = try FollowProcess(["portal.log"], directory: dir)
-        usleep(500_000)
+        f.waitUntilOpened(log)
         try append(cpLine(2, bad), to: log)
         f.wait("first event") { tokens($0.filter { $0["type"] as? String == "event" }) == ["2"] }
         #expect(f.objects.contains { $0["type"] as? String == "finding" && $0["cause"] as? String == "register-not-via-self-service" })
@@ -145,7 +162,8 @@ func tokens(_ events: [[String: Any]]) -> [String] {
         let dir = try Harness.temporaryDirectory()
         let logs = dir.appendingPathComponent("logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        let f = try FollowProcess(["logs"], directory: dir)
+        // --from-start: a file created while the follower is still starting is read whole too.
+        let f = try FollowProcess(["--from-start", "logs"], directory: dir)
         usleep(500_000)
         try append(cpLine(7, bad), to: logs.appendingPathComponent("com.microsoft.CompanyPortalMac 2025-03-04--09-00-00-000.log"))
         f.wait("new file in the directory") { tokens($0.filter { $0["type"] as? String == "event" }) == ["7"] }
@@ -171,7 +189,7 @@ func tokens(_ events: [[String: Any]]) -> [String] {
         let log = dir.appendingPathComponent("portal.log")
         try append("", to: log)
         let f = try FollowProcess(["portal.log"], directory: dir)
-        usleep(300_000)
+        f.waitUntilOpened(log)
         try append(cpLine(1, good), to: log)
         f.wait("event") { tokens($0.filter { $0["type"] as? String == "event" }) == ["1"] }
         #expect(f.interrupt() == 0)

@@ -117,7 +117,8 @@ public final class FileScanner {
         self.onHit = onHit
         if format.format == .binary {
             self.prefilter = nil
-        } else if let sample, sample.count >= 4096 {
+        } else if let sample, sample.count >= 1 << 18 {
+            // Worth it for files of some size only: a small file is scanned faster than tuned for.
             self.prefilter = rules.prefilter(for: format.format, sample: sample)
         } else {
             self.prefilter = rules.prefilter(for: format.format)

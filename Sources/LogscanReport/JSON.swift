@@ -101,9 +101,13 @@ public enum JSON {
             let n = bytes.count
             var runStart = 0
             var i = 0
+            // A local copy of the table: a static is reached through an accessor on every use.
+            let table = special
             while i < n {
                 // Skip the bytes that need nothing (nearly all of them).
-                while i < n && special[Int(bytes[i])] == 0 { i += 1 }
+                table.withUnsafeBufferPointer { t in
+                    while i < n && t[Int(bytes[i])] == 0 { i &+= 1 }
+                }
                 if i == n { break }
                 let b = bytes[i]
                 if b == 0xE2 {

@@ -21,34 +21,65 @@ public struct ScanResult: Sendable {
 /// `--format json`: one document (findings.schema.json), bundles sorted by name.
 public enum JSONReport {
     public static func render(_ result: ScanResult) -> String {
-        var out: [UInt8] = []
-        write(result) { out += $0 }
-        return String(decoding: out, as: UTF8.self)
+        final class Collector { var bytes: [UInt8] = [] }
+        let out = Collector()
+        write(result) { out.bytes += $0 }
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
     /// Writes the document piece by piece (one timeline entry at a time), so a report with
     /// hundreds of thousands of entries is never held as one string.
-    public static func write(_ result: ScanResult, to sink: ([UInt8]) -> Void) {
-        let bundles = result.bundles
-        func array(_ key: String, first: Bool = false, _ objects: [JSONObject]) {
-            sink(Array(((first ? "{\"schema\":\"logscan/1\"," : ",") + "\"\(key)\":[").utf8))
-            for (i, o) in objects.enumerated() { sink((i > 0 ? [0x2C] : []) + o.closed) }
-            sink([0x5D])
+    public static func write(_ result: ScanResult, to sink: @escaping ([UInt8]) -> Void) {
+        var stream = Stream(sink: sink)
+        for b in result.bundles { stream.timeline(of: b) }
+        stream.finish(result)
+    }
+
+    /// The document written as bundles complete: the timeline first (entries are streamed and
+    /// need not be kept), then inputs, findings, errors and bundles, which are small. JSON
+    /// objects have no key order, so this is the same document as any other order.
+    public struct Stream {
+        let sink: ([UInt8]) -> Void
+        private var started = false
+        private var firstEntry = true
+        private var buffer: [UInt8] = []
+
+        public init(sink: @escaping ([UInt8]) -> Void) { self.sink = sink }
+
+        private mutating func start() {
+            guard !started else { return }
+            started = true
+            sink(Array("{\"schema\":\"logscan/1\",\"timeline\":[".utf8))
         }
-        array("inputs", first: true, bundles.flatMap(\.inputs).map(JSON.input))
-        array("findings", bundles.flatMap { b in b.findings.map { JSON.finding($0, device: b.device) } })
-        sink(Array(",\"timeline\":[".utf8))
-        var firstEntry = true
-        for b in bundles {
-            for e in b.timeline {
-                sink((firstEntry ? [] : [0x2C]) + JSON.event(e, timelineEntry: true).closed)
+
+        /// Writes one bundle's timeline entries.
+        public mutating func timeline(of bundle: BundleReport) {
+            start()
+            for e in bundle.timeline {
+                if !firstEntry { buffer.append(0x2C) }
                 firstEntry = false
+                buffer += JSON.event(e, timelineEntry: true).closed
+                if buffer.count >= 1 << 16 { sink(buffer); buffer.removeAll(keepingCapacity: true) }
             }
+            if !buffer.isEmpty { sink(buffer); buffer.removeAll(keepingCapacity: true) }
         }
-        sink([0x5D])
-        array("errors", result.allErrors.map(JSON.error))
-        array("bundles", bundles.map(JSON.bundle))
-        sink(Array("}\n".utf8))
+
+        /// Closes the timeline and writes the rest (bundles' timelines are not needed any more).
+        public mutating func finish(_ result: ScanResult) {
+            start()
+            let bundles = result.bundles
+            sink([0x5D])
+            func array(_ key: String, _ objects: [JSONObject]) {
+                sink(Array(",\"\(key)\":[".utf8))
+                for (i, o) in objects.enumerated() { sink((i > 0 ? [0x2C] : []) + o.closed) }
+                sink([0x5D])
+            }
+            array("inputs", bundles.flatMap(\.inputs).map(JSON.input))
+            array("findings", bundles.flatMap { b in b.findings.map { JSON.finding($0, device: b.device) } })
+            array("errors", result.allErrors.map(JSON.error))
+            array("bundles", bundles.map(JSON.bundle))
+            sink(Array("}\n".utf8))
+        }
     }
 }
 

@@ -38,6 +38,12 @@ public enum TextReport {
     static let timelineShown = 60
 
     public static func render(_ result: ScanResult, style: TextStyle) -> String {
+        render(result, renderedBundles: result.bundles.map { renderBundle($0, style: style) }, style: style)
+    }
+
+    /// The report, with each bundle's part already rendered (so a fleet's timelines need not be
+    /// kept until the end).
+    public static func render(_ result: ScanResult, renderedBundles: [String], style: TextStyle) -> String {
         var out = ""
         let macs = result.bundles.count
         let inputs = result.bundles.reduce(0) { $0 + $1.inputs.count }
@@ -45,8 +51,8 @@ public enum TextReport {
         out += style.bold("logscan") + ": \(plural(macs, "bundle")) (one Mac each), \(plural(inputs, "input")) read, "
         out += causes == 0 ? style.green("no cause found") : style.red("\(plural(causes, "cause")) found")
         out += "\n"
-        for bundle in result.bundles {
-            out += "\n" + renderBundle(bundle, style: style)
+        for part in renderedBundles {
+            out += "\n" + part
         }
         if macs > 1 { out += "\n" + rollUp(result, style: style) }
         let errors = result.allErrors

@@ -31,8 +31,20 @@ struct Scan: ParsableCommand {
         var onProgress: (@Sendable (ScanProgress) -> Void)? = nil
         if let progress { onProgress = { progress.update($0) } }
         let format = options.format
+        let style = TextStyle.detect(fileDescriptor: 1)
+        var json = JSONReport.Stream { out.write(bytes: $0) }
+        var renderedText: [String] = []
         let planErrors = engine.run(paths: paths, progress: onProgress) { (report: BundleReport) in
-            bundles.append(report)
+            // Each bundle's timeline is written (or rendered) as soon as it is known, then
+            // dropped: a fleet's millions of timeline entries are never all in memory.
+            var kept = report
+            kept.timeline = []
+            bundles.append(kept)
+            switch format {
+            case .json: json.timeline(of: report)
+            case .text: renderedText.append(TextReport.renderBundle(report, style: style))
+            default: break
+            }
             if format == .ndjson {
                 for i in report.inputs { out.write(NDJSONReport.input(i)) }
                 for e in report.timeline { out.write(NDJSONReport.event(e)) }
@@ -45,8 +57,8 @@ struct Scan: ParsableCommand {
         var result = ScanResult(bundles: bundles, errors: planErrors)
         if rulesBroken { result.errors.append(ReportError(source: "rules", message: "a rule file has errors (see standard error); the other rules were used")) }
         switch options.format {
-        case .text: out.write(TextReport.render(result, style: TextStyle.detect(fileDescriptor: 1)))
-        case .json: JSONReport.write(result) { out.write(bytes: $0) }
+        case .text: out.write(TextReport.render(result, renderedBundles: renderedText, style: style))
+        case .json: json.finish(result)
         case .csv: out.write(CSVReport.render(result))
         case .ndjson:
             for e in result.errors { out.write(NDJSONReport.error(e)) }

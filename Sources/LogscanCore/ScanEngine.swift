@@ -41,8 +41,14 @@ public final class ScanEngine: @unchecked Sendable {
 
     /// Scans `paths`. `onBundle` is called on the calling thread with each bundle's report, in
     /// plan order, as soon as it and every bundle before it are done.
+    ///
+    /// `render`, when given, runs on the worker that analysed the bundle (so rendering uses
+    /// every core too); its bytes come with the report, whose timeline is then dropped (the
+    /// rendered bytes are all the caller needs of it, and a fleet's timelines are never all
+    /// held at once).
     public func run(paths: [String], progress: (@Sendable (ScanProgress) -> Void)? = nil,
-                    onBundle: (BundleReport) -> Void) -> [ReportError] {
+                    render: (@Sendable (BundleReport) -> [UInt8])? = nil,
+                    onBundle: (BundleReport, [UInt8]) -> Void) -> [ReportError] {
         let (plans, planErrors) = planBundles(paths: paths)
         var items: [WorkItem] = []
         for (b, plan) in plans.enumerated() {
@@ -56,16 +62,20 @@ public final class ScanEngine: @unchecked Sendable {
         let group = DispatchGroup()
         for _ in 0..<workers {
             DispatchQueue.global().async(group: group) { [self] in
-                self.work(state, progress: progress)
+                self.work(state, progress: progress, render: render)
             }
         }
         // Hand out reports in plan order while the workers go on.
-        for b in plans.indices { onBundle(state.waitForReport(b)) }
+        for b in plans.indices {
+            let (report, rendered) = state.waitForReport(b)
+            onBundle(report, rendered)
+        }
         group.wait()
         return planErrors.map { ReportError(source: $0.source, message: $0.message) }
     }
 
-    private func work(_ state: RunState, progress: (@Sendable (ScanProgress) -> Void)?) {
+    private func work(_ state: RunState, progress: (@Sendable (ScanProgress) -> Void)?,
+                      render: (@Sendable (BundleReport) -> [UInt8])?) {
         let scanner = SourceScanner(rules: rules, detector: detector, maxLineLength: maxLineLength)
         while let index = state.nextItem() {
             let item = state.items[index]
@@ -83,9 +93,14 @@ public final class ScanEngine: @unchecked Sendable {
             if let (bundleFiles, bundleErrors) = state.finish(item: index, files: files, errors: errors) {
                 // Every item of this bundle is done: analyse it outside the lock.
                 let plan = state.plans[item.bundle]
-                let report = analyzer.analyze(name: plan.name, deviceHint: plan.deviceHint,
+                var report = analyzer.analyze(name: plan.name, deviceHint: plan.deviceHint,
                                               files: bundleFiles, errors: bundleErrors)
-                let snapshot = state.publish(report, bundle: item.bundle)
+                var rendered: [UInt8] = []
+                if let render {
+                    rendered = render(report)
+                    report.timeline = []
+                }
+                let snapshot = state.publish(report, rendered, bundle: item.bundle)
                 progress?(snapshot)
             }
         }
@@ -102,7 +117,8 @@ public final class ScanEngine: @unchecked Sendable {
         private var results: [[FileResult]]
         private var itemErrors: [[ReportError]]
         private var remaining: [Int]
-        private var reports: [Int: BundleReport] = [:]
+        private var reports: [Int: (BundleReport, [UInt8])] = [:]
+        private var published = 0
         private var bytesDone: Int64 = 0
         private let bytesTotal: Int64
         private let start = Date()
@@ -110,17 +126,23 @@ public final class ScanEngine: @unchecked Sendable {
         init(plans: [BundlePlan], items: [WorkItem]) {
             self.plans = plans
             self.items = items
-            // Largest first keeps every core busy until the end.
-            order = items.indices.sorted { (items[$0].diskBytes, -$0) > (items[$1].diskBytes, -$1) }
+            // Plan order, so reports can be handed out as they complete (see `nextItem`).
+            order = Array(items.indices)
             results = Array(repeating: [], count: items.count)
             itemErrors = Array(repeating: [], count: items.count)
             remaining = plans.map(\.roots.count)
             bytesTotal = items.reduce(0) { $0 + $1.diskBytes }
         }
 
+        /// Bundles done but not yet handed out are held in memory: workers do not run more
+        /// than this many bundles ahead of the caller.
+        let window = 8
+        private var handedOut = 0
+
         func nextItem() -> Int? {
             condition.lock(); defer { condition.unlock() }
             guard next < order.count else { return nil }
+            while items[order[next]].bundle >= handedOut + window { condition.wait() }
             next += 1
             return order[next - 1]
         }
@@ -144,17 +166,20 @@ public final class ScanEngine: @unchecked Sendable {
             return (allFiles, allErrors)
         }
 
-        func publish(_ report: BundleReport, bundle: Int) -> ScanProgress {
+        func publish(_ report: BundleReport, _ rendered: [UInt8], bundle: Int) -> ScanProgress {
             condition.lock(); defer { condition.unlock() }
-            reports[bundle] = report
+            reports[bundle] = (report, rendered)
+            published += 1
             condition.broadcast()
-            return ScanProgress(bundlesDone: reports.count, bundlesTotal: plans.count, bytesDone: bytesDone,
+            return ScanProgress(bundlesDone: published, bundlesTotal: plans.count, bytesDone: bytesDone,
                                 bytesTotal: bytesTotal, elapsed: Date().timeIntervalSince(start))
         }
 
-        func waitForReport(_ bundle: Int) -> BundleReport {
+        func waitForReport(_ bundle: Int) -> (BundleReport, [UInt8]) {
             condition.lock(); defer { condition.unlock() }
             while reports[bundle] == nil { condition.wait() }
+            handedOut = bundle + 1
+            condition.broadcast()
             return reports.removeValue(forKey: bundle)!
         }
     }

@@ -52,6 +52,26 @@ public enum JSONReport {
             sink(Array("{\"schema\":\"logscan/1\",\"timeline\":[".utf8))
         }
 
+        /// One bundle's timeline entries, comma-separated (for `timeline(rendered:)`); safe to
+        /// run on any thread.
+        public static func renderTimeline(of bundle: BundleReport) -> [UInt8] {
+            var out: [UInt8] = []
+            for (i, e) in bundle.timeline.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                out += JSON.event(e, timelineEntry: true).closed
+            }
+            return out
+        }
+
+        /// Writes one bundle's timeline entries rendered by `renderTimeline(of:)`.
+        public mutating func timeline(rendered: [UInt8]) {
+            start()
+            guard !rendered.isEmpty else { return }
+            if !firstEntry { sink([0x2C]) }
+            firstEntry = false
+            sink(rendered)
+        }
+
         /// Writes one bundle's timeline entries.
         public mutating func timeline(of bundle: BundleReport) {
             start()
@@ -111,6 +131,16 @@ public enum NDJSONReport {
     }
 
     /// A whole batch result as ndjson (objects in report order, summary last).
+    /// One bundle's objects: inputs, events, findings, errors.
+    public static func bundleLines(_ b: BundleReport) -> String {
+        var out = ""
+        for i in b.inputs { out += input(i) }
+        for e in b.timeline { out += event(e) }
+        for f in b.findings { out += finding(f, device: b.device) }
+        for e in b.errors { out += error(e) }
+        return out
+    }
+
     public static func render(_ result: ScanResult) -> String {
         var out = ""
         for b in result.bundles {

@@ -34,23 +34,24 @@ struct Scan: ParsableCommand {
         let style = TextStyle.detect(fileDescriptor: 1)
         var json = JSONReport.Stream { out.write(bytes: $0) }
         var renderedText: [String] = []
-        let planErrors = engine.run(paths: paths, progress: onProgress) { (report: BundleReport) in
-            // Each bundle's timeline is written (or rendered) as soon as it is known, then
-            // dropped: a fleet's millions of timeline entries are never all in memory.
-            var kept = report
-            kept.timeline = []
-            bundles.append(kept)
+        // Each bundle is rendered on the worker that analysed it; its events are then dropped,
+        // so a fleet's millions of timeline entries are never all in memory.
+        let render: (@Sendable (BundleReport) -> [UInt8])?
+        switch format {
+        case .json: render = { JSONReport.Stream.renderTimeline(of: $0) }
+        case .text: render = { Array(TextReport.renderBundle($0, style: style).utf8) }
+        case .ndjson: render = { Array(NDJSONReport.bundleLines($0).utf8) }
+        case .csv: render = { _ in [] }
+        }
+        let planErrors = engine.run(paths: paths, progress: onProgress, render: render) { report, rendered in
+            bundles.append(report)
             switch format {
-            case .json: json.timeline(of: report)
-            case .text: renderedText.append(TextReport.renderBundle(report, style: style))
-            default: break
-            }
-            if format == .ndjson {
-                for i in report.inputs { out.write(NDJSONReport.input(i)) }
-                for e in report.timeline { out.write(NDJSONReport.event(e)) }
-                for f in report.findings { out.write(NDJSONReport.finding(f, device: report.device)) }
-                for e in report.errors { out.write(NDJSONReport.error(e)) }
+            case .json: json.timeline(rendered: rendered)
+            case .text: renderedText.append(String(decoding: rendered, as: UTF8.self))
+            case .ndjson:
+                out.write(bytes: rendered)
                 out.flush()
+            case .csv: break
             }
         }
         progress?.finish()

@@ -57,8 +57,8 @@ public final class ScanEngine: @unchecked Sendable {
                 items.append(WorkItem(bundle: b, rootIndex: r, plan: sub, diskBytes: Self.diskSize(root)))
             }
         }
-        let state = RunState(plans: plans, items: items)
         let workers = min(jobs, max(1, items.count))
+        let state = RunState(plans: plans, items: items, workers: workers)
         let group = DispatchGroup()
         for _ in 0..<workers {
             DispatchQueue.global().async(group: group) { [self] in
@@ -123,8 +123,9 @@ public final class ScanEngine: @unchecked Sendable {
         private let bytesTotal: Int64
         private let start = Date()
 
-        init(plans: [BundlePlan], items: [WorkItem]) {
+        init(plans: [BundlePlan], items: [WorkItem], workers: Int) {
             self.plans = plans
+            window = 2 * max(1, workers)
             self.items = items
             // Plan order, so reports can be handed out as they complete (see `nextItem`).
             order = Array(items.indices)
@@ -136,7 +137,7 @@ public final class ScanEngine: @unchecked Sendable {
 
         /// Bundles done but not yet handed out are held in memory: workers do not run more
         /// than this many bundles ahead of the caller.
-        let window = 8
+        let window: Int
         private var handedOut = 0
 
         func nextItem() -> Int? {

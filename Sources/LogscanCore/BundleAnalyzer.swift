@@ -26,11 +26,8 @@ public struct BundleAnalyzer: Sendable {
             var previous: Instant? = nil
             for (hit, time) in zip(file.hits, times) {
                 let rule = rules.rules[hit.ruleIndex]
-                var e = Event(bundle: name, source: file.source, fileIndex: file.fileIndex, line: hit.line,
-                              ruleIndex: hit.ruleIndex, rule: rule.id, text: hit.text, captures: hit.captures,
-                              format: file.format.format, time: time?.instant, timeBasis: time?.basis,
-                              yearInferred: time?.yearInferred ?? false)
-                e.orderTime = e.time ?? previous
+                let e = Event(hit: hit, rule: rule, bundle: name, source: file.source, fileIndex: file.fileIndex,
+                              format: file.format.format, time: time, previous: previous)
                 previous = e.orderTime
                 if let b = time?.basis, [.tzOption, .inferredZone, .assumedZone].contains(b) { usedLocal = true }
                 if time?.yearInferred == true { usedYear = true }

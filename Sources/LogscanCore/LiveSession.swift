@@ -207,10 +207,8 @@ public final class LiveSession {
         let rule = rules.rules[hit.ruleIndex]
         let time = resolve(hit.recordTime, in: f)
         if let t = time?.instant { f.previous = t }
-        var e = Event(bundle: f.bundle, source: f.source, fileIndex: f.fileIndex, line: hit.line, ruleIndex: hit.ruleIndex,
-                      rule: rule.id, text: hit.text, captures: hit.captures, format: f.scanner?.format.format ?? .text,
-                      time: time?.instant, timeBasis: time?.basis, yearInferred: time?.yearInferred ?? false)
-        e.orderTime = e.time ?? f.lastOrderTime
+        let e = Event(hit: hit, rule: rule, bundle: f.bundle, source: f.source, fileIndex: f.fileIndex,
+                      format: f.scanner?.format.format ?? .text, time: time, previous: f.lastOrderTime)
         f.lastOrderTime = e.orderTime
         if let since = options.since, (e.time.map { $0 < since } ?? true) { return }
         if let until = options.until, (e.time.map { $0 > until } ?? true) { return }

@@ -42,6 +42,16 @@ public struct Event: Sendable {
         self.format = format; self.time = time; self.timeBasis = timeBasis; self.yearInferred = yearInferred
     }
 
+    /// The event for a scanned hit, with its resolved time; `orderTime` falls back to
+    /// `previous`, the order time of the event before it in the same file.
+    public init(hit: RawHit, rule: Rule, bundle: String, source: String, fileIndex: Int, format: LogFormat,
+                time: ResolvedTime?, previous: Instant?) {
+        self.init(bundle: bundle, source: source, fileIndex: fileIndex, line: hit.line, ruleIndex: hit.ruleIndex,
+                  rule: rule.id, text: hit.text, captures: hit.captures, format: format, time: time?.instant,
+                  timeBasis: time?.basis, yearInferred: time?.yearInferred ?? false)
+        orderTime = self.time ?? previous
+    }
+
     /// Timeline order: time, then source, then line; lines without a time keep their place
     /// after the line before them in the same file.
     public static func timelineOrder(_ a: Event, _ b: Event) -> Bool {

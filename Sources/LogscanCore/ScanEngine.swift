@@ -42,13 +42,13 @@ public final class ScanEngine: @unchecked Sendable {
     /// Scans `paths`. `onBundle` is called on the calling thread with each bundle's report, in
     /// plan order, as soon as it and every bundle before it are done.
     ///
-    /// `render`, when given, runs on the worker that analysed the bundle (so rendering uses
-    /// every core too); its bytes come with the report, whose timeline is then dropped (the
-    /// rendered bytes are all the caller needs of it, and a fleet's timelines are never all
-    /// held at once).
+    /// `render`, when given and there are several bundles, runs on the worker that analysed the
+    /// bundle (so rendering uses every core too); its bytes come with the report, whose timeline
+    /// is then dropped (the rendered bytes are all the caller needs of it, and a fleet's
+    /// timelines are never all held at once). Otherwise `onBundle` gets nil and the full report.
     public func run(paths: [String], progress: (@Sendable (ScanProgress) -> Void)? = nil,
                     render: (@Sendable (BundleReport) -> [UInt8])? = nil,
-                    onBundle: (BundleReport, [UInt8]) -> Void) -> [ReportError] {
+                    onBundle: (BundleReport, [UInt8]?) -> Void) -> [ReportError] {
         let (plans, planErrors) = planBundles(paths: paths)
         var items: [WorkItem] = []
         for (b, plan) in plans.enumerated() {
@@ -62,7 +62,9 @@ public final class ScanEngine: @unchecked Sendable {
         let group = DispatchGroup()
         for _ in 0..<workers {
             DispatchQueue.global().async(group: group) { [self] in
-                self.work(state, progress: progress, render: render)
+                // One bundle: nothing to overlap, so the caller renders it straight from its
+                // events (rendering here would hold events and bytes at once).
+                self.work(state, progress: progress, render: plans.count > 1 ? render : nil)
             }
         }
         // Hand out reports in plan order while the workers go on.
@@ -95,7 +97,7 @@ public final class ScanEngine: @unchecked Sendable {
                 let plan = state.plans[item.bundle]
                 var report = analyzer.analyze(name: plan.name, deviceHint: plan.deviceHint,
                                               files: bundleFiles, errors: bundleErrors)
-                var rendered: [UInt8] = []
+                var rendered: [UInt8]? = nil
                 if let render {
                     rendered = render(report)
                     report.timeline = []
@@ -117,7 +119,7 @@ public final class ScanEngine: @unchecked Sendable {
         private var results: [[FileResult]]
         private var itemErrors: [[ReportError]]
         private var remaining: [Int]
-        private var reports: [Int: (BundleReport, [UInt8])] = [:]
+        private var reports: [Int: (BundleReport, [UInt8]?)] = [:]
         private var published = 0
         private var bytesDone: Int64 = 0
         private let bytesTotal: Int64
@@ -167,7 +169,7 @@ public final class ScanEngine: @unchecked Sendable {
             return (allFiles, allErrors)
         }
 
-        func publish(_ report: BundleReport, _ rendered: [UInt8], bundle: Int) -> ScanProgress {
+        func publish(_ report: BundleReport, _ rendered: [UInt8]?, bundle: Int) -> ScanProgress {
             condition.lock(); defer { condition.unlock() }
             reports[bundle] = (report, rendered)
             published += 1
@@ -176,7 +178,7 @@ public final class ScanEngine: @unchecked Sendable {
                                 bytesTotal: bytesTotal, elapsed: Date().timeIntervalSince(start))
         }
 
-        func waitForReport(_ bundle: Int) -> (BundleReport, [UInt8]) {
+        func waitForReport(_ bundle: Int) -> (BundleReport, [UInt8]?) {
             condition.lock(); defer { condition.unlock() }
             while reports[bundle] == nil { condition.wait() }
             handedOut = bundle + 1

@@ -44,12 +44,16 @@ struct Scan: ParsableCommand {
         case .csv: render = { _ in [] }
         }
         let planErrors = engine.run(paths: paths, progress: onProgress, render: render) { report, rendered in
-            bundles.append(report)
+            var kept = report
+            kept.timeline = []
+            bundles.append(kept)
             switch format {
-            case .json: json.timeline(rendered: rendered)
-            case .text: renderedText.append(String(decoding: rendered, as: UTF8.self))
+            case .json:
+                if let rendered { json.timeline(rendered: rendered) } else { json.timeline(of: report) }
+            case .text:
+                renderedText.append(rendered.map { String(decoding: $0, as: UTF8.self) } ?? TextReport.renderBundle(report, style: style))
             case .ndjson:
-                out.write(bytes: rendered)
+                if let rendered { out.write(bytes: rendered) } else { out.write(NDJSONReport.bundleLines(report)) }
                 out.flush()
             case .csv: break
             }

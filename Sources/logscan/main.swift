@@ -1,29 +1,24 @@
 import ArgumentParser
 import Foundation
 
-// Argument errors exit 2 (cli.md), not ArgumentParser's default 64; help and version exit 0.
+// Exit status per cli.md: argument errors exit 2 (not ArgumentParser's default 64), help and
+// version exit 0, a command's own ExitCode is passed through.
 signal(SIGPIPE, SIG_IGN)
 do {
     var command = try Logscan.parseAsRoot(Logscan.rewrite(Array(CommandLine.arguments.dropFirst())))
-    do {
-        try command.run()
-        FDOutput.standardOutput.flush()
-        exit(0)
-    } catch let exit as ExitCode {
-        FDOutput.standardOutput.flush()
-        Foundation.exit(exit.rawValue)
-    } catch {
-        FDOutput.standardOutput.flush()
-        printError("logscan: \(error)")
-        exit(2)
-    }
+    try command.run()
+    FDOutput.standardOutput.flush()
+    exit(0)
+} catch let code as ExitCode {
+    FDOutput.standardOutput.flush()
+    exit(code.rawValue)
 } catch {
-    let code = Logscan.exitCode(for: error)
+    FDOutput.standardOutput.flush()
     let message = Logscan.fullMessage(for: error)
-    if code == .success {
+    if Logscan.exitCode(for: error) == .success {
         print(message)
         exit(0)
     }
-    printError("logscan: \(message)")
+    printError(message.hasPrefix("Error:") || message.hasPrefix("logscan") ? message : "logscan: \(message)")
     exit(2)
 }

@@ -209,13 +209,6 @@ public final class Prefilter: @unchecked Sendable {
         }
     }
 
-    /// Whether any literal occurs in `line` (a cheap yes/no for tests and tools).
-    public func mayMatch(_ line: UnsafeRawBufferPointer) -> Bool {
-        var any = false
-        candidates(in: line) { _ in any = true }
-        return any
-    }
-
     private func verify(_ w: UInt32, at p: Int, in line: UnsafeRawBufferPointer, _ found: (Int) -> Void) {
         var slot = Self.slot(w, shift: slotShift)
         while used[slot] {

@@ -67,8 +67,6 @@ public struct JSONObject {
 public enum JSON {
     static let null = Array("null".utf8), trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
 
-    public static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
-
     /// Appends `[obj,obj,…]`.
     public static func appendArray(_ objects: [JSONObject], to out: inout [UInt8]) {
         out.append(0x5B)

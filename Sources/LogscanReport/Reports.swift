@@ -20,21 +20,6 @@ public struct ScanResult: Sendable {
 
 /// `--format json`: one document (findings.schema.json), bundles sorted by name.
 public enum JSONReport {
-    public static func render(_ result: ScanResult) -> String {
-        final class Collector { var bytes: [UInt8] = [] }
-        let out = Collector()
-        write(result) { out.bytes += $0 }
-        return String(decoding: out.bytes, as: UTF8.self)
-    }
-
-    /// Writes the document piece by piece (one timeline entry at a time), so a report with
-    /// hundreds of thousands of entries is never held as one string.
-    public static func write(_ result: ScanResult, to sink: @escaping ([UInt8]) -> Void) {
-        var stream = Stream(sink: sink)
-        for b in result.bundles { stream.timeline(of: b) }
-        stream.finish(result)
-    }
-
     /// The document written as bundles complete: the timeline first (entries are streamed and
     /// need not be kept), then inputs, findings, errors and bundles, which are small. JSON
     /// objects have no key order, so this is the same document as any other order.
@@ -130,7 +115,6 @@ public enum NDJSONReport {
         return line(type: "summary", o)
     }
 
-    /// A whole batch result as ndjson (objects in report order, summary last).
     /// One bundle's objects: inputs, events, findings, errors.
     public static func bundleLines(_ b: BundleReport) -> String {
         var out = ""
@@ -138,20 +122,6 @@ public enum NDJSONReport {
         for e in b.timeline { out += event(e) }
         for f in b.findings { out += finding(f, device: b.device) }
         for e in b.errors { out += error(e) }
-        return out
-    }
-
-    public static func render(_ result: ScanResult) -> String {
-        var out = ""
-        for b in result.bundles {
-            for i in b.inputs { out += input(i) }
-            for e in b.timeline { out += event(e) }
-            for f in b.findings { out += finding(f, device: b.device) }
-        }
-        for e in result.allErrors { out += error(e) }
-        out += summary(findings: result.bundles.flatMap { b in b.findings.map { ($0, b.device) } },
-                       exitCode: result.exitCode, inputs: result.bundles.reduce(0) { $0 + $1.inputs.count },
-                       bundles: result.bundles.count)
         return out
     }
 }

@@ -48,15 +48,6 @@ public enum LogShape: String, Sendable, CaseIterable {
         case .binary: return .binary
         }
     }
-
-    /// Whether stamps of this shape are wall-clock times with no zone written.
-    var writesLocalTime: Bool {
-        switch self {
-        case .companyPortalLegacy: return false  // documented default: UTC
-        case .unifiedDefault, .unifiedSyslog, .unifiedNDJSON, .unifiedJSON, .unifiedConsole: return false
-        default: return true
-        }
-    }
 }
 
 /// A detected format: the public name and the shape that drives framing and time parsing.

@@ -113,19 +113,15 @@ public struct TimeResolver: Sendable {
             let bound = wallClock(of: file.modificationDate ?? options.now)
             Self.inferYears(&locals, &yearInferred, bound: bound)
         }
+        // Walk in file order so daylight-saving ambiguities resolve forwards (along the hits).
         var previous: Instant? = nil
-        var out: [ResolvedTime?] = []
-        out.reserveCapacity(locals.count)
-        // Walk in file order so daylight-saving ambiguities resolve forwards.
-        let order = [0] + Array(1..<(locals.count - 1)) + [locals.count - 1]
         var resolved = [ResolvedTime?](repeating: nil, count: locals.count)
-        for index in order {
+        for index in locals.indices {
             guard let t = locals[index], let r = convert(t, previous: previous) else { continue }
             resolved[index] = ResolvedTime(instant: r.0, basis: r.1, yearInferred: yearInferred[index])
             if index != 0 && index != locals.count - 1 { previous = r.0 }
         }
-        out = Array(resolved[1..<(resolved.count - 1)])
-        return (out, resolved[0], resolved[resolved.count - 1])
+        return (Array(resolved[1..<(resolved.count - 1)]), resolved[0], resolved[resolved.count - 1])
     }
 
     /// Resolves a single time seen live (follow mode): the year is the latest that fits `now`.

@@ -258,19 +258,17 @@ public final class FileScanner {
     /// escapes decoded), or nil.
     private func match(rule index: Int, line: UnsafeRawBufferPointer) -> [String: String]? {
         let rule = rules.rules[index]
-        for (p, pattern) in rule.patterns.enumerated() {
-            if let caps = attempt(pattern, names: rules.captureNames[index][p], rule: index, subject: line),
-               satisfiesRequirements(rule, index, line) { return caps }
-        }
-        guard line.firstRange(of: [0x5C]) != nil else { return nil }  // backslash
-        JSONText.unescape(line, into: &unescaped)
-        return unescaped.withUnsafeBytes { decoded -> [String: String]? in
+        func firstMatch(_ subject: UnsafeRawBufferPointer) -> [String: String]? {
             for (p, pattern) in rule.patterns.enumerated() {
-                if let caps = attempt(pattern, names: rules.captureNames[index][p], rule: index, subject: decoded),
-                   satisfiesRequirements(rule, index, decoded) { return caps }
+                if let caps = attempt(pattern, names: rules.captureNames[index][p], rule: index, subject: subject),
+                   satisfiesRequirements(rule, index, subject) { return caps }
             }
             return nil
         }
+        if let caps = firstMatch(line) { return caps }
+        guard line.firstRange(of: [0x5C]) != nil else { return nil }  // backslash
+        JSONText.unescape(line, into: &unescaped)
+        return unescaped.withUnsafeBytes { firstMatch($0) }
     }
 
     /// Whether every `requires` pattern of the rule matches the line too, and no `excludes` one.

@@ -15,23 +15,37 @@ public struct BundleAnalyzer: Sendable {
         self.classifier = Classifier(rules: rules.ruleSet)
     }
 
-    public func analyze(name: String, deviceHint: String?, files: [FileResult], errors: [ReportError]) -> BundleReport {
+    /// The files' hits are moved into the report's timeline (so they are never held twice):
+    /// `files` is left with empty hit lists.
+    public func analyze(name: String, deviceHint: String?, files: inout [FileResult], errors: [ReportError]) -> BundleReport {
         let resolver = TimeResolver(files: files, options: options)
-        var events: [Event] = []
+        let none = TimelineEntry.none
+        var entries = EntryList()
+        var timelineFiles: [TimelineFile] = []
         var coverage: [Coverage] = []
         var usedLocal = false
         var usedYear = false
-        for file in files.sorted(by: { $0.fileIndex < $1.fileIndex }) {
-            let (times, first, last) = resolver.resolve(file)
-            var previous: Instant? = nil
-            for (hit, time) in zip(file.hits, times) {
-                let rule = rules.rules[hit.ruleIndex]
-                let e = Event(hit: hit, rule: rule, bundle: name, source: file.source, fileIndex: file.fileIndex,
-                              format: file.format.format, time: time, previous: previous)
-                previous = e.orderTime
-                if let b = time?.basis, [.tzOption, .inferredZone, .assumedZone].contains(b) { usedLocal = true }
-                if time?.yearInferred == true { usedYear = true }
-                events.append(e)
+        let localBases = Set([TimeBasis.tzOption, .inferredZone, .assumedZone].map { Int8(TimeBasis.allCases.firstIndex(of: $0)!) })
+        files.sort { $0.fileIndex < $1.fileIndex }
+        for k in files.indices {
+            let slot = Int32(timelineFiles.count)
+            let file = files[k]
+            timelineFiles.append(TimelineFile(source: file.source, fileIndex: file.fileIndex, format: file.format.format, store: file.store))
+            let (first, last) = resolver.resolveInPlace(&files[k])
+            // Move the file's hits over chunk by chunk (never held twice), filling in what
+            // resolution leaves: the file slot, and the order time of lines without a time
+            // (they keep their place after the line before them in the same file).
+            var previous = none
+            files[k].hits.drain { hit in
+                var e = hit
+                e.file = slot
+                if e.time != none { previous = e.time }
+                e.orderTime = previous
+                if localBases.contains(e.basis) { usedLocal = true }
+                if e.yearInferred { usedYear = true }
+                if let s = options.since, e.time == none || e.time < s.nanoseconds { return }
+                if let u = options.until, e.time == none || e.time > u.nanoseconds { return }
+                entries.append(e)
             }
             if let f = file.first, let l = file.last, let ft = first, let lt = last {
                 func edge(_ r: EdgeRecord, _ t: ResolvedTime) -> Event {
@@ -43,12 +57,6 @@ public struct BundleAnalyzer: Sendable {
             }
         }
         if options.since != nil || options.until != nil {
-            events = events.filter { e in
-                guard let t = e.time else { return false }
-                if let s = options.since, t < s { return false }
-                if let u = options.until, t > u { return false }
-                return true
-            }
             coverage = coverage.compactMap { c in
                 var c = c
                 if let s = options.since, c.start < s { c.start = s; c.startEvent = nil }
@@ -56,9 +64,31 @@ public struct BundleAnalyzer: Sendable {
                 return c.start <= c.end ? c : nil
             }
         }
-        events.sort(by: Event.timelineOrder)
-        let (findings, causes) = classifier.classify(bundle: name, events: events, coverage: coverage)
-        for i in events.indices { events[i].cause = causes[i] }
+        // Timeline order: time, then source name, then line (then the order the lines were met).
+        let byName = timelineFiles.indices.sorted { timelineFiles[$0].source < timelineFiles[$1].source }
+        var rank = [Int32](repeating: 0, count: timelineFiles.count)
+        for (r, slot) in byName.enumerated() { rank[slot] = Int32(r) }
+        func before(_ a: TimelineEntry, _ b: TimelineEntry) -> Bool {
+            if a.orderTime != b.orderTime { return a.orderTime < b.orderTime }
+            let ra = rank[Int(a.file)], rb = rank[Int(b.file)]
+            if ra != rb { return ra < rb }
+            if a.line != b.line { return a.line < b.line }
+            if a.file != b.file { return a.file < b.file }
+            return a.offset < b.offset
+        }
+        // Lines nearly always come in order already (one log, or logs that do not overlap):
+        // then no order is stored; else a permutation of 4 bytes an entry.
+        var order: [UInt32]? = nil
+        if entries.count > 1, (1..<entries.count).contains(where: { before(entries[$0], entries[$0 - 1]) }) {
+            var perm = (0..<UInt32(entries.count)).map { $0 }
+            perm.sort { before(entries[Int($0)], entries[Int($1)]) }
+            order = perm
+        }
+        var timeline = Timeline(bundle: name, entries: entries, order: order, files: timelineFiles,
+                                ruleNames: rules.rules.map(\.id), causeNames: rules.ruleSet.causeOrder)
+        entries = EntryList()
+        let (findings, causes) = classifier.classify(bundle: name, events: timeline, coverage: coverage)
+        for (i, c) in causes { timeline.setCause(c, at: i) }
 
         var notes: [String] = []
         if usedLocal { notes.append(resolver.localNote) }
@@ -68,9 +98,9 @@ public struct BundleAnalyzer: Sendable {
             if let message = file.input.error { allErrors.append(ReportError(source: file.source, message: message)) }
             for p in file.problems { allErrors.append(ReportError(source: file.source, message: p.message)) }
         }
-        let inputs = files.sorted(by: { $0.fileIndex < $1.fileIndex }).map(\.input)
+        let inputs = files.map(\.input)
         return BundleReport(name: name, device: deviceHint ?? Self.hostName(in: files), inputs: inputs,
-                            findings: findings, timeline: events, errors: allErrors, timeNotes: notes)
+                            findings: findings, timeline: timeline, errors: allErrors, timeNotes: notes)
     }
 
     /// The first or last line of a log, as evidence that the log goes on (for `gap` causes).

@@ -8,6 +8,29 @@ public struct Coverage: Sendable {
     public var endEvent: Event?
 }
 
+/// What the classifier reads of a bundle's events, so it can work on a `Timeline` (fields
+/// read from memory, lines from the spill buffer only for evidence) or a plain array.
+public protocol ClassifiableEvents {
+    var count: Int { get }
+    func ruleIndex(at i: Int) -> Int
+    func time(at i: Int) -> Instant?
+    func format(at i: Int) -> LogFormat
+    func captures(at i: Int) -> [String: String]
+    func event(at i: Int) -> Event
+}
+
+extension Timeline: ClassifiableEvents {
+    public func event(at i: Int) -> Event { self[i] }
+}
+
+extension Array: ClassifiableEvents where Element == Event {
+    public func ruleIndex(at i: Int) -> Int { self[i].ruleIndex }
+    public func time(at i: Int) -> Instant? { self[i].time }
+    public func format(at i: Int) -> LogFormat { self[i].format }
+    public func captures(at i: Int) -> [String: String] { self[i].captures }
+    public func event(at i: Int) -> Event { self[i] }
+}
+
 /// Turns a bundle's matched lines into causes.
 ///
 /// A cause holds when a rule naming it matched (direct evidence) or when one of its `when`
@@ -18,19 +41,19 @@ public struct Classifier: Sendable {
 
     public init(rules: RuleSet) { self.rules = rules }
 
-    /// Classifies `events` (in timeline order) of one bundle. Returns the findings and, for each
-    /// event, the cause it is evidence for (nil for context).
-    public func classify(bundle: String, events: [Event], coverage: [Coverage]) -> (findings: [Finding], causes: [String?]) {
+    /// Classifies `events` (in timeline order) of one bundle. Returns the findings and, by event
+    /// index, the cause each piece of evidence is for (events not listed are context).
+    public func classify<Events: ClassifiableEvents>(bundle: String, events: Events, coverage: [Coverage]) -> (findings: [Finding], causes: [Int: String]) {
         var bySignal: [String: [Int]] = [:]
         var byCause: [String: [Int]] = [:]
-        for (i, e) in events.enumerated() {
-            let rule = rules.rules[e.ruleIndex]
+        for i in 0..<events.count {
+            let rule = rules.rules[events.ruleIndex(at: i)]
             for s in rule.signals { bySignal[s, default: []].append(i) }
             if let c = rule.cause { byCause[c, default: []].append(i) }
         }
         var findings: [Finding] = []
-        var eventCause = [String?](repeating: nil, count: events.count)
-        var eventSeverity = [Severity?](repeating: nil, count: events.count)
+        // Only evidence gets a cause: kept sparse, as most events are context.
+        var eventCause: [Int: (cause: String, severity: Severity)] = [:]
 
         for id in rules.causeOrder {
             guard let cause = rules.causes[id] else { continue }
@@ -50,13 +73,12 @@ public struct Classifier: Sendable {
             }
             guard !evidence.isEmpty || !extra.isEmpty else { continue }
             let ordered = evidence.sorted()
-            var items = ordered.map { events[$0] }
+            var items = ordered.map { events.event(at: $0) }
             for e in extra where !items.contains(where: { $0.source == e.source && $0.line == e.line }) { items.append(e) }
             items.sort(by: Event.timelineOrder)
             for k in items.indices { items[k].cause = id }
-            for i in ordered where eventSeverity[i].map({ $0 < cause.severity }) ?? true {
-                eventCause[i] = id
-                eventSeverity[i] = cause.severity
+            for i in ordered where eventCause[i].map({ $0.severity < cause.severity }) ?? true {
+                eventCause[i] = (id, cause.severity)
             }
             let times = items.compactMap(\.time)
             findings.append(Finding(cause: id, title: cause.title, severity: cause.severity, bundle: bundle,
@@ -71,7 +93,7 @@ public struct Classifier: Sendable {
             default: return a.cause < b.cause
             }
         }
-        return (findings, eventCause)
+        return (findings, eventCause.mapValues(\.cause))
     }
 
     /// What a condition that holds contributes: evidence events (by index, plus lines that are
@@ -83,18 +105,18 @@ public struct Classifier: Sendable {
     }
 
     /// The evidence and a sentence, when the condition holds.
-    func evaluate(_ condition: CauseCondition, events: [Event], bySignal: [String: [Int]],
+    func evaluate<Events: ClassifiableEvents>(_ condition: CauseCondition, events: Events, bySignal: [String: [Int]],
                   coverage: [Coverage]) -> ConditionResult? {
         switch condition {
         case .gap(let signal, let min, let formats):
             return gap(signal: signal, min: min, formats: formats, events: events, beats: bySignal[signal] ?? [], coverage: coverage)
         case .span(let failure, let success, let min, let formats):
             var marks: [(Instant, Int, Bool)] = []  // time, index, isFailure
-            for i in bySignal[failure] ?? [] where formats?.contains(events[i].format) ?? true {
-                if let t = events[i].time { marks.append((t, i, true)) }
+            for i in bySignal[failure] ?? [] where formats?.contains(events.format(at: i)) ?? true {
+                if let t = events.time(at: i) { marks.append((t, i, true)) }
             }
-            for i in bySignal[success] ?? [] where formats?.contains(events[i].format) ?? true {
-                if let t = events[i].time { marks.append((t, i, false)) }
+            for i in bySignal[success] ?? [] where formats?.contains(events.format(at: i)) ?? true {
+                if let t = events.time(at: i) { marks.append((t, i, false)) }
             }
             // Successes sort after failures at the same instant: a success ends a run.
             marks.sort { ($0.0, $0.2 ? 0 : 1, $0.1) < ($1.0, $1.2 ? 0 : 1, $1.1) }
@@ -125,10 +147,9 @@ public struct Classifier: Sendable {
         case .repeat(let signal, let min, let cluster):
             var occurrences: [Int] = []
             var lastTime: Instant? = nil
-            let timed = (bySignal[signal] ?? []).filter { events[$0].time != nil }
-                .sorted { (events[$0].time!, $0) < (events[$1].time!, $1) }
-            for i in timed {
-                let t = events[i].time!
+            let timed = (bySignal[signal] ?? []).compactMap { i in events.time(at: i).map { ($0, i) } }
+                .sorted { $0 < $1 }
+            for (t, i) in timed {
                 if let last = lastTime, t.nanoseconds - last.nanoseconds <= cluster.nanoseconds {
                     lastTime = t
                     continue
@@ -141,7 +162,7 @@ public struct Classifier: Sendable {
         case .distinct(let signal, let capture, let min):
             var firstOf: [String: Int] = [:]
             for i in bySignal[signal] ?? [] {
-                guard let raw = events[i].captures[capture] else { continue }
+                guard let raw = events.captures(at: i)[capture] else { continue }
                 let value = raw.trimmingCharacters(in: CharacterSet(charactersIn: "{}<> \t")).lowercased()
                 guard !value.isEmpty else { continue }
                 if firstOf[value] == nil { firstOf[value] = i }
@@ -159,11 +180,11 @@ public struct Classifier: Sendable {
                 // Keep the lines of every signal that lie within the window of a line of the first.
                 var keep = Set<Int>()
                 for anchor in groups[0] {
-                    guard let t = events[anchor].time else { continue }
+                    guard let t = events.time(at: anchor) else { continue }
                     var picked: [Int] = [anchor]
                     var ok = true
                     for g in groups.dropFirst() {
-                        let near = g.filter { events[$0].time.map { abs($0.nanoseconds - t.nanoseconds) <= window.nanoseconds } ?? false }
+                        let near = g.filter { events.time(at: $0).map { abs($0.nanoseconds - t.nanoseconds) <= window.nanoseconds } ?? false }
                         if near.isEmpty { ok = false; break }
                         picked += near
                     }
@@ -177,7 +198,7 @@ public struct Classifier: Sendable {
     }
 
     /// Gaps of `min` or more between heartbeats inside the covered span of the given formats.
-    func gap(signal: String, min: Duration, formats: Set<LogFormat>, events: [Event], beats: [Int],
+    func gap<Events: ClassifiableEvents>(signal: String, min: Duration, formats: Set<LogFormat>, events: Events, beats: [Int],
              coverage: [Coverage]) -> ConditionResult? {
         let pieces = coverage.filter { formats.contains($0.format) && $0.start <= $0.end }
             .sorted { $0.start < $1.start }
@@ -192,22 +213,31 @@ public struct Classifier: Sendable {
                 merged.append((p.start, p.end, p.startEvent, p.endEvent))
             }
         }
-        let beatTimes = beats.compactMap { i in events[i].time.map { ($0, i) } }.sorted { $0 < $1 }
+        // Beats are in timeline order, so those with a time are in time order: one pass over
+        // them serves every span (spans are sorted and apart).
         var evidence: [Int] = []
         var longest: Int64 = 0
         var edgeEvents: [Event] = []
+        var cursor = 0
         for span in merged {
-            var points: [(Instant, Int?)] = [(span.start, nil)]
-            points += beatTimes.filter { $0.0 >= span.start && $0.0 <= span.end }.map { ($0.0, Optional($0.1)) }
-            points.append((span.end, nil))
-            for k in 1..<points.count {
-                let (a, ai) = points[k - 1], (b, bi) = points[k]
-                let length = b.nanoseconds - a.nanoseconds
-                guard length >= min.nanoseconds else { continue }
-                longest = Swift.max(longest, length)
-                if let ai { evidence.append(ai) } else if let e = span.startEvent { edgeEvents.append(e) }
-                if let bi { evidence.append(bi) } else if let e = span.endEvent { edgeEvents.append(e) }
+            var previous: (time: Instant, index: Int?) = (span.start, nil)
+            func step(to time: Instant, _ index: Int?) {
+                let length = time.nanoseconds - previous.time.nanoseconds
+                if length >= min.nanoseconds {
+                    longest = Swift.max(longest, length)
+                    if let ai = previous.index { evidence.append(ai) } else if let e = span.startEvent { edgeEvents.append(e) }
+                    if let bi = index { evidence.append(bi) } else if let e = span.endEvent { edgeEvents.append(e) }
+                }
+                previous = (time, index)
             }
+            while cursor < beats.count {
+                guard let t = events.time(at: beats[cursor]) else { cursor += 1; continue }
+                if t < span.start { cursor += 1; continue }
+                if t > span.end { break }
+                step(to: t, beats[cursor])
+                cursor += 1
+            }
+            step(to: span.end, nil)
         }
         guard longest > 0 else { return nil }
         return ConditionResult(indexes: evidence, extra: edgeEvents, reason: "no \(signal) for \(Self.hours(longest)) while the log goes on (threshold \(min.description))")

@@ -13,7 +13,7 @@ public struct ExampleTester {
         let single = CompiledRules(RuleSet(rules: [rule], causes: [:], causeOrder: [], diagnostics: []))
         let format = rule.formats?.sorted { $0.rawValue < $1.rawValue }.first ?? .text
         var hit: RawHit? = nil
-        let scanner = FileScanner(format: DetectedFormat(format: format, shape: .text), rules: single, matcher: Matcher()) { hit = $0 }
+        let scanner = FileScanner(format: DetectedFormat(format: format, shape: .text), rules: single, matcher: Matcher()) { hit = RawHit($0) }
         var bytes = Array(line.utf8)
         bytes.append(0x0A)
         bytes.withUnsafeBytes { scanner.consume($0, .lines) }

@@ -158,7 +158,7 @@ public final class LiveSession {
             let findings = classified(b).findings
             let inputs = retired.filter { $0.bundle == name }
             return BundleReport(name: name, device: b.device, inputs: inputs, findings: findings,
-                                timeline: b.events, errors: errors.filter { e in inputs.contains { $0.source == e.source } },
+                                timeline: Timeline(events: b.events), errors: errors.filter { e in inputs.contains { $0.source == e.source } },
                                 timeNotes: [])
         }
     }
@@ -183,7 +183,7 @@ public final class LiveSession {
             // arrived: in follow mode lines are not held back.
             let format = f.head.isEmpty ? detector.detect(chunk) : f.head.withUnsafeBytes { detector.detect($0) }
             f.scanner = FileScanner(format: format, rules: rules, matcher: matcher, linesBefore: f.linesBefore) { [unowned self, unowned f] hit in
-                self.hit(hit, in: f)
+                self.hit(RawHit(hit), in: f)
             }
             if format.format == .jamf, bundles[f.bundle]?.device == nil {
                 bundles[f.bundle]?.device = BundleAnalyzer.hostName(fromJamfLine: String(decoding: chunk.prefix(512), as: UTF8.self))
@@ -235,7 +235,7 @@ public final class LiveSession {
         return out
     }
 
-    private func classified(_ b: LiveBundle) -> (findings: [Finding], causes: [String?]) {
+    private func classified(_ b: LiveBundle) -> (findings: [Finding], causes: [Int: String]) {
         classifier.classify(bundle: b.name, events: b.events, coverage: coverage(of: b))
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How an event's time was obtained, so nobody mistakes a guess for a fact.
-public enum TimeBasis: String, Sendable, Codable {
+public enum TimeBasis: String, Sendable, Codable, CaseIterable {
     /// The line carries its UTC offset.
     case explicitOffset = "explicit-offset"
     /// The format is documented to write UTC (legacy Company Portal).
@@ -105,7 +105,7 @@ public struct BundleReport: Sendable {
     public var device: String?
     public var inputs: [InputReport]
     public var findings: [Finding]
-    public var timeline: [Event]
+    public var timeline: Timeline
     public var errors: [ReportError]
     /// Notes on how zone-less times were placed, for the text report.
     public var timeNotes: [String]

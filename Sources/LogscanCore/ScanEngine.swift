@@ -43,12 +43,13 @@ public final class ScanEngine: @unchecked Sendable {
     /// plan order, as soon as it and every bundle before it are done.
     ///
     /// `render`, when given and there are several bundles, runs on the worker that analysed the
-    /// bundle (so rendering uses every core too); its bytes come with the report, whose timeline
-    /// is then dropped (the rendered bytes are all the caller needs of it, and a fleet's
-    /// timelines are never all held at once). Otherwise `onBundle` gets nil and the full report.
+    /// bundle (so rendering uses every core too) and writes into a `SpillBuffer` that comes with
+    /// the report, whose timeline is then dropped (the rendered bytes are all the caller needs
+    /// of it, and they wait in a temporary file past a few MiB, so a fleet's timelines are never
+    /// held in memory). Otherwise `onBundle` gets nil and the full report.
     public func run(paths: [String], progress: (@Sendable (ScanProgress) -> Void)? = nil,
-                    render: (@Sendable (BundleReport) -> [UInt8])? = nil,
-                    onBundle: (BundleReport, [UInt8]?) -> Void) -> [ReportError] {
+                    render: (@Sendable (BundleReport, SpillBuffer) -> Void)? = nil,
+                    onBundle: (BundleReport, SpillBuffer?) -> Void) -> [ReportError] {
         let (plans, planErrors) = planBundles(paths: paths)
         var items: [WorkItem] = []
         for (b, plan) in plans.enumerated() {
@@ -77,29 +78,34 @@ public final class ScanEngine: @unchecked Sendable {
     }
 
     private func work(_ state: RunState, progress: (@Sendable (ScanProgress) -> Void)?,
-                      render: (@Sendable (BundleReport) -> [UInt8])?) {
+                      render: (@Sendable (BundleReport, SpillBuffer) -> Void)?) {
         let scanner = SourceScanner(rules: rules, detector: detector, maxLineLength: maxLineLength)
         while let index = state.nextItem() {
             let item = state.items[index]
             var files: [FileResult] = []
             var errors: [ReportError] = []
             var k = 0
+            let store = SpillBuffer()
             enumerateLeaves(of: item.plan, limits: limits, visit: { leaf in
                 let fileIndex = item.rootIndex * 10_000_000 + k
                 k += 1
                 files.append(scanner.scan(source: leaf.source, bundle: item.plan.name, fileIndex: fileIndex,
-                                          stream: leaf.stream, modificationDate: leaf.modificationDate))
+                                          stream: leaf.stream, modificationDate: leaf.modificationDate, store: store))
             }, error: { e in
                 errors.append(ReportError(source: e.source, message: e.message))
             })
-            if let (bundleFiles, bundleErrors) = state.finish(item: index, files: files, errors: errors) {
+            var done = state.finish(item: index, files: files, errors: errors)
+            files = []
+            if case (var bundleFiles, let bundleErrors)? = done {
+                done = nil  // the files now live in `bundleFiles` only: analysis moves their hits
                 // Every item of this bundle is done: analyse it outside the lock.
                 let plan = state.plans[item.bundle]
                 var report = analyzer.analyze(name: plan.name, deviceHint: plan.deviceHint,
-                                              files: bundleFiles, errors: bundleErrors)
-                var rendered: [UInt8]? = nil
+                                              files: &bundleFiles, errors: bundleErrors)
+                var rendered: SpillBuffer? = nil
                 if let render {
-                    rendered = render(report)
+                    rendered = SpillBuffer()
+                    render(report, rendered!)
                     report.timeline = []
                 }
                 let snapshot = state.publish(report, rendered, bundle: item.bundle)
@@ -119,7 +125,7 @@ public final class ScanEngine: @unchecked Sendable {
         private var results: [[FileResult]]
         private var itemErrors: [[ReportError]]
         private var remaining: [Int]
-        private var reports: [Int: (BundleReport, [UInt8]?)] = [:]
+        private var reports: [Int: (BundleReport, SpillBuffer?)] = [:]
         private var published = 0
         private var bytesDone: Int64 = 0
         private let bytesTotal: Int64
@@ -169,7 +175,7 @@ public final class ScanEngine: @unchecked Sendable {
             return (allFiles, allErrors)
         }
 
-        func publish(_ report: BundleReport, _ rendered: [UInt8]?, bundle: Int) -> ScanProgress {
+        func publish(_ report: BundleReport, _ rendered: SpillBuffer?, bundle: Int) -> ScanProgress {
             condition.lock(); defer { condition.unlock() }
             reports[bundle] = (report, rendered)
             published += 1
@@ -178,7 +184,7 @@ public final class ScanEngine: @unchecked Sendable {
                                 bytesTotal: bytesTotal, elapsed: Date().timeIntervalSince(start))
         }
 
-        func waitForReport(_ bundle: Int) -> (BundleReport, [UInt8]?) {
+        func waitForReport(_ bundle: Int) -> (BundleReport, SpillBuffer?) {
             condition.lock(); defer { condition.unlock() }
             while reports[bundle] == nil { condition.wait() }
             handedOut = bundle + 1

@@ -59,6 +59,16 @@ public struct RawHit: Sendable {
     public var captures: [String: String]
     /// The time of the record the line belongs to, as written.
     public var recordTime: RecordTime?
+
+    /// A copy of a hit the scanner handed out.
+    public init(_ view: HitView) {
+        self.init(ruleIndex: view.ruleIndex, line: view.line, text: String(decoding: view.text, as: UTF8.self),
+                  captures: view.captures, recordTime: view.recordTime)
+    }
+
+    public init(ruleIndex: Int, line: Int, text: String, captures: [String: String], recordTime: RecordTime?) {
+        self.ruleIndex = ruleIndex; self.line = line; self.text = text; self.captures = captures; self.recordTime = recordTime
+    }
 }
 
 /// A problem met while matching (a rule hitting its match limit on some line).
@@ -87,7 +97,7 @@ public final class FileScanner {
     private let rules: CompiledRules
     private let prefilter: Prefilter?
     private let matcher: Matcher
-    private let onHit: (RawHit) -> Void
+    private let onHit: (HitView) -> Void
 
     private var recordStartLine = 0
     private var recordPrefix: [UInt8] = []
@@ -109,7 +119,7 @@ public final class FileScanner {
     ///   the end of a file), so line numbers stay those of the file.
     ///   - sample: the file's first bytes, to tune the prefilter to them (see `Prefilter`).
     public init(format: DetectedFormat, rules: CompiledRules, matcher: Matcher, linesBefore: Int = 0,
-                sample: UnsafeRawBufferPointer? = nil, onHit: @escaping (RawHit) -> Void) {
+                sample: UnsafeRawBufferPointer? = nil, onHit: @escaping (HitView) -> Void) {
         self.lineCount = linesBefore
         self.format = format
         self.rules = rules
@@ -303,11 +313,10 @@ public final class FileScanner {
 
     private func report(rule: Int, line: UnsafeRawBufferPointer, captures: [String: String],
                         recordStart: UnsafeRawBufferPointer?) {
-        var hit = RawHit(ruleIndex: rule, line: lineCount, text: String(decoding: line, as: UTF8.self),
-                         captures: captures, recordTime: nil)
+        var hit = HitView(ruleIndex: rule, line: lineCount, text: line, captures: captures, recordTime: nil)
         switch format.shape {
         case .unifiedJSON:
-            pending.append(hit)
+            pending.append(RawHit(hit))
             return
         default:
             if recordStartLine == lineCount {
@@ -332,7 +341,10 @@ public final class FileScanner {
     private func flushPending() {
         for var hit in pending {
             hit.recordTime = jsonRecordTime
-            onHit(hit)
+            hit.text.withUTF8 { text in
+                onHit(HitView(ruleIndex: hit.ruleIndex, line: hit.line, text: UnsafeRawBufferPointer(text),
+                              captures: hit.captures, recordTime: hit.recordTime))
+            }
         }
         pending.removeAll()
         jsonRecordTime = nil

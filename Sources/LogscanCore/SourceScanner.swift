@@ -25,11 +25,12 @@ public final class SourceScanner {
     static let sampleBytes = FileScanner.detectionSample
 
     /// Reads `stream` to its end (or to a read error, keeping what was read) and scans it.
+    /// The hits' lines and captures go to `store` (shared by the files of one bundle root).
     public func scan(source: String, bundle: String, fileIndex: Int, stream: any ByteSource,
-                     modificationDate: Date?) -> FileResult {
+                     modificationDate: Date?, store: SpillBuffer) -> FileResult {
         let reader = LineReader(bufferSize: max(1 << 20, maxLineLength + 1), maxLineLength: maxLineLength)
         var scanner: FileScanner? = nil
-        var hits: [RawHit] = []
+        var hits = EntryList()
         var format = DetectedFormat(.text)
         var readError: String? = nil
         // Detect the format from the first 64 KiB (or the whole input if shorter): sources may
@@ -39,7 +40,10 @@ public final class SourceScanner {
         func start(_ sample: UnsafeRawBufferPointer) throws {
             format = detector.detect(sample)
             if format.format == .binary { throw StopReading() }
-            scanner = FileScanner(format: format, rules: rules, matcher: matcher, sample: sample) { hits.append($0) }
+            scanner = FileScanner(format: format, rules: rules, matcher: matcher, sample: sample) { hit in
+                let offset = HitRecord.append(text: hit.text, captures: hit.captures, to: store)
+                hits.append(TimelineEntry(ruleIndex: hit.ruleIndex, line: hit.line, recordTime: hit.recordTime, offset: offset))
+            }
         }
         func release() throws {
             guard scanner == nil else { return }
@@ -73,7 +77,7 @@ public final class SourceScanner {
                                 lines: scanner?.lineCount ?? 0, bytes: reader.bytesRead, error: readError,
                                 truncatedLines: reader.truncatedLines)
         return FileResult(source: source, fileIndex: fileIndex, format: format, modificationDate: modificationDate,
-                          hits: hits, first: scanner?.firstRecord, last: scanner?.lastRecord, input: input,
+                          hits: hits, store: store, first: scanner?.firstRecord, last: scanner?.lastRecord, input: input,
                           problems: scanner?.problems ?? [])
     }
 }

@@ -13,7 +13,10 @@ public struct FileResult: Sendable {
     public var fileIndex: Int
     public var format: DetectedFormat
     public var modificationDate: Date?
-    public var hits: [RawHit]
+    /// The hits in file order, with their record times as written until resolved.
+    public var hits: EntryList
+    /// Where the hits' lines and captures are kept.
+    public var store: SpillBuffer
     public var first: EdgeRecord?
     public var last: EdgeRecord?
     public var input: InputReport
@@ -59,13 +62,33 @@ public struct TimeResolver: Sendable {
     }
 
     /// The explicit-offset times of some files, as samples for zone inference.
+    ///
+    /// A file's consecutive stamps with one offset count as a piece and give two samples, its
+    /// earliest and latest, so the samples do not grow with the file (the runs they make are
+    /// the same unless the logs of one bundle disagree about the offset at the same moment).
     public static func samples(in files: [FileResult]) -> [(Instant, Int, String)] {
         var samples: [(Instant, Int, String)] = []
         for file in files {
-            var times = file.hits.compactMap(\.recordTime)
-            if let t = file.first?.time { times.append(t) }
-            if let t = file.last?.time { times.append(t) }
-            samples += times.compactMap { sample($0, source: file.source) }
+            var piece: (low: Instant, high: Instant, offset: Int)? = nil
+            func close() {
+                guard let p = piece else { return }
+                samples.append((p.low, p.offset, file.source))
+                if p.high != p.low { samples.append((p.high, p.offset, file.source)) }
+                piece = nil
+            }
+            func add(_ t: RecordTime?) {
+                guard let t, let (instant, offset, _) = sample(t, source: "") else { return }
+                if let p = piece, p.offset == offset {
+                    piece = (min(p.low, instant), max(p.high, instant), offset)
+                } else {
+                    close()
+                    piece = (instant, instant, offset)
+                }
+            }
+            add(file.first?.time)
+            for hit in file.hits where hit.hasExplicitOffset { add(hit.recordTime) }
+            add(file.last?.time)
+            close()
         }
         return samples
     }
@@ -101,27 +124,53 @@ public struct TimeResolver: Sendable {
         return sign + pad(a / 3600, 2) + ":" + pad(a / 60 % 60, 2)
     }
 
-    /// Resolves the times of one file: each hit's (in order), then the first and last record's.
+    /// Resolves the times of one file (for tests and callers that want them apart): each hit's,
+    /// in order, then the first and last record's.
     public func resolve(_ file: FileResult) -> (hits: [ResolvedTime?], first: ResolvedTime?, last: ResolvedTime?) {
-        // Gather every time of the file in file order: first record, hits, last record.
-        var locals: [RecordTime?] = [file.first?.time]
-        locals += file.hits.map(\.recordTime)
-        locals.append(file.last?.time)
-        let needsYear = locals.contains { $0 != nil && $0!.local.year == nil }
-        var yearInferred = [Bool](repeating: false, count: locals.count)
+        var copy = file
+        let (first, last) = resolveInPlace(&copy)
+        let hits = copy.hits.map { e -> ResolvedTime? in
+            e.time == TimelineEntry.none ? nil
+                : ResolvedTime(instant: Instant(nanoseconds: e.time), basis: TimeBasis.allCases[Int(e.basis)], yearInferred: e.yearInferred)
+        }
+        return (hits, first, last)
+    }
+
+    /// Resolves the times of one file in place: each hit's record time as written becomes its
+    /// instant (`time`, or `TimelineEntry.none`), `basis` and `yearInferred`. Returns the
+    /// first and last records' times.
+    public func resolveInPlace(_ file: inout FileResult) -> (first: ResolvedTime?, last: ResolvedTime?) {
+        var first = file.first?.time, last = file.last?.time
+        var firstInferred = false, lastInferred = false
+        let needsYear = first.map { $0.local.year == nil } ?? false || last.map { $0.local.year == nil } ?? false
+            || file.hits.contains { $0.lacksYear }
         if needsYear {
-            let bound = wallClock(of: file.modificationDate ?? options.now)
-            Self.inferYears(&locals, &yearInferred, bound: bound)
+            // Walk backwards from the file's date: last record, hits, first record.
+            var bound = wallClock(of: file.modificationDate ?? options.now)
+            Self.inferYear(&last, &lastInferred, bound: &bound)
+            for i in file.hits.indices.reversed() {
+                var t = file.hits[i].recordTime
+                var inferred = false
+                Self.inferYear(&t, &inferred, bound: &bound)
+                if inferred { file.hits[i].recordTime = t; file.hits[i].yearInferred = true }
+            }
+            Self.inferYear(&first, &firstInferred, bound: &bound)
         }
         // Walk in file order so daylight-saving ambiguities resolve forwards (along the hits).
-        var previous: Instant? = nil
-        var resolved = [ResolvedTime?](repeating: nil, count: locals.count)
-        for index in locals.indices {
-            guard let t = locals[index], let r = convert(t, previous: previous) else { continue }
-            resolved[index] = ResolvedTime(instant: r.0, basis: r.1, yearInferred: yearInferred[index])
-            if index != 0 && index != locals.count - 1 { previous = r.0 }
+        func resolved(_ t: RecordTime?, _ inferred: Bool, previous: Instant?) -> ResolvedTime? {
+            guard let t, let r = convert(t, previous: previous) else { return nil }
+            return ResolvedTime(instant: r.0, basis: r.1, yearInferred: inferred)
         }
-        return (Array(resolved[1..<(resolved.count - 1)]), resolved[0], resolved[resolved.count - 1])
+        let firstTime = resolved(first, firstInferred, previous: nil)
+        var previous: Instant? = nil
+        for i in file.hits.indices {
+            let r = resolved(file.hits[i].recordTime, file.hits[i].yearInferred, previous: previous)
+            file.hits[i].time = r?.instant.nanoseconds ?? TimelineEntry.none
+            file.hits[i].orderTime = file.hits[i].time
+            file.hits[i].basis = r.map { Int8(TimeBasis.allCases.firstIndex(of: $0.basis)!) } ?? -1
+            if let r { previous = r.instant }
+        }
+        return (firstTime, resolved(last, lastInferred, previous: previous))
     }
 
     /// Resolves a single time seen live (follow mode): the year is the latest that fits `now`.
@@ -154,11 +203,18 @@ public struct TimeResolver: Sendable {
     static func inferYears(_ times: inout [RecordTime?], _ inferred: inout [Bool], bound start: LocalDateTime) {
         var bound = start
         for index in stride(from: times.count - 1, through: 0, by: -1) {
-            guard var t = times[index] else { continue }
-            if t.local.year != nil {
-                bound = t.local
-                continue
-            }
+            inferYear(&times[index], &inferred[index], bound: &bound)
+        }
+    }
+
+    /// One step of `inferYears`: gives `time` a year if it has none, and moves the bound to it.
+    static func inferYear(_ time: inout RecordTime?, _ inferred: inout Bool, bound: inout LocalDateTime) {
+        guard var t = time else { return }
+        if t.local.year != nil {
+            bound = t.local
+            return
+        }
+        do {
             let top = bound.year ?? 2000
             var chosen: Int? = nil
             for pass in 0..<2 {  // first honour the weekday; if nothing fits, the date alone
@@ -172,10 +228,10 @@ public struct TimeResolver: Sendable {
                 }
                 if chosen != nil { break }
             }
-            guard let year = chosen else { continue }
+            guard let year = chosen else { return }
             t.local.year = year
-            times[index] = t
-            inferred[index] = true
+            time = t
+            inferred = true
             bound = t.local
         }
     }

@@ -205,3 +205,95 @@ public enum JSON {
         return o
     }
 }
+
+/// Writes timeline entries as JSON objects (the same bytes as `JSON.event(_, timelineEntry:
+/// true)`) straight from a `Timeline`: the line's bytes are escaped from the spill buffer, and
+/// the bundle, source, rule and format strings are escaped once per timeline, not per entry.
+public struct TimelineJSONWriter {
+    private let timeline: Timeline
+    private let bundle: [UInt8]
+    private var sources: [[UInt8]?]
+    private var formats: [[UInt8]?]
+    private var rules: [Int: [UInt8]] = [:]
+    private var causes: [String: [UInt8]] = [:]
+
+    public init(_ timeline: Timeline) {
+        self.timeline = timeline
+        var b: [UInt8] = []
+        JSON.appendString(timeline.bundle, to: &b)
+        bundle = b
+        sources = Array(repeating: nil, count: timeline.files.count)
+        formats = Array(repeating: nil, count: timeline.files.count)
+    }
+
+    private static func escaped(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        JSON.appendString(s, to: &out)
+        return out
+    }
+
+    private static let basisBytes: [TimeBasis: [UInt8]] = Dictionary(uniqueKeysWithValues: TimeBasis.allCases.map { ($0, escaped($0.rawValue)) })
+
+    private static func key(_ k: StaticString, _ out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+    }
+
+    private static func appendInt(_ value: Int, _ out: inout [UInt8]) {
+        if value < 0 { out += String(value).utf8; return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for any Int
+        var v = value
+        withUnsafeMutableBytes(of: &digits) { buf in
+            var i = buf.count
+            repeat { i -= 1; buf[i] = UInt8(48 + v % 10); v /= 10 } while v > 0
+            out.append(contentsOf: buf[i...])
+        }
+    }
+
+    /// Appends entry `i` as one JSON object.
+    public mutating func append(_ i: Int, to out: inout [UInt8]) {
+        let slot = timeline.fileSlot(at: i)
+        Self.key("{\"time\":", &out)
+        if let t = timeline.time(at: i) {
+            out.append(0x22); t.appendRFC3339(to: &out); out.append(0x22)
+        } else {
+            out += JSON.null
+        }
+        Self.key(",\"bundle\":", &out)
+        out += bundle
+        Self.key(",\"source\":", &out)
+        if sources[slot] == nil { sources[slot] = Self.escaped(timeline.files[slot].source) }
+        out += sources[slot]!
+        Self.key(",\"line\":", &out)
+        Self.appendInt(timeline.line(at: i), &out)
+        Self.key(",\"rule\":", &out)
+        let r = timeline.ruleIndex(at: i)
+        if rules[r] == nil { rules[r] = Self.escaped(timeline.ruleName(at: i)) }
+        out += rules[r]!
+        Self.key(",\"cause\":", &out)
+        if let c = timeline.cause(at: i) {
+            if causes[c] == nil { causes[c] = Self.escaped(c) }
+            out += causes[c]!
+        } else {
+            out += JSON.null
+        }
+        Self.key(",\"text\":", &out)
+        let captures = timeline.withText(at: i) { text, captures in
+            text.withMemoryRebound(to: UInt8.self) { JSON.appendEscaped($0, to: &out) }
+            return captures
+        }
+        Self.key(",\"format\":", &out)
+        if formats[slot] == nil { formats[slot] = Self.escaped(timeline.files[slot].format.rawValue) }
+        out += formats[slot]!
+        Self.key(",\"time_basis\":", &out)
+        if let b = timeline.timeBasis(at: i) { out += Self.basisBytes[b]! } else { out += JSON.null }
+        Self.key(",\"year_inferred\":", &out)
+        out += timeline.yearInferred(at: i) ? JSON.trueBytes : JSON.falseBytes
+        if !captures.isEmpty {
+            Self.key(",\"captures\":", &out)
+            var c = JSONObject()
+            for key in captures.keys.sorted() { c.addDynamic(key, captures[key]) }
+            out += c.closed
+        }
+        out.append(0x7D)
+    }
+}

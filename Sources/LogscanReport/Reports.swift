@@ -27,7 +27,6 @@ public enum JSONReport {
         let sink: ([UInt8]) -> Void
         private var started = false
         private var firstEntry = true
-        private var buffer: [UInt8] = []
 
         public init(sink: @escaping ([UInt8]) -> Void) { self.sink = sink }
 
@@ -37,36 +36,37 @@ public enum JSONReport {
             sink(Array("{\"schema\":\"logscan/1\",\"timeline\":[".utf8))
         }
 
-        /// One bundle's timeline entries, comma-separated (for `timeline(rendered:)`); safe to
-        /// run on any thread.
-        public static func renderTimeline(of bundle: BundleReport) -> [UInt8] {
+        /// One bundle's timeline entries, comma-separated (for `timeline(rendered:)`), handed to
+        /// `sink` in pieces of about 64 KiB; safe to run on any thread.
+        public static func renderTimeline(of bundle: BundleReport, into sink: ([UInt8]) -> Void) {
+            var writer = TimelineJSONWriter(bundle.timeline)
             var out: [UInt8] = []
-            for (i, e) in bundle.timeline.enumerated() {
+            out.reserveCapacity(1 << 16 + 4096)
+            for i in bundle.timeline.indices {
                 if i > 0 { out.append(0x2C) }
-                out += JSON.event(e, timelineEntry: true).closed
+                writer.append(i, to: &out)
+                if out.count >= 1 << 16 { sink(out); out.removeAll(keepingCapacity: true) }
             }
-            return out
+            if !out.isEmpty { sink(out) }
         }
 
-        /// Writes one bundle's timeline entries rendered by `renderTimeline(of:)`.
-        public mutating func timeline(rendered: [UInt8]) {
+        /// Writes one bundle's timeline entries rendered by `renderTimeline(of:into:)`.
+        public mutating func timeline(rendered: SpillBuffer) {
             start()
             guard !rendered.isEmpty else { return }
             if !firstEntry { sink([0x2C]) }
             firstEntry = false
-            sink(rendered)
+            let sink = self.sink
+            rendered.forEachPiece { sink(Array($0)) }
         }
 
         /// Writes one bundle's timeline entries.
         public mutating func timeline(of bundle: BundleReport) {
             start()
-            for e in bundle.timeline {
-                if !firstEntry { buffer.append(0x2C) }
-                firstEntry = false
-                buffer += JSON.event(e, timelineEntry: true).closed
-                if buffer.count >= 1 << 16 { sink(buffer); buffer.removeAll(keepingCapacity: true) }
-            }
-            if !buffer.isEmpty { sink(buffer); buffer.removeAll(keepingCapacity: true) }
+            guard !bundle.timeline.isEmpty else { return }
+            if !firstEntry { sink([0x2C]) }
+            firstEntry = false
+            Self.renderTimeline(of: bundle, into: sink)
         }
 
         /// Closes the timeline and writes the rest (bundles' timelines are not needed any more).
@@ -115,14 +115,24 @@ public enum NDJSONReport {
         return line(type: "summary", o)
     }
 
-    /// One bundle's objects: inputs, events, findings, errors.
-    public static func bundleLines(_ b: BundleReport) -> String {
-        var out = ""
-        for i in b.inputs { out += input(i) }
-        for e in b.timeline { out += event(e) }
-        for f in b.findings { out += finding(f, device: b.device) }
-        for e in b.errors { out += error(e) }
-        return out
+    /// One bundle's objects: inputs, events, findings, errors, handed to `sink` in pieces.
+    public static func writeBundle(_ b: BundleReport, to sink: ([UInt8]) -> Void) {
+        var out: [UInt8] = []
+        for i in b.inputs { out += input(i).utf8 }
+        var writer = TimelineJSONWriter(b.timeline)
+        let prefix = Array("{\"type\":\"event\",".utf8)
+        for k in b.timeline.indices {
+            // The entry's object with "type" first, as `line(type:_:)` writes it.
+            out += prefix
+            let start = out.count
+            writer.append(k, to: &out)
+            out.remove(at: start)  // the entry's own "{"
+            out.append(0x0A)
+            if out.count >= 1 << 16 { sink(out); out.removeAll(keepingCapacity: true) }
+        }
+        for f in b.findings { out += finding(f, device: b.device).utf8 }
+        for e in b.errors { out += error(e).utf8 }
+        if !out.isEmpty { sink(out) }
     }
 }
 

@@ -110,38 +110,43 @@ public enum TextReport {
 
     /// Timeline lines. Context (healthy markers) between pieces of evidence folds into one line
     /// per rule with a count and a time range, keeping the few lines just before the evidence.
-    public static func renderTimeline(_ events: [Event], bundle: String, style: TextStyle) -> String {
+    public static func renderTimeline(_ events: Timeline, bundle: String, style: TextStyle) -> String {
         var rows: [String] = []
         var i = 0
         let keep = 3
-        while i < events.count {
-            if events[i].cause != nil {
-                rows.append(timelineRow(events[i], bundle: bundle, style: style))
+        let n = events.count
+        func row(_ k: Int) -> String { timelineRow(events[k], bundle: bundle, style: style) }
+        while i < n {
+            if events.cause(at: i) != nil {
+                rows.append(row(i))
                 i += 1
                 continue
             }
             var j = i
-            while j < events.count && events[j].cause == nil { j += 1 }
-            let run = Array(events[i..<j])
-            let atEnd = j == events.count
-            if run.count <= keep + 3 {
-                rows += run.map { timelineRow($0, bundle: bundle, style: style) }
+            while j < n && events.cause(at: j) == nil { j += 1 }
+            let atEnd = j == n
+            if j - i <= keep + 3 {
+                rows += (i..<j).map(row)
             } else {
-                let folded = atEnd ? run : Array(run.dropLast(keep))
+                // Fold by rule, reading only the fields a folded line shows.
+                let foldedEnd = atEnd ? j : j - keep
                 var order: [String] = []
-                var byRule: [String: [Event]] = [:]
-                for e in folded {
-                    if byRule[e.rule] == nil { order.append(e.rule) }
-                    byRule[e.rule, default: []].append(e)
+                var groups: [String: (count: Int, first: Int, last: Int, files: Set<Int>)] = [:]
+                for k in i..<foldedEnd {
+                    let rule = events.ruleName(at: k)
+                    if groups[rule] == nil { order.append(rule); groups[rule] = (0, k, k, []) }
+                    groups[rule]!.count += 1
+                    groups[rule]!.last = k
+                    groups[rule]!.files.insert(events.fileSlot(at: k))
                 }
                 for rule in order {
-                    let group = byRule[rule]!
-                    if group.count == 1 { rows.append(timelineRow(group[0], bundle: bundle, style: style)); continue }
-                    let first = group.first!, last = group.last!
-                    let sources = Set(group.map { shortSource($0.source, bundle: bundle) }).sorted().joined(separator: ", ")
-                    rows.append("     " + style.dim("  \(first.time?.rfc3339 ?? "(no time)") … \(last.time?.rfc3339 ?? "(no time)")  ×\(group.count) \(rule)  (\(sources))"))
+                    let g = groups[rule]!
+                    if g.count == 1 { rows.append(row(g.first)); continue }
+                    let sources = Set(g.files.map { shortSource(events.files[$0].source, bundle: bundle) }).sorted().joined(separator: ", ")
+                    let first = events.time(at: g.first)?.rfc3339 ?? "(no time)", last = events.time(at: g.last)?.rfc3339 ?? "(no time)"
+                    rows.append("     " + style.dim("  \(first) … \(last)  ×\(g.count) \(rule)  (\(sources))"))
                 }
-                if !atEnd { rows += run.suffix(keep).map { timelineRow($0, bundle: bundle, style: style) } }
+                if !atEnd { rows += (foldedEnd..<j).map(row) }
             }
             i = j
         }

@@ -36,12 +36,12 @@ struct Scan: ParsableCommand {
         var renderedText: [String] = []
         // Each bundle is rendered on the worker that analysed it; its events are then dropped,
         // so a fleet's millions of timeline entries are never all in memory.
-        let render: (@Sendable (BundleReport) -> [UInt8])?
+        let render: (@Sendable (BundleReport, SpillBuffer) -> Void)?
         switch format {
-        case .json: render = { JSONReport.Stream.renderTimeline(of: $0) }
-        case .text: render = { Array(TextReport.renderBundle($0, style: style).utf8) }
-        case .ndjson: render = { Array(NDJSONReport.bundleLines($0).utf8) }
-        case .csv: render = { _ in [] }
+        case .json: render = { report, buffer in JSONReport.Stream.renderTimeline(of: report) { buffer.append($0) } }
+        case .text: render = { report, buffer in buffer.append(Array(TextReport.renderBundle(report, style: style).utf8)) }
+        case .ndjson: render = { report, buffer in NDJSONReport.writeBundle(report) { buffer.append($0) } }
+        case .csv: render = nil
         }
         let planErrors = engine.run(paths: paths, progress: onProgress, render: render) { report, rendered in
             var kept = report
@@ -51,9 +51,15 @@ struct Scan: ParsableCommand {
             case .json:
                 if let rendered { json.timeline(rendered: rendered) } else { json.timeline(of: report) }
             case .text:
-                renderedText.append(rendered.map { String(decoding: $0, as: UTF8.self) } ?? TextReport.renderBundle(report, style: style))
+                if let rendered {
+                    var bytes: [UInt8] = []
+                    rendered.forEachPiece { bytes += $0 }
+                    renderedText.append(String(decoding: bytes, as: UTF8.self))
+                } else {
+                    renderedText.append(TextReport.renderBundle(report, style: style))
+                }
             case .ndjson:
-                if let rendered { out.write(bytes: rendered) } else { out.write(NDJSONReport.bundleLines(report)) }
+                if let rendered { rendered.forEachPiece { out.write(bytes: Array($0)) } } else { NDJSONReport.writeBundle(report) { out.write(bytes: $0) } }
                 out.flush()
             case .csv: break
             }

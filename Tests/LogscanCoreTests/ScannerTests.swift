@@ -10,7 +10,7 @@ func ruleSet(_ files: [(String, String)]) -> RuleSet {
 
 func scan(_ text: String, shape: LogShape, format: LogFormat? = nil, rules: CompiledRules) -> (hits: [RawHit], scanner: FileScanner) {
     var hits: [RawHit] = []
-    let scanner = FileScanner(format: DetectedFormat(format: format ?? shape.format, shape: shape), rules: rules, matcher: Matcher()) { hits.append($0) }
+    let scanner = FileScanner(format: DetectedFormat(format: format ?? shape.format, shape: shape), rules: rules, matcher: Matcher()) { hits.append(RawHit($0)) }
     let reader = LineReader(bufferSize: 4096, maxLineLength: 4095)
     let bytes = Array(text.utf8)
     bytes.withUnsafeBytes { raw in
@@ -97,7 +97,7 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         var bytes = Array("a\u{0}\u{0}b\n".utf8) + [0xFF, 0xFE, 0x0A] + Array("Device Signature Error\n".utf8)
         bytes.append(0xC3)
         var hits: [RawHit] = []
-        let scanner = FileScanner(format: DetectedFormat(.text), rules: rules, matcher: Matcher()) { hits.append($0) }
+        let scanner = FileScanner(format: DetectedFormat(.text), rules: rules, matcher: Matcher()) { hits.append(RawHit($0)) }
         bytes.withUnsafeBytes { scanner.consume($0, .unterminated) }  // one long "line"
         #expect(hits.count == 1)
         #expect(hits[0].text.contains("\u{FFFD}"))

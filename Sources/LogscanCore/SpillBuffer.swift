@@ -1,0 +1,141 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Bytes written once and read back by offset, in bounded memory: past `memoryLimit` they move
+/// to a temporary file (unlinked at once, so nothing is left behind even after a crash) and are
+/// read back through a small window.
+///
+/// This is what keeps a scan's memory flat however many lines match: a bundle's matched lines
+/// and its rendered report wait here, in the page cache rather than on the heap. If no temporary
+/// file can be made (a read-only or full `TMPDIR`), the bytes simply stay in memory.
+///
+/// Not thread-safe: one thread at a time (a worker fills it, the writer reads it after).
+public final class SpillBuffer: @unchecked Sendable {
+    // SAFETY: used by one thread at a time; ownership passes from worker to writer through
+    // ScanEngine's lock-guarded hand-over.
+    private let memoryLimit: Int
+    private let windowSize: Int
+    /// Bytes not yet written to the file: those at offsets `flushed...`.
+    private var tail: [UInt8] = []
+    private var flushed: Int64 = 0
+    private var fd: Int32 = -1
+    private var fileFailed = false
+    private var window: [UInt8] = []
+    private var windowCount = 0
+    private var windowStart: Int64 = -1
+
+    public init(memoryLimit: Int = 1 << 20, windowSize: Int = 256 << 10) {
+        self.memoryLimit = memoryLimit
+        self.windowSize = windowSize
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Total bytes appended.
+    public var count: Int64 { flushed + Int64(tail.count) }
+    public var isEmpty: Bool { count == 0 }
+
+    /// Appends bytes by letting `body` add them to the in-memory tail (one record at a time,
+    /// so a record never straddles memory and file); returns the offset they start at.
+    @discardableResult
+    public func append(_ body: (inout [UInt8]) -> Void) -> Int64 {
+        let offset = count
+        // Room for the whole limit and a record at once: the tail never grows by doubling
+        // (which would hold the old and the new copy at the same time).
+        if tail.capacity == 0 && memoryLimit < 64 << 20 { tail.reserveCapacity(memoryLimit + (64 << 10)) }
+        body(&tail)
+        if tail.count >= memoryLimit { spill() }
+        return offset
+    }
+
+    @discardableResult
+    public func append(_ bytes: UnsafeRawBufferPointer) -> Int64 {
+        append { $0.append(contentsOf: bytes) }
+    }
+
+    @discardableResult
+    public func append(_ bytes: [UInt8]) -> Int64 {
+        append { $0.append(contentsOf: bytes) }
+    }
+
+    private func spill() {
+        guard !fileFailed else { return }
+        if fd < 0 {
+            fd = Self.makeTemporaryFile()
+            if fd < 0 { fileFailed = true; return }
+        }
+        let ok = tail.withUnsafeBytes { buf -> Bool in
+            var done = 0
+            while done < buf.count {
+                let n = write(fd, buf.baseAddress! + done, buf.count - done)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                done += n
+            }
+            return true
+        }
+        if ok {
+            flushed += Int64(tail.count)
+            tail.removeAll(keepingCapacity: true)
+        } else {
+            // Disk full or similar: what is already in the file stays readable (a partial write
+            // is cut off); everything from here on stays in memory.
+            _ = ftruncate(fd, off_t(flushed))
+            fileFailed = true
+        }
+    }
+
+    static func makeTemporaryFile() -> Int32 {
+        let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((dir.hasSuffix("/") ? dir : dir + "/").utf8CString.dropLast()) + Array("logscan-spill.XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        if fd >= 0 { template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) } }
+        return fd
+    }
+
+    /// Calls `body` with the `length` bytes at `offset` (valid only during the call).
+    public func withBytes<R>(at offset: Int64, count length: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if offset >= flushed {
+            let start = Int(offset - flushed)
+            return tail.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
+        }
+        if windowStart < 0 || offset < windowStart || offset + Int64(length) > windowStart + Int64(windowCount) {
+            fill(from: offset, atLeast: length)
+        }
+        let start = Int(offset - windowStart)
+        return window.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
+    }
+
+    /// Reads the file from `offset`: at least `length` bytes, a window's worth when there is.
+    private func fill(from offset: Int64, atLeast length: Int) {
+        let want = Int(min(Int64(max(length, windowSize)), flushed - offset))
+        if window.count < want { window = [UInt8](repeating: 0, count: want) }
+        var got = 0
+        window.withUnsafeMutableBytes { buf in
+            while got < want {
+                let n = pread(fd, buf.baseAddress! + got, want - got, off_t(offset) + off_t(got))
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                got += n
+            }
+        }
+        // A file that cannot be read back (it was written by us a moment ago) reads as zeros.
+        if got < want { window.withUnsafeMutableBytes { _ = memset($0.baseAddress! + got, 0, want - got) } }
+        windowStart = offset
+        windowCount = want
+    }
+
+    /// Hands every byte to `body` in order, in pieces of at most a window.
+    public func forEachPiece(_ body: (UnsafeRawBufferPointer) -> Void) {
+        var offset: Int64 = 0
+        while offset < flushed {
+            let n = Int(min(Int64(windowSize), flushed - offset))
+            withBytes(at: offset, count: n) { body($0) }
+            offset += Int64(n)
+        }
+        if !tail.isEmpty { tail.withUnsafeBytes { body($0) } }
+    }
+}

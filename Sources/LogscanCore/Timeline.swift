@@ -1,0 +1,338 @@
+/// A matched line as the scanner hands it out: valid only during the call (`text` points into
+/// the read buffer), so keeping it costs nothing unless the receiver copies it.
+public struct HitView {
+    public var ruleIndex: Int
+    /// 1-based physical line number.
+    public var line: Int
+    /// The whole physical line as read (not decoded).
+    public var text: UnsafeRawBufferPointer
+    public var captures: [String: String]
+    /// The time of the record the line belongs to, as written.
+    public var recordTime: RecordTime?
+}
+
+/// How a hit's text and captures are laid out in a `SpillBuffer`:
+/// `u32 text length, u16 capture count, text, then per capture u16 name length, u32 value
+/// length, name, value` (little-endian).
+enum HitRecord {
+    static func append(text: UnsafeRawBufferPointer, captures: [String: String], to store: SpillBuffer) -> Int64 {
+        store.append { out in
+            put32(UInt32(text.count), &out)
+            put16(UInt16(min(captures.count, Int(UInt16.max))), &out)
+            out.append(contentsOf: text)
+            for (name, value) in captures.sorted(by: { $0.key < $1.key }).prefix(Int(UInt16.max)) {
+                let n = Array(name.utf8.prefix(Int(UInt16.max))), v = Array(value.utf8)
+                put16(UInt16(n.count), &out)
+                put32(UInt32(v.count), &out)
+                out += n
+                out += v
+            }
+        }
+    }
+
+    private static func put16(_ v: UInt16, _ out: inout [UInt8]) { out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8)) }
+    private static func put32(_ v: UInt32, _ out: inout [UInt8]) {
+        for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8((v >> UInt32(shift)) & 0xFF)) }
+    }
+    static func get16(_ b: UnsafeRawBufferPointer, _ at: Int) -> Int { Int(b[at]) | Int(b[at + 1]) << 8 }
+    static func get32(_ b: UnsafeRawBufferPointer, _ at: Int) -> Int {
+        Int(b[at]) | Int(b[at + 1]) << 8 | Int(b[at + 2]) << 16 | Int(b[at + 3]) << 24
+    }
+
+    /// Calls `body` with the record's text and the bytes of its captures.
+    static func read<R>(_ store: SpillBuffer, at offset: Int64, _ body: (_ text: UnsafeRawBufferPointer, _ captures: Int, _ rest: UnsafeRawBufferPointer) -> R) -> R {
+        let (textLength, captureCount) = store.withBytes(at: offset, count: 6) { (get32($0, 0), get16($0, 4)) }
+        var length = 6 + textLength
+        if captureCount > 0 {
+            // Capture lengths are read one header at a time: records with captures are few.
+            var at = offset + Int64(length)
+            for _ in 0..<captureCount {
+                let (n, v) = store.withBytes(at: at, count: 6) { (get16($0, 0), get32($0, 2)) }
+                at += Int64(6 + n + v)
+            }
+            length = Int(at - offset)
+        }
+        return store.withBytes(at: offset, count: length) { all in
+            body(UnsafeRawBufferPointer(rebasing: all[6..<(6 + textLength)]), captureCount,
+                 UnsafeRawBufferPointer(rebasing: all[(6 + textLength)...]))
+        }
+    }
+
+    static func captures(count: Int, _ rest: UnsafeRawBufferPointer) -> [String: String] {
+        var out: [String: String] = [:]
+        var at = 0
+        for _ in 0..<count {
+            let n = get16(rest, at), v = get32(rest, at + 2)
+            let name = String(decoding: UnsafeRawBufferPointer(rebasing: rest[(at + 6)..<(at + 6 + n)]), as: UTF8.self)
+            out[name] = String(decoding: UnsafeRawBufferPointer(rebasing: rest[(at + 6 + n)..<(at + 6 + n + v)]), as: UTF8.self)
+            at += 6 + n + v
+        }
+        return out
+    }
+}
+
+/// One entry of a timeline as held in memory: what time resolution, ordering and
+/// classification need (48 bytes); its text and captures wait in the file's `SpillBuffer`.
+///
+/// The scanner makes one per hit with the record's time *as written*, packed into `time` and
+/// `orderTime` (see `PackedTime`); time resolution then replaces them, in place, with instants.
+/// One array per file serves both stages, so nothing per hit is held twice.
+public struct TimelineEntry: Sendable {
+    /// Nanoseconds; `Int64.min` when there is none.
+    var time: Int64
+    var orderTime: Int64
+    var offset: Int64
+    public internal(set) var line: Int
+    var ruleIndex: Int32
+    /// Index into `Timeline.files`.
+    var file: Int32
+    /// Index into `TimeBasis.allCases`, or -1.
+    var basis: Int8
+    var yearInferred: Bool
+    /// Index into `Timeline.causeNames`, or -1.
+    var cause: Int16
+
+    static let none = Int64.min
+
+    /// A scanned hit: its record's time as written, and where its line was stored.
+    public init(ruleIndex: Int, line: Int, recordTime: RecordTime?, offset: Int64) {
+        let packed = PackedTime(recordTime)
+        self.init(time: packed.a, orderTime: packed.b, offset: offset, line: line, ruleIndex: Int32(ruleIndex),
+                  file: 0, basis: -1, yearInferred: false, cause: -1)
+    }
+
+    init(time: Int64, orderTime: Int64, offset: Int64, line: Int, ruleIndex: Int32, file: Int32, basis: Int8,
+         yearInferred: Bool, cause: Int16) {
+        self.time = time; self.orderTime = orderTime; self.offset = offset; self.line = line
+        self.ruleIndex = ruleIndex; self.file = file; self.basis = basis; self.yearInferred = yearInferred; self.cause = cause
+    }
+
+    /// Before time resolution: the record's time as written.
+    public var recordTime: RecordTime? {
+        get { PackedTime(a: time, b: orderTime).recordTime }
+        set { let p = PackedTime(newValue); time = p.a; orderTime = p.b }
+    }
+}
+
+/// A `RecordTime` in 16 bytes. `a`: year+1 (0: none) in bits 0–15, month 16–19, day 20–24,
+/// hour 25–29, minute 30–35, second 36–41, weekday+1 (0: none) 42–45, zone kind 46–47
+/// (0: no time, 1: local, 2: UTC, 3: offset). `b`: nanoseconds in bits 0–31, offset seconds
+/// (signed) in bits 32–63. A time whose fields do not fit is not a valid clock reading and
+/// packs as no time.
+struct PackedTime {
+    var a: Int64
+    var b: Int64
+
+    init(a: Int64, b: Int64) { self.a = a; self.b = b }
+
+    init(_ t: RecordTime?) {
+        a = 0; b = 0
+        guard let t else { return }
+        let l = t.local
+        let year = l.year.map { $0 + 1 } ?? 0
+        let weekday = l.weekday.map { $0 + 1 } ?? 0
+        guard (0..<0xFFFF).contains(year), (0...15).contains(l.month), (0...31).contains(l.day), (0...31).contains(l.hour),
+              (0...63).contains(l.minute), (0...63).contains(l.second), (0...15).contains(weekday),
+              (0..<(1 << 31)).contains(l.nanosecond) else { return }
+        var kind: Int64 = 1
+        var offset: Int64 = 0
+        switch t.zone {
+        case .local: kind = 1
+        case .utc: kind = 2
+        case .offset(let o):
+            guard let o32 = Int32(exactly: o) else { return }
+            kind = 3; offset = Int64(o32)
+        }
+        a = Int64(year) | Int64(l.month) << 16 | Int64(l.day) << 20 | Int64(l.hour) << 25 | Int64(l.minute) << 30
+            | Int64(l.second) << 36 | Int64(weekday) << 42 | kind << 46
+        b = Int64(l.nanosecond) | offset << 32
+    }
+
+    var recordTime: RecordTime? {
+        let kind = (a >> 46) & 3
+        guard kind != 0 else { return nil }
+        func field(_ shift: Int64, _ bits: Int64) -> Int { Int((a >> shift) & ((1 << bits) - 1)) }
+        let year = field(0, 16), weekday = field(42, 4)
+        let local = LocalDateTime(year: year == 0 ? nil : year - 1, month: field(16, 4), day: field(20, 5),
+                                  hour: field(25, 5), minute: field(30, 6), second: field(36, 6),
+                                  nanosecond: Int(b & 0xFFFF_FFFF), weekday: weekday == 0 ? nil : weekday - 1)
+        let zone: ZoneInfo
+        switch kind {
+        case 1: zone = .local
+        case 2: zone = .utc
+        default: zone = .offset(Int(b >> 32))
+        }
+        return RecordTime(local: local, zone: zone)
+    }
+}
+
+/// What a timeline knows about one of its files.
+public struct TimelineFile: Sendable {
+    public var source: String
+    public var fileIndex: Int
+    public var format: LogFormat
+    public var store: SpillBuffer
+}
+
+/// A bundle's timeline: entries in timeline order, each read back as an `Event` on demand.
+///
+/// Only 48 bytes per entry stay in memory; the lines themselves are in spill buffers, so a
+/// log with millions of matched lines is diagnosed in the same memory as a small one.
+public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
+    public var bundle: String
+    var entries: EntryList
+    /// Timeline order, as positions in `entries`; nil when `entries` is in order already.
+    var order: [UInt32]?
+    public private(set) var files: [TimelineFile]
+    /// Rule ids by rule index.
+    let ruleNames: [String]
+    var causeNames: [String]
+
+    init(bundle: String, entries: EntryList, order: [UInt32]? = nil, files: [TimelineFile], ruleNames: [String], causeNames: [String]) {
+        self.bundle = bundle; self.entries = entries; self.order = order; self.files = files
+        self.ruleNames = ruleNames; self.causeNames = causeNames
+    }
+
+    public init() { self.init(bundle: "", entries: EntryList(), files: [], ruleNames: [], causeNames: []) }
+
+    /// A timeline holding `events` in the order given (for follow mode and tests).
+    public init(events: [Event]) {
+        let store = SpillBuffer(memoryLimit: Int.max)
+        var files: [TimelineFile] = []
+        var fileSlot: [String: Int32] = [:]
+        var ruleNames: [String] = []
+        var causeNames: [String] = []
+        var entries = EntryList()
+        for e in events {
+            let key = "\(e.fileIndex)\u{0}\(e.source)"
+            let slot = fileSlot[key] ?? {
+                files.append(TimelineFile(source: e.source, fileIndex: e.fileIndex, format: e.format, store: store))
+                fileSlot[key] = Int32(files.count - 1)
+                return Int32(files.count - 1)
+            }()
+            if e.ruleIndex >= 0 {
+                while ruleNames.count <= e.ruleIndex { ruleNames.append("") }
+                ruleNames[e.ruleIndex] = e.rule
+            }
+            var cause: Int16 = -1
+            if let c = e.cause {
+                if let k = causeNames.firstIndex(of: c) { cause = Int16(k) } else { causeNames.append(c); cause = Int16(causeNames.count - 1) }
+            }
+            var text = e.text
+            let offset = text.withUTF8 { HitRecord.append(text: UnsafeRawBufferPointer($0), captures: e.captures, to: store) }
+            entries.append(TimelineEntry(time: e.time?.nanoseconds ?? TimelineEntry.none,
+                                         orderTime: e.orderTime?.nanoseconds ?? TimelineEntry.none, offset: offset, line: e.line,
+                                         ruleIndex: Int32(e.ruleIndex), file: slot,
+                                         basis: e.timeBasis.map { Int8(TimeBasis.allCases.firstIndex(of: $0)!) } ?? -1,
+                                         yearInferred: e.yearInferred, cause: cause))
+        }
+        self.init(bundle: events.first?.bundle ?? "", entries: entries, files: files, ruleNames: ruleNames, causeNames: causeNames)
+    }
+
+    public init(arrayLiteral elements: Event...) { self.init(events: elements) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { entries.count }
+
+    /// Where the `i`th entry in timeline order is kept.
+    @inline(__always) func slot(_ i: Int) -> Int { order.map { Int($0[i]) } ?? i }
+
+    public subscript(i: Int) -> Event {
+        let e = entries[slot(i)]
+        let file = files[Int(e.file)]
+        let (text, captures) = HitRecord.read(file.store, at: e.offset) { text, count, rest in
+            (String(decoding: text, as: UTF8.self), HitRecord.captures(count: count, rest))
+        }
+        var event = Event(bundle: bundle, source: file.source, fileIndex: file.fileIndex, line: e.line,
+                          ruleIndex: Int(e.ruleIndex), rule: ruleName(at: i), text: text, captures: captures,
+                          format: file.format, time: time(at: i), timeBasis: timeBasis(at: i),
+                          yearInferred: e.yearInferred)
+        event.orderTime = e.orderTime == TimelineEntry.none ? nil : Instant(nanoseconds: e.orderTime)
+        event.cause = cause(at: i)
+        return event
+    }
+
+    // Field access without reading the line back.
+    public func ruleIndex(at i: Int) -> Int { Int(entries[slot(i)].ruleIndex) }
+    public func ruleName(at i: Int) -> String {
+        let r = Int(entries[slot(i)].ruleIndex)
+        return r >= 0 && r < ruleNames.count ? ruleNames[r] : BundleAnalyzer.coverageRule
+    }
+    public func time(at i: Int) -> Instant? {
+        entries[slot(i)].time == TimelineEntry.none ? nil : Instant(nanoseconds: entries[slot(i)].time)
+    }
+    public func timeBasis(at i: Int) -> TimeBasis? { entries[slot(i)].basis < 0 ? nil : TimeBasis.allCases[Int(entries[slot(i)].basis)] }
+    public func yearInferred(at i: Int) -> Bool { entries[slot(i)].yearInferred }
+    public func line(at i: Int) -> Int { entries[slot(i)].line }
+    public func fileSlot(at i: Int) -> Int { Int(entries[slot(i)].file) }
+    public func format(at i: Int) -> LogFormat { files[Int(entries[slot(i)].file)].format }
+    public func cause(at i: Int) -> String? { entries[slot(i)].cause < 0 ? nil : causeNames[Int(entries[slot(i)].cause)] }
+    public func captures(at i: Int) -> [String: String] {
+        HitRecord.read(files[Int(entries[slot(i)].file)].store, at: entries[slot(i)].offset) { _, count, rest in
+            count == 0 ? [:] : HitRecord.captures(count: count, rest)
+        }
+    }
+    /// Calls `body` with the line's bytes as read and its captures' count and bytes (see `HitRecord`).
+    public func withText<R>(at i: Int, _ body: (UnsafeRawBufferPointer, [String: String]) -> R) -> R {
+        HitRecord.read(files[Int(entries[slot(i)].file)].store, at: entries[slot(i)].offset) { text, count, rest in
+            body(text, count == 0 ? [:] : HitRecord.captures(count: count, rest))
+        }
+    }
+
+    /// Sets the cause of entry `i` (nil for context).
+    mutating func setCause(_ cause: String?, at i: Int) {
+        guard let cause else { entries[slot(i)].cause = -1; return }
+        if let k = causeNames.firstIndex(of: cause) { entries[slot(i)].cause = Int16(k); return }
+        causeNames.append(cause)
+        entries[slot(i)].cause = Int16(causeNames.count - 1)
+    }
+}
+
+
+extension TimelineEntry {
+    /// Before time resolution: whether the record's time has no year (jamf.log).
+    var lacksYear: Bool { (time >> 46) & 3 != 0 && time & 0xFFFF == 0 }
+    /// Before time resolution: whether the record's time carries its UTC offset.
+    var hasExplicitOffset: Bool { (time >> 46) & 3 == 3 }
+}
+
+/// Timeline entries in chunks of 8192: growing never copies what is there (no doubling peak),
+/// and a file's entries can be handed on chunk by chunk, each freed as it goes.
+public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
+    static let shift = 13
+    static let chunkSize = 1 << shift
+    private(set) var chunks: [[TimelineEntry]] = []
+    public private(set) var count = 0
+
+    public init() {}
+    public init<S: Sequence>(_ entries: S) where S.Element == TimelineEntry { for e in entries { append(e) } }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(i: Int) -> TimelineEntry {
+        get { chunks[i >> Self.shift][i & (Self.chunkSize - 1)] }
+        set { chunks[i >> Self.shift][i & (Self.chunkSize - 1)] = newValue }
+    }
+
+    public mutating func append(_ e: TimelineEntry) {
+        if count & (Self.chunkSize - 1) == 0 {
+            var chunk: [TimelineEntry] = []
+            chunk.reserveCapacity(Self.chunkSize)
+            chunks.append(chunk)
+        }
+        chunks[chunks.count - 1].append(e)
+        count += 1
+    }
+
+    /// Moves every entry to `body`, in order, freeing each chunk once it is done.
+    mutating func drain(_ body: (TimelineEntry) -> Void) {
+        for c in chunks.indices {
+            let chunk = chunks[c]
+            chunks[c] = []
+            for e in chunk { body(e) }
+        }
+        chunks = []
+        count = 0
+    }
+}

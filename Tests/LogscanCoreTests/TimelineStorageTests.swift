@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import LogscanCore
+
+@Suite struct SpillBufferTests {
+    /// Records of varied sizes, some larger than the read window.
+    func records() -> [[UInt8]] {
+        var rng = SystemRandomNumberGenerator()
+        return (0..<400).map { i in
+            let n = i % 97 == 0 ? 5000 : Int.random(in: 0...300, using: &rng)
+            return (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) }
+        }
+    }
+
+    @Test func spillsToAFileAndReadsEveryRecordBack() {
+        let buffer = SpillBuffer(memoryLimit: 4096, windowSize: 1024)
+        let recs = records()
+        let offsets = recs.map { r in r.withUnsafeBytes { buffer.append($0) } }
+        #expect(buffer.count == Int64(recs.reduce(0) { $0 + $1.count }))
+        // Out of order, so the window has to move back and forth, and across the memory tail.
+        for i in recs.indices.shuffled() {
+            let got = buffer.withBytes(at: offsets[i], count: recs[i].count) { Array($0) }
+            #expect(got == recs[i], "record \(i)")
+        }
+        var all: [UInt8] = []
+        buffer.forEachPiece { all += $0 }
+        #expect(all == recs.flatMap { $0 })
+    }
+
+    @Test func keepsEverythingInMemoryWhenNoTemporaryFileCanBeMade() throws {
+        // TMPDIR pointing at a file: mkstemp fails, and nothing may be lost.
+        let notADirectory = FileManager.default.temporaryDirectory.appendingPathComponent("logscan-not-a-dir-\(getpid())")
+        try Data("x".utf8).write(to: notADirectory)
+        defer { try? FileManager.default.removeItem(at: notADirectory) }
+        let saved = ProcessInfo.processInfo.environment["TMPDIR"]
+        setenv("TMPDIR", notADirectory.path, 1)
+        defer { if let saved { setenv("TMPDIR", saved, 1) } else { unsetenv("TMPDIR") } }
+        let buffer = SpillBuffer(memoryLimit: 100, windowSize: 64)
+        let recs = records()
+        let offsets = recs.map { buffer.append($0) }
+        for i in recs.indices {
+            #expect(buffer.withBytes(at: offsets[i], count: recs[i].count) { Array($0) } == recs[i])
+        }
+    }
+}
+
+@Suite struct TimelineStorageTests {
+    @Test func packedTimesRoundTrip() {
+        let times: [RecordTime?] = [
+            nil,
+            RecordTime(local: LocalDateTime(year: nil, month: 2, day: 29, hour: 23, minute: 59, second: 59, weekday: 4), zone: .local),
+            RecordTime(local: LocalDateTime(year: 2024, month: 12, day: 31, hour: 0, minute: 0, second: 60, nanosecond: 999_999_999), zone: .utc),
+            RecordTime(local: LocalDateTime(year: 1999, month: 1, day: 1, hour: 5, minute: 4, second: 3, nanosecond: 123_456), zone: .offset(-9 * 3600 - 1800)),
+            RecordTime(local: LocalDateTime(year: 2038, month: 6, day: 15, hour: 12, minute: 30, second: 0, weekday: 0), zone: .offset(14 * 3600)),
+        ]
+        for t in times {
+            let e = TimelineEntry(ruleIndex: 3, line: 12, recordTime: t, offset: 7)
+            #expect(e.recordTime == t)
+            #expect(e.lacksYear == (t != nil && t!.local.year == nil))
+            if case .offset = t?.zone { #expect(e.hasExplicitOffset) } else { #expect(!e.hasExplicitOffset) }
+        }
+    }
+
+    @Test func aTimeThatCannotBeAClockReadingPacksAsNone() {
+        let t = RecordTime(local: LocalDateTime(year: 2024, month: 1, day: 1, hour: 99, minute: 0, second: 0), zone: .utc)
+        #expect(TimelineEntry(ruleIndex: 0, line: 1, recordTime: t, offset: 0).recordTime == nil)
+    }
+
+    @Test func eventsRoundTripThroughATimeline() {
+        var a = Event(bundle: "mac", source: "a.log", fileIndex: 0, line: 7, ruleIndex: 2, rule: "r2",
+                      text: "line with \"quotes\" and ünïcode", captures: ["id": "42", "user": "ann"],
+                      format: .jamf, time: Instant(seconds: 1_700_000_000), timeBasis: .assumedZone, yearInferred: true)
+        a.orderTime = a.time
+        a.cause = "some-cause"
+        var b = Event(bundle: "mac", source: "b.log", fileIndex: 1, line: 1, ruleIndex: 0, rule: "r0",
+                      text: "", captures: [:], format: .companyPortal)
+        b.orderTime = a.time
+        let timeline = Timeline(events: [a, b])
+        #expect(timeline.count == 2)
+        for (original, back) in zip([a, b], Array(timeline)) {
+            #expect(back.source == original.source)
+            #expect(back.line == original.line)
+            #expect(back.rule == original.rule)
+            #expect(back.text == original.text)
+            #expect(back.captures == original.captures)
+            #expect(back.format == original.format)
+            #expect(back.time == original.time)
+            #expect(back.timeBasis == original.timeBasis)
+            #expect(back.yearInferred == original.yearInferred)
+            #expect(back.cause == original.cause)
+            #expect(back.orderTime == original.orderTime)
+            #expect(back.fileIndex == original.fileIndex)
+        }
+    }
+
+    @Test func entryListIndexesAcrossChunks() {
+        let n = EntryList.chunkSize * 2 + 5
+        var list = EntryList((0..<n).map { TimelineEntry(ruleIndex: 0, line: $0, recordTime: nil, offset: Int64($0)) })
+        #expect(list.count == n)
+        #expect(list[EntryList.chunkSize].line == EntryList.chunkSize && list[n - 1].line == n - 1)
+        list[n - 1].line = -1
+        #expect(list[n - 1].line == -1)
+        var seen = 0
+        list.drain { e in #expect(e.offset == Int64(seen)); seen += 1 }
+        #expect(seen == n && list.isEmpty)
+    }
+}

@@ -64,7 +64,7 @@ public struct BundleAnalyzer: Sendable {
                 return c.start <= c.end ? c : nil
             }
         }
-        // Timeline order: time, then source name, then line (then the order the lines were met).
+        // Timeline order: time, then source name, then line.
         let byName = timelineFiles.indices.sorted { timelineFiles[$0].source < timelineFiles[$1].source }
         var rank = [Int32](repeating: 0, count: timelineFiles.count)
         for (r, slot) in byName.enumerated() { rank[slot] = Int32(r) }
@@ -72,7 +72,7 @@ public struct BundleAnalyzer: Sendable {
             if a.orderTime != b.orderTime { return a.orderTime < b.orderTime }
             let ra = rank[Int(a.file)], rb = rank[Int(b.file)]
             if ra != rb { return ra < rb }
-            if a.line != b.line { return a.line < b.line }
+            // Same source: file order, then line order, which is the order records were stored.
             if a.file != b.file { return a.file < b.file }
             return a.offset < b.offset
         }

@@ -41,8 +41,8 @@ public final class SourceScanner {
             format = detector.detect(sample)
             if format.format == .binary { throw StopReading() }
             scanner = FileScanner(format: format, rules: rules, matcher: matcher, sample: sample) { hit in
-                let offset = HitRecord.append(text: hit.text, captures: hit.captures, to: store)
-                hits.append(TimelineEntry(ruleIndex: hit.ruleIndex, line: hit.line, recordTime: hit.recordTime, offset: offset))
+                let offset = HitRecord.append(line: hit.line, text: hit.text, captures: hit.captures, to: store)
+                hits.append(TimelineEntry(ruleIndex: hit.ruleIndex, recordTime: hit.recordTime, offset: offset))
             }
         }
         func release() throws {

@@ -11,50 +11,54 @@ public struct HitView {
     public var recordTime: RecordTime?
 }
 
-/// How a hit's text and captures are laid out in a `SpillBuffer`:
-/// `u32 text length, u16 capture count, text, then per capture u16 name length, u32 value
-/// length, name, value` (little-endian).
+/// How a hit's line number, text and captures are laid out in a `SpillBuffer`: a header of
+/// `u64 line, u32 text length, u32 captures length, u16 capture count`, the text, then per
+/// capture `u16 name length, u32 value length, name, value` (all little-endian).
 enum HitRecord {
-    static func append(text: UnsafeRawBufferPointer, captures: [String: String], to store: SpillBuffer) -> Int64 {
+    static let headerSize = 18
+
+    static func append(line: Int, text: UnsafeRawBufferPointer, captures: [String: String], to store: SpillBuffer) -> Int64 {
         store.append { out in
-            put32(UInt32(text.count), &out)
-            put16(UInt16(min(captures.count, Int(UInt16.max))), &out)
-            out.append(contentsOf: text)
-            for (name, value) in captures.sorted(by: { $0.key < $1.key }).prefix(Int(UInt16.max)) {
+            var caps: [UInt8] = []
+            let sorted = captures.sorted(by: { $0.key < $1.key }).prefix(Int(UInt16.max))
+            for (name, value) in sorted {
                 let n = Array(name.utf8.prefix(Int(UInt16.max))), v = Array(value.utf8)
-                put16(UInt16(n.count), &out)
-                put32(UInt32(v.count), &out)
-                out += n
-                out += v
+                put(UInt64(n.count), 2, &caps)
+                put(UInt64(v.count), 4, &caps)
+                caps += n
+                caps += v
             }
+            put(UInt64(bitPattern: Int64(line)), 8, &out)
+            put(UInt64(text.count), 4, &out)
+            put(UInt64(caps.count), 4, &out)
+            put(UInt64(sorted.count), 2, &out)
+            out.append(contentsOf: text)
+            out += caps
         }
     }
 
-    private static func put16(_ v: UInt16, _ out: inout [UInt8]) { out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8)) }
-    private static func put32(_ v: UInt32, _ out: inout [UInt8]) {
-        for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8((v >> UInt32(shift)) & 0xFF)) }
+    private static func put(_ v: UInt64, _ bytes: Int, _ out: inout [UInt8]) {
+        for k in 0..<bytes { out.append(UInt8(truncatingIfNeeded: v >> UInt64(8 * k))) }
     }
-    static func get16(_ b: UnsafeRawBufferPointer, _ at: Int) -> Int { Int(b[at]) | Int(b[at + 1]) << 8 }
-    static func get32(_ b: UnsafeRawBufferPointer, _ at: Int) -> Int {
-        Int(b[at]) | Int(b[at + 1]) << 8 | Int(b[at + 2]) << 16 | Int(b[at + 3]) << 24
+    static func get(_ b: UnsafeRawBufferPointer, _ at: Int, _ bytes: Int) -> Int {
+        var v: UInt64 = 0
+        for k in 0..<bytes { v |= UInt64(b[at + k]) << UInt64(8 * k) }
+        return Int(Int64(bitPattern: v))
     }
 
-    /// Calls `body` with the record's text and the bytes of its captures.
-    static func read<R>(_ store: SpillBuffer, at offset: Int64, _ body: (_ text: UnsafeRawBufferPointer, _ captures: Int, _ rest: UnsafeRawBufferPointer) -> R) -> R {
-        let (textLength, captureCount) = store.withBytes(at: offset, count: 6) { (get32($0, 0), get16($0, 4)) }
-        var length = 6 + textLength
-        if captureCount > 0 {
-            // Capture lengths are read one header at a time: records with captures are few.
-            var at = offset + Int64(length)
-            for _ in 0..<captureCount {
-                let (n, v) = store.withBytes(at: at, count: 6) { (get16($0, 0), get32($0, 2)) }
-                at += Int64(6 + n + v)
-            }
-            length = Int(at - offset)
-        }
-        return store.withBytes(at: offset, count: length) { all in
-            body(UnsafeRawBufferPointer(rebasing: all[6..<(6 + textLength)]), captureCount,
-                 UnsafeRawBufferPointer(rebasing: all[(6 + textLength)...]))
+    /// The line number alone.
+    static func line(_ store: SpillBuffer, at offset: Int64) -> Int {
+        store.withBytes(at: offset, count: 8) { get($0, 0, 8) }
+    }
+
+    /// Calls `body` with the record's line number, text, capture count and capture bytes.
+    static func read<R>(_ store: SpillBuffer, at offset: Int64,
+                        _ body: (_ line: Int, _ text: UnsafeRawBufferPointer, _ captures: Int, _ rest: UnsafeRawBufferPointer) -> R) -> R {
+        let (textLength, capturesLength) = store.withBytes(at: offset + 8, count: 8) { (get($0, 0, 4), get($0, 4, 4)) }
+        let h = headerSize
+        return store.withBytes(at: offset, count: h + textLength + capturesLength) { all in
+            body(get(all, 0, 8), UnsafeRawBufferPointer(rebasing: all[h..<(h + textLength)]), get(all, 16, 2),
+                 UnsafeRawBufferPointer(rebasing: all[(h + textLength)...]))
         }
     }
 
@@ -62,7 +66,7 @@ enum HitRecord {
         var out: [String: String] = [:]
         var at = 0
         for _ in 0..<count {
-            let n = get16(rest, at), v = get32(rest, at + 2)
+            let n = get(rest, at, 2), v = get(rest, at + 2, 4)
             let name = String(decoding: UnsafeRawBufferPointer(rebasing: rest[(at + 6)..<(at + 6 + n)]), as: UTF8.self)
             out[name] = String(decoding: UnsafeRawBufferPointer(rebasing: rest[(at + 6 + n)..<(at + 6 + n + v)]), as: UTF8.self)
             at += 6 + n + v
@@ -72,7 +76,8 @@ enum HitRecord {
 }
 
 /// One entry of a timeline as held in memory: what time resolution, ordering and
-/// classification need (48 bytes); its text and captures wait in the file's `SpillBuffer`.
+/// classification need, in 32 bytes; its line number, text and captures wait in the file's
+/// `SpillBuffer`.
 ///
 /// The scanner makes one per hit with the record's time *as written*, packed into `time` and
 /// `orderTime` (see `PackedTime`); time resolution then replaces them, in place, with instants.
@@ -81,30 +86,38 @@ public struct TimelineEntry: Sendable {
     /// Nanoseconds; `Int64.min` when there is none.
     var time: Int64
     var orderTime: Int64
-    var offset: Int64
-    public internal(set) var line: Int
+    /// The record's offset in its store (low 40 bits: 1 TiB) and the file's index into
+    /// `Timeline.files` (high 24 bits).
+    private var location: UInt64
     var ruleIndex: Int32
-    /// Index into `Timeline.files`.
-    var file: Int32
+    /// Index into `Timeline.causeNames`, or -1.
+    var cause: Int16
     /// Index into `TimeBasis.allCases`, or -1.
     var basis: Int8
     var yearInferred: Bool
-    /// Index into `Timeline.causeNames`, or -1.
-    var cause: Int16
 
     static let none = Int64.min
+    static let offsetBits: UInt64 = 40
 
-    /// A scanned hit: its record's time as written, and where its line was stored.
-    public init(ruleIndex: Int, line: Int, recordTime: RecordTime?, offset: Int64) {
+    var offset: Int64 { Int64(location & ((1 << Self.offsetBits) - 1)) }
+    var file: Int32 {
+        get { Int32(location >> Self.offsetBits) }
+        set { location = (location & ((1 << Self.offsetBits) - 1)) | UInt64(UInt32(newValue) & 0xFF_FFFF) << Self.offsetBits }
+    }
+
+    /// A scanned hit: its record's time as written, and where its record was stored.
+    public init(ruleIndex: Int, recordTime: RecordTime?, offset: Int64) {
         let packed = PackedTime(recordTime)
-        self.init(time: packed.a, orderTime: packed.b, offset: offset, line: line, ruleIndex: Int32(ruleIndex),
+        self.init(time: packed.a, orderTime: packed.b, offset: offset, ruleIndex: Int32(ruleIndex),
                   file: 0, basis: -1, yearInferred: false, cause: -1)
     }
 
-    init(time: Int64, orderTime: Int64, offset: Int64, line: Int, ruleIndex: Int32, file: Int32, basis: Int8,
+    init(time: Int64, orderTime: Int64, offset: Int64, ruleIndex: Int32, file: Int32, basis: Int8,
          yearInferred: Bool, cause: Int16) {
-        self.time = time; self.orderTime = orderTime; self.offset = offset; self.line = line
-        self.ruleIndex = ruleIndex; self.file = file; self.basis = basis; self.yearInferred = yearInferred; self.cause = cause
+        self.time = time; self.orderTime = orderTime
+        self.location = UInt64(offset) & ((1 << Self.offsetBits) - 1)
+        self.ruleIndex = ruleIndex; self.basis = basis; self.yearInferred = yearInferred; self.cause = cause
+        self.file = file
     }
 
     /// Before time resolution: the record's time as written.
@@ -219,9 +232,9 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
                 if let k = causeNames.firstIndex(of: c) { cause = Int16(k) } else { causeNames.append(c); cause = Int16(causeNames.count - 1) }
             }
             var text = e.text
-            let offset = text.withUTF8 { HitRecord.append(text: UnsafeRawBufferPointer($0), captures: e.captures, to: store) }
+            let offset = text.withUTF8 { HitRecord.append(line: e.line, text: UnsafeRawBufferPointer($0), captures: e.captures, to: store) }
             entries.append(TimelineEntry(time: e.time?.nanoseconds ?? TimelineEntry.none,
-                                         orderTime: e.orderTime?.nanoseconds ?? TimelineEntry.none, offset: offset, line: e.line,
+                                         orderTime: e.orderTime?.nanoseconds ?? TimelineEntry.none, offset: offset,
                                          ruleIndex: Int32(e.ruleIndex), file: slot,
                                          basis: e.timeBasis.map { Int8(TimeBasis.allCases.firstIndex(of: $0)!) } ?? -1,
                                          yearInferred: e.yearInferred, cause: cause))
@@ -240,10 +253,10 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
     public subscript(i: Int) -> Event {
         let e = entries[slot(i)]
         let file = files[Int(e.file)]
-        let (text, captures) = HitRecord.read(file.store, at: e.offset) { text, count, rest in
-            (String(decoding: text, as: UTF8.self), HitRecord.captures(count: count, rest))
+        let (line, text, captures) = HitRecord.read(file.store, at: e.offset) { line, text, count, rest in
+            (line, String(decoding: text, as: UTF8.self), HitRecord.captures(count: count, rest))
         }
-        var event = Event(bundle: bundle, source: file.source, fileIndex: file.fileIndex, line: e.line,
+        var event = Event(bundle: bundle, source: file.source, fileIndex: file.fileIndex, line: line,
                           ruleIndex: Int(e.ruleIndex), rule: ruleName(at: i), text: text, captures: captures,
                           format: file.format, time: time(at: i), timeBasis: timeBasis(at: i),
                           yearInferred: e.yearInferred)
@@ -263,19 +276,26 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
     }
     public func timeBasis(at i: Int) -> TimeBasis? { entries[slot(i)].basis < 0 ? nil : TimeBasis.allCases[Int(entries[slot(i)].basis)] }
     public func yearInferred(at i: Int) -> Bool { entries[slot(i)].yearInferred }
-    public func line(at i: Int) -> Int { entries[slot(i)].line }
+    public func line(at i: Int) -> Int {
+        let e = entries[slot(i)]
+        return HitRecord.line(files[Int(e.file)].store, at: e.offset)
+    }
     public func fileSlot(at i: Int) -> Int { Int(entries[slot(i)].file) }
     public func format(at i: Int) -> LogFormat { files[Int(entries[slot(i)].file)].format }
+    /// The cause as an index into `causeNames` (-1 for none): cheaper than `cause(at:)`.
+    public func causeSlot(at i: Int) -> Int { Int(entries[slot(i)].cause) }
+    public var causeList: [String] { causeNames }
+    public var ruleCount: Int { ruleNames.count }
     public func cause(at i: Int) -> String? { entries[slot(i)].cause < 0 ? nil : causeNames[Int(entries[slot(i)].cause)] }
     public func captures(at i: Int) -> [String: String] {
-        HitRecord.read(files[Int(entries[slot(i)].file)].store, at: entries[slot(i)].offset) { _, count, rest in
+        HitRecord.read(files[Int(entries[slot(i)].file)].store, at: entries[slot(i)].offset) { _, _, count, rest in
             count == 0 ? [:] : HitRecord.captures(count: count, rest)
         }
     }
-    /// Calls `body` with the line's bytes as read and its captures' count and bytes (see `HitRecord`).
-    public func withText<R>(at i: Int, _ body: (UnsafeRawBufferPointer, [String: String]) -> R) -> R {
-        HitRecord.read(files[Int(entries[slot(i)].file)].store, at: entries[slot(i)].offset) { text, count, rest in
-            body(text, count == 0 ? [:] : HitRecord.captures(count: count, rest))
+    /// Calls `body` with the line number, the line's bytes as read, and its captures.
+    public func withLine<R>(at i: Int, _ body: (Int, UnsafeRawBufferPointer, [String: String]) -> R) -> R {
+        HitRecord.read(files[Int(entries[slot(i)].file)].store, at: entries[slot(i)].offset) { line, text, count, rest in
+            body(line, text, count == 0 ? [:] : HitRecord.captures(count: count, rest))
         }
     }
 

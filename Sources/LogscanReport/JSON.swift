@@ -214,8 +214,9 @@ public struct TimelineJSONWriter {
     private let bundle: [UInt8]
     private var sources: [[UInt8]?]
     private var formats: [[UInt8]?]
-    private var rules: [Int: [UInt8]] = [:]
-    private var causes: [String: [UInt8]] = [:]
+    /// Escaped rule names by rule index + 1 (0: a line that is not a rule match).
+    private var rules: [[UInt8]?]
+    private let causes: [[UInt8]]
 
     public init(_ timeline: Timeline) {
         self.timeline = timeline
@@ -224,6 +225,8 @@ public struct TimelineJSONWriter {
         bundle = b
         sources = Array(repeating: nil, count: timeline.files.count)
         formats = Array(repeating: nil, count: timeline.files.count)
+        rules = Array(repeating: nil, count: timeline.ruleCount + 1)
+        causes = timeline.causeList.map(Self.escaped)
     }
 
     private static func escaped(_ s: String) -> [UInt8] {
@@ -263,21 +266,18 @@ public struct TimelineJSONWriter {
         Self.key(",\"source\":", &out)
         if sources[slot] == nil { sources[slot] = Self.escaped(timeline.files[slot].source) }
         out += sources[slot]!
-        Self.key(",\"line\":", &out)
-        Self.appendInt(timeline.line(at: i), &out)
-        Self.key(",\"rule\":", &out)
-        let r = timeline.ruleIndex(at: i)
+        let rule = timeline.ruleIndex(at: i)
+        let r = rule >= 0 && rule + 1 < rules.count ? rule + 1 : 0
         if rules[r] == nil { rules[r] = Self.escaped(timeline.ruleName(at: i)) }
-        out += rules[r]!
-        Self.key(",\"cause\":", &out)
-        if let c = timeline.cause(at: i) {
-            if causes[c] == nil { causes[c] = Self.escaped(c) }
-            out += causes[c]!
-        } else {
-            out += JSON.null
-        }
-        Self.key(",\"text\":", &out)
-        let captures = timeline.withText(at: i) { text, captures in
+        let cause = timeline.causeSlot(at: i)
+        let captures = timeline.withLine(at: i) { line, text, captures in
+            Self.key(",\"line\":", &out)
+            Self.appendInt(line, &out)
+            Self.key(",\"rule\":", &out)
+            out += rules[r]!
+            Self.key(",\"cause\":", &out)
+            out += cause >= 0 ? causes[cause] : JSON.null
+            Self.key(",\"text\":", &out)
             text.withMemoryRebound(to: UInt8.self) { JSON.appendEscaped($0, to: &out) }
             return captures
         }

@@ -94,7 +94,7 @@ func utc(_ s: String) -> Instant { parseTimeArgument(s)! }
 @Suite struct ZoneTests {
     func file(_ hits: [RecordTime], mtime: Date? = nil) -> FileResult {
         FileResult(source: "f", fileIndex: 0, format: DetectedFormat(.companyPortalPipe), modificationDate: mtime,
-                   hits: EntryList(hits.enumerated().map { TimelineEntry(ruleIndex: 0, line: $0.offset + 1, recordTime: $0.element, offset: 0) }),
+                   hits: EntryList(hits.enumerated().map { TimelineEntry(ruleIndex: 0, recordTime: $0.element, offset: 0) }),
                    store: SpillBuffer(), first: nil, last: nil,
                    input: InputReport(source: "f", bundle: "b", format: "x", lines: 0, bytes: 0, error: nil, truncatedLines: 0),
                    problems: [])

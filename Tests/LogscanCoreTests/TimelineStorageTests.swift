@@ -54,7 +54,7 @@ import Testing
             RecordTime(local: LocalDateTime(year: 2038, month: 6, day: 15, hour: 12, minute: 30, second: 0, weekday: 0), zone: .offset(14 * 3600)),
         ]
         for t in times {
-            let e = TimelineEntry(ruleIndex: 3, line: 12, recordTime: t, offset: 7)
+            let e = TimelineEntry(ruleIndex: 3, recordTime: t, offset: 7)
             #expect(e.recordTime == t)
             #expect(e.lacksYear == (t != nil && t!.local.year == nil))
             if case .offset = t?.zone { #expect(e.hasExplicitOffset) } else { #expect(!e.hasExplicitOffset) }
@@ -63,7 +63,7 @@ import Testing
 
     @Test func aTimeThatCannotBeAClockReadingPacksAsNone() {
         let t = RecordTime(local: LocalDateTime(year: 2024, month: 1, day: 1, hour: 99, minute: 0, second: 0), zone: .utc)
-        #expect(TimelineEntry(ruleIndex: 0, line: 1, recordTime: t, offset: 0).recordTime == nil)
+        #expect(TimelineEntry(ruleIndex: 0, recordTime: t, offset: 0).recordTime == nil)
     }
 
     @Test func eventsRoundTripThroughATimeline() {
@@ -95,11 +95,11 @@ import Testing
 
     @Test func entryListIndexesAcrossChunks() {
         let n = EntryList.chunkSize * 2 + 5
-        var list = EntryList((0..<n).map { TimelineEntry(ruleIndex: 0, line: $0, recordTime: nil, offset: Int64($0)) })
+        var list = EntryList((0..<n).map { TimelineEntry(ruleIndex: $0, recordTime: nil, offset: Int64($0)) })
         #expect(list.count == n)
-        #expect(list[EntryList.chunkSize].line == EntryList.chunkSize && list[n - 1].line == n - 1)
-        list[n - 1].line = -1
-        #expect(list[n - 1].line == -1)
+        #expect(list[EntryList.chunkSize].ruleIndex == Int32(EntryList.chunkSize) && list[n - 1].ruleIndex == Int32(n - 1))
+        list[n - 1].file = 0xAB_CDEF
+        #expect(list[n - 1].file == 0xAB_CDEF && list[n - 1].offset == Int64(n - 1))
         var seen = 0
         list.drain { e in #expect(e.offset == Int64(seen)); seen += 1 }
         #expect(seen == n && list.isEmpty)

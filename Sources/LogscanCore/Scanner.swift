@@ -14,8 +14,9 @@ public final class CompiledRules: @unchecked Sendable {
     private let prefilters: [LogFormat: Prefilter]
     /// The (rule index, literals) of the rules that apply to each format.
     private let applicable: [LogFormat: [(index: Int, literals: [String])]]
-    /// Named groups per rule and pattern: (name, group number).
-    let captureNames: [[[(String, Int)]]]
+    /// What matching needs of each rule, by rule index, as objects: the scanner's per-line
+    /// path reads them without copying a `Rule` (a struct of many references).
+    let programs: [RuleProgram]
 
     /// Whether lines are prefiltered by literals. Off, every rule runs on every line (slow):
     /// the reference the prefilter is checked against.
@@ -35,9 +36,7 @@ public final class CompiledRules: @unchecked Sendable {
         }
         prefilters = filters
         applicable = lists
-        captureNames = ruleSet.rules.map { rule in
-            rule.patterns.map { $0.captureNames.map { ($0.key, $0.value) }.sorted { $0.1 < $1.1 } }
-        }
+        programs = ruleSet.rules.map(RuleProgram.init)
     }
 
     public func prefilter(for format: LogFormat) -> Prefilter? { prefilters[format] }
@@ -46,6 +45,24 @@ public final class CompiledRules: @unchecked Sendable {
     public func prefilter(for format: LogFormat, sample: UnsafeRawBufferPointer) -> Prefilter? {
         guard let rules = applicable[format] else { return nil }
         return Prefilter(rules: rules, sample: sample)
+    }
+}
+
+/// One rule as the scanner runs it.
+final class RuleProgram: Sendable {
+    let id: String
+    let patterns: [CompiledPattern]
+    /// Named groups per pattern: (name, group number).
+    let names: [[(String, Int)]]
+    let requires: [CompiledPattern]
+    let excludes: [CompiledPattern]
+
+    init(_ rule: Rule) {
+        id = rule.id
+        patterns = rule.patterns
+        names = rule.patterns.map { $0.captureNames.map { ($0.key, $0.value) }.sorted { $0.1 < $1.1 } }
+        requires = rule.requires
+        excludes = rule.excludes
     }
 }
 
@@ -109,9 +126,11 @@ public final class FileScanner {
     // Pretty JSON: hits wait for the record's "timestamp" line, which may come after them.
     private var pending: [RawHit] = []
     private var jsonRecordTime: RecordTime?
-    private var ruleMark: [Int]
-    private var candidateList: [Int] = []
-    private var generation = 0
+    private let programs: [RuleProgram]
+    /// Room for one line's candidate rules (each rule once): raw memory, so the per-line path
+    /// pays no exclusivity checks.
+    private let candidates: UnsafeMutablePointer<Int>
+    private let candidateCapacity: Int
     private var unescaped: [UInt8] = []
     private var problemRules = Set<Int>()
 
@@ -133,10 +152,14 @@ public final class FileScanner {
         } else {
             self.prefilter = rules.prefilter(for: format.format)
         }
-        self.ruleMark = [Int](repeating: -1, count: rules.rules.count)
+        self.programs = rules.programs
+        self.candidateCapacity = max(1, rules.programs.count)
+        self.candidates = .allocate(capacity: candidateCapacity)
         self.prefixLimit = (format.shape == .unifiedNDJSON) ? 16_384 : 4096
         recordPrefix.reserveCapacity(prefixLimit)
     }
+
+    deinit { candidates.deallocate() }
 
     /// Scans a chunk from `LineReader`.
     public func consume(_ chunk: UnsafeRawBufferPointer, _ kind: LineReader.ChunkKind) {
@@ -245,17 +268,21 @@ public final class FileScanner {
             lastRecord = edge
         }
         guard let prefilter, !prefilter.isEmpty else { return }
-        generation += 1
-        candidateList.removeAll(keepingCapacity: true)
+        // A rule may be reported more than once (several literals): keep each once, in rule order.
+        let list = candidates, capacity = candidateCapacity
+        var count = 0
         prefilter.candidates(in: line) { rule in
-            if ruleMark[rule] != generation {
-                ruleMark[rule] = generation
-                candidateList.append(rule)
-            }
+            var k = 0
+            while k < count && list[k] != rule { k += 1 }
+            if k == count && count < capacity { list[count] = rule; count += 1 }
         }
-        if candidateList.isEmpty { return }
-        candidateList.sort()
-        for rule in candidateList {
+        if count == 0 { return }
+        if count > 1 {
+            var sorted = UnsafeMutableBufferPointer(start: list, count: count)
+            sorted.sort()
+        }
+        for k in 0..<count {
+            let rule = list[k]
             if let captures = match(rule: rule, line: line) {
                 report(rule: rule, line: line, captures: captures, recordStart: currentStart)
             }
@@ -267,22 +294,22 @@ public final class FileScanner {
     /// The captures of the first pattern of `rule` that matches `line` (raw, then with JSON
     /// escapes decoded), or nil.
     private func match(rule index: Int, line: UnsafeRawBufferPointer) -> [String: String]? {
-        let rule = rules.rules[index]
+        let rule = programs[index]
         func firstMatch(_ subject: UnsafeRawBufferPointer) -> [String: String]? {
             for (p, pattern) in rule.patterns.enumerated() {
-                if let caps = attempt(pattern, names: rules.captureNames[index][p], rule: index, subject: subject),
+                if let caps = attempt(pattern, names: rule.names[p], rule: index, subject: subject),
                    satisfiesRequirements(rule, index, subject) { return caps }
             }
             return nil
         }
         if let caps = firstMatch(line) { return caps }
-        guard line.firstRange(of: [0x5C]) != nil else { return nil }  // backslash
+        guard let base = line.baseAddress, memchr(base, 0x5C, line.count) != nil else { return nil }  // backslash
         JSONText.unescape(line, into: &unescaped)
         return unescaped.withUnsafeBytes { firstMatch($0) }
     }
 
     /// Whether every `requires` pattern of the rule matches the line too, and no `excludes` one.
-    private func satisfiesRequirements(_ rule: Rule, _ index: Int, _ subject: UnsafeRawBufferPointer) -> Bool {
+    private func satisfiesRequirements(_ rule: RuleProgram, _ index: Int, _ subject: UnsafeRawBufferPointer) -> Bool {
         for pattern in rule.requires where attempt(pattern, names: [], rule: index, subject: subject) == nil { return false }
         for pattern in rule.excludes where attempt(pattern, names: [], rule: index, subject: subject) != nil { return false }
         return true
@@ -304,8 +331,8 @@ public final class FileScanner {
             return captures
         } catch {
             if problemRules.insert(rule).inserted {
-                problems.append(ScanProblem(ruleID: rules.rules[rule].id, line: lineCount,
-                                            message: "rule \(rules.rules[rule].id): \(error.message) on line \(lineCount) (the rest of this file is still scanned)"))
+                problems.append(ScanProblem(ruleID: programs[rule].id, line: lineCount,
+                                            message: "rule \(programs[rule].id): \(error.message) on line \(lineCount) (the rest of this file is still scanned)"))
             }
             return nil
         }

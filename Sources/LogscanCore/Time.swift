@@ -83,26 +83,28 @@ public struct Instant: Sendable, Hashable, Comparable, Codable {
         let days = Int(secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400)
         let secOfDay = Int(secs - Int64(days) * 86_400)
         let (y, m, d) = civilFromDays(days)
-        func digits(_ value: Int, _ width: Int) {
-            var v = value
-            var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &tmp) { buf in
-                for i in stride(from: width - 1, through: 0, by: -1) {
-                    buf[i] = UInt8(48 + v % 10)
-                    v /= 10
-                }
-                out.append(contentsOf: buf[0..<width])
+        // Written into a stack buffer and appended once: reports write one per timeline entry.
+        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes ≥ "YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ"
+        withUnsafeMutableBytes(of: &buffer) { b in
+            var n = 0
+            func digits(_ value: Int, _ width: Int) {
+                var v = value
+                var k = n + width - 1
+                while k >= n { b[k] = UInt8(truncatingIfNeeded: 48 + v % 10); v /= 10; k -= 1 }
+                n += width
             }
+            func byte(_ c: UInt8) { b[n] = c; n += 1 }
+            digits(y, 4); byte(0x2D); digits(m, 2); byte(0x2D); digits(d, 2); byte(0x54)
+            digits(secOfDay / 3600, 2); byte(0x3A); digits(secOfDay / 60 % 60, 2); byte(0x3A); digits(secOfDay % 60, 2)
+            if nanos != 0 {
+                byte(0x2E)
+                if nanos % 1_000_000 == 0 { digits(nanos / 1_000_000, 3) }
+                else if nanos % 1_000 == 0 { digits(nanos / 1_000, 6) }
+                else { digits(nanos, 9) }
+            }
+            byte(0x5A)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<n]))
         }
-        digits(y, 4); out.append(0x2D); digits(m, 2); out.append(0x2D); digits(d, 2); out.append(0x54)
-        digits(secOfDay / 3600, 2); out.append(0x3A); digits(secOfDay / 60 % 60, 2); out.append(0x3A); digits(secOfDay % 60, 2)
-        if nanos != 0 {
-            out.append(0x2E)
-            if nanos % 1_000_000 == 0 { digits(nanos / 1_000_000, 3) }
-            else if nanos % 1_000 == 0 { digits(nanos / 1_000, 6) }
-            else { digits(nanos, 9) }
-        }
-        out.append(0x5A)
     }
 
 }

@@ -38,12 +38,15 @@ enum HitRecord {
     }
 
     private static func put(_ v: UInt64, _ bytes: Int, _ out: inout [UInt8]) {
-        for k in 0..<bytes { out.append(UInt8(truncatingIfNeeded: v >> UInt64(8 * k))) }
+        withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0[0..<bytes]) }
     }
+    @inline(__always)
     static func get(_ b: UnsafeRawBufferPointer, _ at: Int, _ bytes: Int) -> Int {
-        var v: UInt64 = 0
-        for k in 0..<bytes { v |= UInt64(b[at + k]) << UInt64(8 * k) }
-        return Int(Int64(bitPattern: v))
+        switch bytes {
+        case 8: return Int(Int64(littleEndian: b.loadUnaligned(fromByteOffset: at, as: Int64.self)))
+        case 4: return Int(UInt32(littleEndian: b.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+        default: return Int(UInt16(littleEndian: b.loadUnaligned(fromByteOffset: at, as: UInt16.self)))
+        }
     }
 
     /// The line number alone.

@@ -94,44 +94,68 @@ public enum JSON {
     }
 
     static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        do {
-            out.append(0x22)
-            let n = bytes.count
+        let n = bytes.count
+        guard let base = bytes.baseAddress else { out += [0x22, 0x22]; return }
+        // Escaped into scratch memory (at most 6 bytes per byte, plus the quotes), then
+        // appended at once: one append per string instead of one per run and escape.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n * 6 + 2) { scratch in
+            let o = scratch.baseAddress!
+            var w = 0
+            o[w] = 0x22; w += 1
             var runStart = 0
             var i = 0
-            // A local copy of the table: a static is reached through an accessor on every use.
-            let table = special
-            while i < n {
-                // Skip the bytes that need nothing (nearly all of them).
-                table.withUnsafeBufferPointer { t in
-                    while i < n && t[Int(bytes[i])] == 0 { i &+= 1 }
-                }
-                if i == n { break }
-                let b = bytes[i]
-                if b == 0xE2 {
-                    // Only U+2028 / U+2029 (E2 80 A8 / E2 80 A9) are escaped.
-                    guard i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 else { i += 1; continue }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                    out += [0x5C, 0x75, 0x32, 0x30, 0x32, bytes[i + 2] == 0xA8 ? 0x38 : 0x39]
-                    i += 3
-                    runStart = i
-                    continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                switch b {
-                case 0x22: out += [0x5C, 0x22]
-                case 0x5C: out += [0x5C, 0x5C]
-                case 0x0A: out += [0x5C, 0x6E]
-                case 0x0D: out += [0x5C, 0x72]
-                case 0x09: out += [0x5C, 0x74]
-                default: out += [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(b >> 4)], hexDigits[Int(b & 15)]]
-                }
-                i += 1
-                runStart = i
+            @inline(__always) func flushRun() {
+                if i > runStart { (o + w).update(from: base + runStart, count: i - runStart); w += i - runStart }
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
-            out.append(0x22)
+            special.withUnsafeBufferPointer { t in
+                while i < n {
+                    // Skip eight bytes at a time while none may need escaping (nearly always).
+                    while i &+ 8 <= n && !mayNeedEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i &+= 8 }
+                    if i == n { break }
+                    let b = base[i]
+                    if t[Int(b)] == 0 { i &+= 1; continue }
+                    if b == 0xE2 {
+                        // Only U+2028 / U+2029 (E2 80 A8 / E2 80 A9) are escaped.
+                        guard i + 2 < n, base[i + 1] == 0x80, base[i + 2] == 0xA8 || base[i + 2] == 0xA9 else { i += 1; continue }
+                        flushRun()
+                        for c: UInt8 in [0x5C, 0x75, 0x32, 0x30, 0x32, base[i + 2] == 0xA8 ? 0x38 : 0x39] { o[w] = c; w += 1 }
+                        i += 3
+                        runStart = i
+                        continue
+                    }
+                    flushRun()
+                    o[w] = 0x5C
+                    switch b {
+                    case 0x22: o[w + 1] = 0x22; w += 2
+                    case 0x5C: o[w + 1] = 0x5C; w += 2
+                    case 0x0A: o[w + 1] = 0x6E; w += 2
+                    case 0x0D: o[w + 1] = 0x72; w += 2
+                    case 0x09: o[w + 1] = 0x74; w += 2
+                    default:
+                        o[w + 1] = 0x75; o[w + 2] = 0x30; o[w + 3] = 0x30
+                        o[w + 4] = hexDigits[Int(b >> 4)]; o[w + 5] = hexDigits[Int(b & 15)]
+                        w += 6
+                    }
+                    i += 1
+                    runStart = i
+                }
+            }
+            flushRun()
+            o[w] = 0x22; w += 1
+            out.append(contentsOf: UnsafeBufferPointer(start: o, count: w))
         }
+    }
+
+    /// Whether any of eight bytes may need escaping: a control byte, `"`, `\\`, DEL or E2 (SWAR:
+    /// a byte-wise "has zero" test on the word and on its XOR with each value; it may say yes
+    /// for a clean word, never no for a word that needs escaping).
+    @inline(__always)
+    static func mayNeedEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let below20 = (w &- ones &* 0x20) & ~w & highs
+        return below20 | hasZero(w ^ (ones &* 0x22)) | hasZero(w ^ (ones &* 0x5C)) | hasZero(w ^ (ones &* 0x7F))
+            | hasZero(w ^ (ones &* 0xE2)) != 0
     }
 
     /// 1 for bytes that may need escaping: controls, `"`, `\\`, DEL, and E2 (U+2028/U+2029).
@@ -235,7 +259,7 @@ public struct TimelineJSONWriter {
         return out
     }
 
-    private static let basisBytes: [TimeBasis: [UInt8]] = Dictionary(uniqueKeysWithValues: TimeBasis.allCases.map { ($0, escaped($0.rawValue)) })
+    private let basisBytes: [[UInt8]] = TimeBasis.allCases.map { escaped($0.rawValue) }
 
     private static func key(_ k: StaticString, _ out: inout [UInt8]) {
         out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
@@ -285,7 +309,7 @@ public struct TimelineJSONWriter {
         if formats[slot] == nil { formats[slot] = Self.escaped(timeline.files[slot].format.rawValue) }
         out += formats[slot]!
         Self.key(",\"time_basis\":", &out)
-        if let b = timeline.timeBasis(at: i) { out += Self.basisBytes[b]! } else { out += JSON.null }
+        if let b = timeline.timeBasis(at: i) { out += basisBytes[TimeBasis.allCases.firstIndex(of: b)!] } else { out += JSON.null }
         Self.key(",\"year_inferred\":", &out)
         out += timeline.yearInferred(at: i) ? JSON.trueBytes : JSON.falseBytes
         if !captures.isEmpty {

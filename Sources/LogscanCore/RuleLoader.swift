@@ -50,8 +50,10 @@ public enum RuleLoader {
 
         for layer in layers {
             var seen: [String: String] = [:]
-            for file in layer {
-                guard let parsed = parse(file, into: &diagnostics) else { continue }
+            let results = parseAll(layer)
+            for (file, (parsed, fileDiagnostics)) in zip(layer, results) {
+                diagnostics += fileDiagnostics
+                guard let parsed else { continue }
                 let id: String
                 let key: String
                 switch parsed {
@@ -99,6 +101,30 @@ public enum RuleLoader {
     }
 
     enum Parsed { case rule(Rule, causeLine: Int?), cause(CauseDefinition) }
+
+    /// Parses files on every core (YAML parsing and pattern compilation are most of start-up);
+    /// results come back in file order, so diagnostics and precedence do not depend on timing.
+    static func parseAll(_ files: [PatternFile]) -> [(Parsed?, [RuleDiagnostic])] {
+        let results = UnsafeMutableBufferPointer<(Parsed?, [RuleDiagnostic])>.allocate(capacity: files.count)
+        defer { results.deallocate() }
+        let slots = SendableBuffer(results)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            var diagnostics: [RuleDiagnostic] = []
+            let parsed = parse(files[i], into: &diagnostics)
+            // Each iteration initializes its own slot only.
+            (slots.buffer.baseAddress! + i).initialize(to: (parsed, diagnostics))
+        }
+        let out = Array(results)
+        _ = results.deinitialize()
+        return out
+    }
+
+    /// Lets `parseAll`'s iterations write their own slots of one buffer.
+    private struct SendableBuffer<T>: @unchecked Sendable {
+        // SAFETY: every concurrent writer touches a distinct index; readers wait for all writers.
+        let buffer: UnsafeMutableBufferPointer<T>
+        init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+    }
 
     static let ruleKeys: Set<String> = ["id", "title", "cause", "signals", "severity", "formats", "pattern",
                                         "patterns", "requires", "excludes", "literals", "examples", "description", "references", "tags"]

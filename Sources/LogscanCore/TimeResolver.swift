@@ -42,6 +42,8 @@ public struct TimeResolver: Sendable {
     /// Runs of one UTC offset seen in explicit stamps: (first, last, offset seconds).
     private var offsetRuns: [(Instant, Instant, Int)] = []
     public private(set) var inferredFrom: String?
+    /// Where the zone used for local times is known to keep one offset (see `place`).
+    private let zoneCache = ZoneCache()
 
     public init(files: [FileResult], options: AnalysisOptions) {
         self.init(samples: Self.samples(in: files), options: options)
@@ -244,11 +246,11 @@ public struct TimeResolver: Sendable {
         case .utc: return (Instant(nanoseconds: wall), .formatUTC)
         case .local:
             switch localBasis {
-            case .tzOption: return (Self.place(wall: wall, in: options.timeZone!, previous: previous), .tzOption)
+            case .tzOption: return (Self.place(wall: wall, in: options.timeZone!, previous: previous, cache: zoneCache), .tzOption)
             case .inferredZone:
                 let o = nearestOffset(to: Instant(nanoseconds: wall))
                 return (Instant(nanoseconds: wall - Int64(o) * 1_000_000_000), .inferredZone)
-            default: return (Self.place(wall: wall, in: options.assumedZone, previous: previous), .assumedZone)
+            default: return (Self.place(wall: wall, in: options.assumedZone, previous: previous, cache: zoneCache), .assumedZone)
             }
         }
     }
@@ -267,7 +269,41 @@ public struct TimeResolver: Sendable {
 
     /// A wall-clock reading in a zone, with daylight-saving ambiguity resolved so that time does
     /// not run backwards within a file, and a skipped hour mapped forwards.
-    static func place(wall: Int64, in zone: TimeZone, previous: Instant?) -> Instant {
+    ///
+    /// Asking the zone is slow (several look-ups a time), so `cache` remembers a span of
+    /// instants around the last answer in which the zone keeps one offset: the offset is the
+    /// same three days before and after it, and no zone changes its offset and back within
+    /// three days. A time whose ±12 h lie inside that span is placed without asking.
+    static func place(wall: Int64, in zone: TimeZone, previous: Instant?, cache: ZoneCache? = nil) -> Instant {
+        if let cache, cache.zone == zone {
+            let t = wall / 1_000_000_000 - Int64(cache.offset)
+            if t >= cache.low && t <= cache.high { return Instant(nanoseconds: wall - Int64(cache.offset) * 1_000_000_000) }
+        }
+        let placed = placeAsking(wall: wall, in: zone, previous: previous)
+        if let cache {
+            let t = placed.seconds
+            let o = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t)))
+            let span: Int64 = 3 * 86_400
+            if zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t - span))) == o,
+               zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t + span))) == o {
+                cache.zone = zone
+                cache.offset = o
+                cache.low = t - span + 43_200
+                cache.high = t + span - 43_200
+            }
+        }
+        return placed
+    }
+
+    final class ZoneCache: @unchecked Sendable {
+        // SAFETY: a resolver is used by one thread at a time (one bundle's analysis).
+        var zone: TimeZone? = nil
+        var offset = 0
+        var low = Int64.max
+        var high = Int64.min
+    }
+
+    static func placeAsking(wall: Int64, in zone: TimeZone, previous: Instant?) -> Instant {
         let wallSeconds = Double(wall / 1_000_000_000)
         let nanos = wall % 1_000_000_000
         let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: wallSeconds - 43_200))

@@ -159,3 +159,27 @@ func utc(_ s: String) -> Instant { parseTimeArgument(s)! }
         #expect(r.basis == .formatUTC)
     }
 }
+
+@Suite struct ZoneCacheTests {
+    /// Placing every 7 minutes of wall clock over years with the cache gives exactly what asking
+    /// the zone each time gives: across DST changes, half-hour DST (Lord Howe) and changes of
+    /// standard offset (Moscow 2011 and 2014, Samoa skipping a day in 2011).
+    @Test(arguments: ["America/Chicago", "Australia/Lord_Howe", "Europe/Moscow", "Pacific/Apia", "UTC"])
+    func cachedPlacementMatchesAskingTheZone(identifier: String) throws {
+        let zone = try #require(TimeZone(identifier: identifier))
+        let cache = TimeResolver.ZoneCache()
+        var previousCached: Instant? = nil
+        var previousAsked: Instant? = nil
+        let start = utc("2010-06-01T00:00:00Z").nanoseconds
+        var mismatches = 0
+        for step in stride(from: Int64(0), to: 5 * 365 * 24 * 60, by: 7) {
+            let wall = start + step * 60_000_000_000
+            let cached = TimeResolver.place(wall: wall, in: zone, previous: previousCached, cache: cache)
+            let asked = TimeResolver.placeAsking(wall: wall, in: zone, previous: previousAsked)
+            if cached != asked { mismatches += 1 }
+            previousCached = cached
+            previousAsked = asked
+        }
+        #expect(mismatches == 0)
+    }
+}

@@ -44,13 +44,22 @@ public struct Classifier: Sendable {
     /// Classifies `events` (in timeline order) of one bundle. Returns the findings and, by event
     /// index, the cause each piece of evidence is for (events not listed are context).
     public func classify<Events: ClassifiableEvents>(bundle: String, events: Events, coverage: [Coverage]) -> (findings: [Finding], causes: [Int: String]) {
+        // Events by rule first (an array append each, no hashing), then by signal and cause.
+        var byRule = [[Int]](repeating: [], count: rules.rules.count)
+        for i in 0..<events.count {
+            let r = events.ruleIndex(at: i)
+            if r >= 0 && r < byRule.count { byRule[r].append(i) }
+        }
         var bySignal: [String: [Int]] = [:]
         var byCause: [String: [Int]] = [:]
-        for i in 0..<events.count {
-            let rule = rules.rules[events.ruleIndex(at: i)]
-            for s in rule.signals { bySignal[s, default: []].append(i) }
-            if let c = rule.cause { byCause[c, default: []].append(i) }
+        for (r, list) in byRule.enumerated() where !list.isEmpty {
+            let rule = rules.rules[r]
+            for s in rule.signals { bySignal[s, default: []] += list }
+            if let c = rule.cause { byCause[c, default: []] += list }
         }
+        // Lists made of several rules' events go back to timeline order.
+        for (s, list) in bySignal where zip(list, list.dropFirst()).contains(where: { $0 > $1 }) { bySignal[s] = list.sorted() }
+        for (c, list) in byCause where zip(list, list.dropFirst()).contains(where: { $0 > $1 }) { byCause[c] = list.sorted() }
         var findings: [Finding] = []
         // Only evidence gets a cause: kept sparse, as most events are context.
         var eventCause: [Int: (cause: String, severity: Severity)] = [:]

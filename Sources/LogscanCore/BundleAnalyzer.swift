@@ -9,9 +9,13 @@ public struct BundleAnalyzer: Sendable {
     /// The rule name shown for the first or last line of a log when it bounds a gap.
     public static let coverageRule = "log-coverage"
 
-    public init(rules: CompiledRules, options: AnalysisOptions) {
+    /// How many threads one bundle's analysis may use (its files' times are resolved side by side).
+    public let jobs: Int
+
+    public init(rules: CompiledRules, options: AnalysisOptions, jobs: Int = 1) {
         self.rules = rules
         self.options = options
+        self.jobs = max(1, jobs)
         self.classifier = Classifier(rules: rules.ruleSet)
     }
 
@@ -27,11 +31,12 @@ public struct BundleAnalyzer: Sendable {
         var usedYear = false
         let localBases = Set([TimeBasis.tzOption, .inferredZone, .assumedZone].map { Int8(TimeBasis.allCases.firstIndex(of: $0)!) })
         files.sort { $0.fileIndex < $1.fileIndex }
+        let edges = Self.resolveTimes(of: &files, with: resolver, jobs: jobs)
         for k in files.indices {
             let slot = Int32(timelineFiles.count)
             let file = files[k]
             timelineFiles.append(TimelineFile(source: file.source, fileIndex: file.fileIndex, format: file.format.format, store: file.store))
-            let (first, last) = resolver.resolveInPlace(&files[k])
+            let (first, last) = edges[k]
             // Move the file's hits over chunk by chunk (never held twice), filling in what
             // resolution leaves: the file slot, and the order time of lines without a time
             // (they keep their place after the line before them in the same file).
@@ -101,6 +106,30 @@ public struct BundleAnalyzer: Sendable {
         let inputs = files.map(\.input)
         return BundleReport(name: name, device: deviceHint ?? Self.hostName(in: files), inputs: inputs,
                             findings: findings, timeline: timeline, errors: allErrors, timeNotes: notes)
+    }
+
+    /// Resolves every file's times in place, files side by side on up to `jobs` threads (each
+    /// file's resolution is independent once the resolver knows the bundle's offsets).
+    static func resolveTimes(of files: inout [FileResult], with resolver: TimeResolver, jobs: Int)
+        -> [(first: ResolvedTime?, last: ResolvedTime?)] {
+        var edges = [(first: ResolvedTime?, last: ResolvedTime?)](repeating: (nil, nil), count: files.count)
+        guard jobs > 1, files.count > 1 else {
+            for k in files.indices { edges[k] = resolver.resolveInPlace(&files[k]) }
+            return edges
+        }
+        files.withUnsafeMutableBufferPointer { fileBuffer in
+            edges.withUnsafeMutableBufferPointer { edgeBuffer in
+                let f = SharedSlots(fileBuffer), e = SharedSlots(edgeBuffer)
+                let next = Counter()
+                DispatchQueue.concurrentPerform(iterations: min(jobs, f.buffer.count)) { _ in
+                    // Each worker takes the next file not yet taken: slots are never shared.
+                    while let k = next.take(below: f.buffer.count) {
+                        e.buffer[k] = resolver.resolveInPlace(&f.buffer[k])
+                    }
+                }
+            }
+        }
+        return edges
     }
 
     /// The first or last line of a log, as evidence that the log goes on (for `gap` causes).

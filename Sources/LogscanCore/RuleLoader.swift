@@ -107,7 +107,7 @@ public enum RuleLoader {
     static func parseAll(_ files: [PatternFile]) -> [(Parsed?, [RuleDiagnostic])] {
         let results = UnsafeMutableBufferPointer<(Parsed?, [RuleDiagnostic])>.allocate(capacity: files.count)
         defer { results.deallocate() }
-        let slots = SendableBuffer(results)
+        let slots = SharedSlots(results)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             var diagnostics: [RuleDiagnostic] = []
             let parsed = parse(files[i], into: &diagnostics)
@@ -119,12 +119,6 @@ public enum RuleLoader {
         return out
     }
 
-    /// Lets `parseAll`'s iterations write their own slots of one buffer.
-    private struct SendableBuffer<T>: @unchecked Sendable {
-        // SAFETY: every concurrent writer touches a distinct index; readers wait for all writers.
-        let buffer: UnsafeMutableBufferPointer<T>
-        init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
-    }
 
     static let ruleKeys: Set<String> = ["id", "title", "cause", "signals", "severity", "formats", "pattern",
                                         "patterns", "requires", "excludes", "literals", "examples", "description", "references", "tags"]

@@ -26,7 +26,7 @@ public final class ScanEngine: @unchecked Sendable {
 
     public init(rules: CompiledRules, options: AnalysisOptions, limits: ArchiveLimits, jobs: Int, maxLineLength: Int = 1 << 20) {
         self.rules = rules
-        self.analyzer = BundleAnalyzer(rules: rules, options: options)
+        self.analyzer = BundleAnalyzer(rules: rules, options: options, jobs: jobs)
         self.limits = limits
         self.jobs = max(1, jobs)
         self.maxLineLength = maxLineLength

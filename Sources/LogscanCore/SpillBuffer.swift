@@ -24,9 +24,7 @@ public final class SpillBuffer: @unchecked Sendable {
     private var flushed: Int64 = 0
     private var fd: Int32 = -1
     private var fileFailed = false
-    private var window: [UInt8] = []
-    private var windowCount = 0
-    private var windowStart: Int64 = -1
+    private let ownCursor = SpillCursor()
 
     public init(memoryLimit: Int = 1 << 20, windowSize: Int = 256 << 10) {
         self.memoryLimit = memoryLimit
@@ -97,24 +95,30 @@ public final class SpillBuffer: @unchecked Sendable {
     }
 
     /// Calls `body` with the `length` bytes at `offset` (valid only during the call).
-    public func withBytes<R>(at offset: Int64, count length: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    ///
+    /// Reading never changes the buffer itself, only the cursor's window: once writing is
+    /// over, threads may read at once, each with its own cursor.
+    public func withBytes<R>(at offset: Int64, count length: Int, cursor: SpillCursor? = nil,
+                             _ body: (UnsafeRawBufferPointer) -> R) -> R {
         if offset >= flushed {
             let start = Int(offset - flushed)
             return tail.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
         }
-        if windowStart < 0 || offset < windowStart || offset + Int64(length) > windowStart + Int64(windowCount) {
-            fill(from: offset, atLeast: length)
+        let c = cursor ?? ownCursor
+        if c.start < 0 || offset < c.start || offset + Int64(length) > c.start + Int64(c.count) {
+            fill(c, from: offset, atLeast: length)
         }
-        let start = Int(offset - windowStart)
-        return window.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
+        let start = Int(offset - c.start)
+        return c.window.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
     }
 
-    /// Reads the file from `offset`: at least `length` bytes, a window's worth when there is.
-    private func fill(from offset: Int64, atLeast length: Int) {
+    /// Reads the file from `offset` into the cursor: at least `length` bytes, a window's worth
+    /// when there is.
+    private func fill(_ c: SpillCursor, from offset: Int64, atLeast length: Int) {
         let want = Int(min(Int64(max(length, windowSize)), flushed - offset))
-        if window.count < want { window = [UInt8](repeating: 0, count: want) }
+        if c.window.count < want { c.window = [UInt8](repeating: 0, count: want) }
         var got = 0
-        window.withUnsafeMutableBytes { buf in
+        c.window.withUnsafeMutableBytes { buf in
             while got < want {
                 let n = pread(fd, buf.baseAddress! + got, want - got, off_t(offset) + off_t(got))
                 if n < 0 && errno == EINTR { continue }
@@ -123,9 +127,9 @@ public final class SpillBuffer: @unchecked Sendable {
             }
         }
         // A file that cannot be read back (it was written by us a moment ago) reads as zeros.
-        if got < want { window.withUnsafeMutableBytes { _ = memset($0.baseAddress! + got, 0, want - got) } }
-        windowStart = offset
-        windowCount = want
+        if got < want { c.window.withUnsafeMutableBytes { _ = memset($0.baseAddress! + got, 0, want - got) } }
+        c.start = offset
+        c.count = want
     }
 
     /// Hands every byte to `body` in order, in pieces of at most a window.
@@ -138,4 +142,13 @@ public final class SpillBuffer: @unchecked Sendable {
         }
         if !tail.isEmpty { tail.withUnsafeBytes { body($0) } }
     }
+}
+
+/// One reader's window onto a `SpillBuffer`'s file.
+public final class SpillCursor: @unchecked Sendable {
+    // SAFETY: a cursor belongs to one reading thread at a time.
+    var window: [UInt8] = []
+    var count = 0
+    var start: Int64 = -1
+    public init() {}
 }

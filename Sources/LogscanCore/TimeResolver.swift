@@ -42,8 +42,6 @@ public struct TimeResolver: Sendable {
     /// Runs of one UTC offset seen in explicit stamps: (first, last, offset seconds).
     private var offsetRuns: [(Instant, Instant, Int)] = []
     public private(set) var inferredFrom: String?
-    /// Where the zone used for local times is known to keep one offset (see `place`).
-    private let zoneCache = ZoneCache()
 
     public init(files: [FileResult], options: AnalysisOptions) {
         self.init(samples: Self.samples(in: files), options: options)
@@ -159,8 +157,10 @@ public struct TimeResolver: Sendable {
             Self.inferYear(&first, &firstInferred, bound: &bound)
         }
         // Walk in file order so daylight-saving ambiguities resolve forwards (along the hits).
+        // One zone cache per call: files of a bundle may be resolved on several threads.
+        let cache = ZoneCache()
         func resolved(_ t: RecordTime?, _ inferred: Bool, previous: Instant?) -> ResolvedTime? {
-            guard let t, let r = convert(t, previous: previous) else { return nil }
+            guard let t, let r = convert(t, previous: previous, cache: cache) else { return nil }
             return ResolvedTime(instant: r.0, basis: r.1, yearInferred: inferred)
         }
         let firstTime = resolved(first, firstInferred, previous: nil)
@@ -239,18 +239,18 @@ public struct TimeResolver: Sendable {
     }
 
     /// Converts a time with a year to UTC.
-    func convert(_ t: RecordTime, previous: Instant?) -> (Instant, TimeBasis)? {
+    func convert(_ t: RecordTime, previous: Instant?, cache: ZoneCache? = nil) -> (Instant, TimeBasis)? {
         guard let wall = t.local.wallNanoseconds else { return nil }
         switch t.zone {
         case .offset(let o): return (Instant(nanoseconds: wall - Int64(o) * 1_000_000_000), .explicitOffset)
         case .utc: return (Instant(nanoseconds: wall), .formatUTC)
         case .local:
             switch localBasis {
-            case .tzOption: return (Self.place(wall: wall, in: options.timeZone!, previous: previous, cache: zoneCache), .tzOption)
+            case .tzOption: return (Self.place(wall: wall, in: options.timeZone!, previous: previous, cache: cache), .tzOption)
             case .inferredZone:
                 let o = nearestOffset(to: Instant(nanoseconds: wall))
                 return (Instant(nanoseconds: wall - Int64(o) * 1_000_000_000), .inferredZone)
-            default: return (Self.place(wall: wall, in: options.assumedZone, previous: previous, cache: zoneCache), .assumedZone)
+            default: return (Self.place(wall: wall, in: options.assumedZone, previous: previous, cache: cache), .assumedZone)
             }
         }
     }
@@ -296,7 +296,7 @@ public struct TimeResolver: Sendable {
     }
 
     final class ZoneCache: @unchecked Sendable {
-        // SAFETY: a resolver is used by one thread at a time (one bundle's analysis).
+        // SAFETY: one cache per resolving call, used by that call's thread only.
         var zone: TimeZone? = nil
         var offset = 0
         var low = Int64.max

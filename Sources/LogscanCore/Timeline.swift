@@ -54,12 +54,17 @@ enum HitRecord {
         store.withBytes(at: offset, count: 8) { get($0, 0, 8) }
     }
 
-    /// Calls `body` with the record's line number, text, capture count and capture bytes.
     static func read<R>(_ store: SpillBuffer, at offset: Int64,
                         _ body: (_ line: Int, _ text: UnsafeRawBufferPointer, _ captures: Int, _ rest: UnsafeRawBufferPointer) -> R) -> R {
-        let (textLength, capturesLength) = store.withBytes(at: offset + 8, count: 8) { (get($0, 0, 4), get($0, 4, 4)) }
+        read(store, at: offset, cursor: nil, body)
+    }
+
+    /// Calls `body` with the record's line number, text, capture count and capture bytes.
+    static func read<R>(_ store: SpillBuffer, at offset: Int64, cursor: SpillCursor?,
+                        _ body: (_ line: Int, _ text: UnsafeRawBufferPointer, _ captures: Int, _ rest: UnsafeRawBufferPointer) -> R) -> R {
+        let (textLength, capturesLength) = store.withBytes(at: offset + 8, count: 8, cursor: cursor) { (get($0, 0, 4), get($0, 4, 4)) }
         let h = headerSize
-        return store.withBytes(at: offset, count: h + textLength + capturesLength) { all in
+        return store.withBytes(at: offset, count: h + textLength + capturesLength, cursor: cursor) { all in
             body(get(all, 0, 8), UnsafeRawBufferPointer(rebasing: all[h..<(h + textLength)]), get(all, 16, 2),
                  UnsafeRawBufferPointer(rebasing: all[(h + textLength)...]))
         }
@@ -295,9 +300,14 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
             count == 0 ? [:] : HitRecord.captures(count: count, rest)
         }
     }
-    /// Calls `body` with the line number, the line's bytes as read, and its captures.
-    public func withLine<R>(at i: Int, _ body: (Int, UnsafeRawBufferPointer, [String: String]) -> R) -> R {
-        HitRecord.read(files[Int(entries[slot(i)].file)].store, at: entries[slot(i)].offset) { line, text, count, rest in
+    /// One cursor per file, for a thread that reads this timeline while others do too.
+    public func makeCursors() -> [SpillCursor] { files.map { _ in SpillCursor() } }
+
+    /// Calls `body` with the line number, the line's bytes as read, and its captures; give
+    /// `cursors` (from `makeCursors`) when other threads read the timeline at the same time.
+    public func withLine<R>(at i: Int, cursors: [SpillCursor]? = nil, _ body: (Int, UnsafeRawBufferPointer, [String: String]) -> R) -> R {
+        let e = entries[slot(i)]
+        return HitRecord.read(files[Int(e.file)].store, at: e.offset, cursor: cursors?[Int(e.file)]) { line, text, count, rest in
             body(line, text, count == 0 ? [:] : HitRecord.captures(count: count, rest))
         }
     }

@@ -241,6 +241,8 @@ public struct TimelineJSONWriter {
     /// Escaped rule names by rule index + 1 (0: a line that is not a rule match).
     private var rules: [[UInt8]?]
     private let causes: [[UInt8]]
+    /// This writer's own windows onto the spill buffers, so writers can run side by side.
+    private let cursors: [SpillCursor]
 
     public init(_ timeline: Timeline) {
         self.timeline = timeline
@@ -251,6 +253,7 @@ public struct TimelineJSONWriter {
         formats = Array(repeating: nil, count: timeline.files.count)
         rules = Array(repeating: nil, count: timeline.ruleCount + 1)
         causes = timeline.causeList.map(Self.escaped)
+        cursors = timeline.makeCursors()
     }
 
     private static func escaped(_ s: String) -> [UInt8] {
@@ -294,7 +297,7 @@ public struct TimelineJSONWriter {
         let r = rule >= 0 && rule + 1 < rules.count ? rule + 1 : 0
         if rules[r] == nil { rules[r] = Self.escaped(timeline.ruleName(at: i)) }
         let cause = timeline.causeSlot(at: i)
-        let captures = timeline.withLine(at: i) { line, text, captures in
+        let captures = timeline.withLine(at: i, cursors: cursors) { line, text, captures in
             Self.key(",\"line\":", &out)
             Self.appendInt(line, &out)
             Self.key(",\"rule\":", &out)

@@ -38,11 +38,33 @@ public enum JSONReport {
 
         /// One bundle's timeline entries, comma-separated (for `timeline(rendered:)`), handed to
         /// `sink` in pieces of about 64 KiB; safe to run on any thread.
-        public static func renderTimeline(of bundle: BundleReport, into sink: ([UInt8]) -> Void) {
-            var writer = TimelineJSONWriter(bundle.timeline)
+        public static func renderTimeline(of bundle: BundleReport, jobs: Int = 1, into sink: ([UInt8]) -> Void) {
+            let n = bundle.timeline.count
+            // A long timeline is cut into parts rendered side by side (the caller's thread takes
+            // the first and streams it; the others wait in spill buffers), so a big bundle's
+            // JSON is not written by one core while the others idle.
+            let parts = min(max(1, jobs), max(1, n / 20_000))
+            guard parts > 1 else { return render(bundle.timeline, 0..<n, into: sink) }
+            let rest = (1..<parts).map { _ in SpillBuffer() }
+            let group = DispatchGroup()
+            for p in 1..<parts {
+                let range = (p * n / parts)..<((p + 1) * n / parts)
+                let buffer = rest[p - 1]
+                DispatchQueue.global().async(group: group) {
+                    render(bundle.timeline, range, into: { buffer.append($0) })
+                }
+            }
+            render(bundle.timeline, 0..<(n / parts), into: sink)
+            group.wait()
+            for buffer in rest { buffer.forEachPiece { sink(Array($0)) } }
+        }
+
+        /// Entries `range` of a timeline, each but the timeline's first preceded by a comma.
+        static func render(_ timeline: Timeline, _ range: Range<Int>, into sink: ([UInt8]) -> Void) {
+            var writer = TimelineJSONWriter(timeline)
             var out: [UInt8] = []
             out.reserveCapacity(1 << 16 + 4096)
-            for i in bundle.timeline.indices {
+            for i in range {
                 if i > 0 { out.append(0x2C) }
                 writer.append(i, to: &out)
                 if out.count >= 1 << 16 { sink(out); out.removeAll(keepingCapacity: true) }
@@ -60,13 +82,13 @@ public enum JSONReport {
             rendered.forEachPiece { sink(Array($0)) }
         }
 
-        /// Writes one bundle's timeline entries.
-        public mutating func timeline(of bundle: BundleReport) {
+        /// Writes one bundle's timeline entries, on up to `jobs` threads.
+        public mutating func timeline(of bundle: BundleReport, jobs: Int = 1) {
             start()
             guard !bundle.timeline.isEmpty else { return }
             if !firstEntry { sink([0x2C]) }
             firstEntry = false
-            Self.renderTimeline(of: bundle, into: sink)
+            Self.renderTimeline(of: bundle, jobs: jobs, into: sink)
         }
 
         /// Closes the timeline and writes the rest (bundles' timelines are not needed any more).

@@ -49,7 +49,7 @@ struct ScanOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Keep only evidence at or before TIME (RFC 3339, or a date = midnight UTC).", valueName: "TIME"))
     var until: String?
 
-    @Option(name: [.customShort("j"), .long], help: "Parallel workers (default: the number of cores).")
+    @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Parallel workers (default: the number of cores; -j4 and -j 4 both work).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: [.short, .long], help: "No progress line on standard error.")

@@ -49,7 +49,7 @@ struct Scan: ParsableCommand {
             bundles.append(kept)
             switch format {
             case .json:
-                if let rendered { json.timeline(rendered: rendered) } else { json.timeline(of: report) }
+                if let rendered { json.timeline(rendered: rendered) } else { json.timeline(of: report, jobs: options.jobs) }
             case .text:
                 if let rendered {
                     var bytes: [UInt8] = []

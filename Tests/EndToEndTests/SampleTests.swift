@@ -94,6 +94,41 @@ struct Scenario: CustomStringConvertible, Sendable {
         #expect(one.stdout == many.stdout)
     }
 
+    /// A bundle with more matched lines than stay in memory: their text goes through temporary
+    /// files, the JSON timeline is written by several threads with -j 2 (and one with -j 1),
+    /// and both give the same document, every entry naming its own physical line.
+    @Test func aLargeTimelineIsTheSameWithOneWorkerOrTwo() throws {
+        let dir = try Harness.temporaryDirectory()
+        var lines: [String] = []
+        let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        // 2024-01-01 is a Monday: one check-in every 10 minutes from there, with a quoted user
+        // name (escaped in JSON) and a policy line between them (candidate, not a match).
+        for k in 0..<45_000 {
+            let minutes = k * 10, day = minutes / 1440
+            let date = Calendar(identifier: .gregorian).date(byAdding: .day, value: day, to: Date(timeIntervalSince1970: 1_704_067_200))!
+            let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
+            let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][c.month! - 1]
+            let stamp = String(format: "%@ %@ %02d %02d:%02d:00", days[day % 7], month, c.day!, minutes / 60 % 24, minutes % 60)
+            lines.append("\(stamp) Mac-\(k % 7) jamf[\(1000 + k)]: Checking for policies triggered by \"recurring check-in\" for user \"u\(k)\"...")
+            lines.append("\(stamp) Mac-\(k % 7) jamf[\(1000 + k)]: Executing Policy Update Inventory")
+        }
+        let log = dir.appendingPathComponent("jamf.log")
+        try (lines.joined(separator: "\n") + "\n").write(to: log, atomically: true, encoding: .utf8)
+        // The file's date bounds the inferred years: just after its last line.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_704_067_200 + 45_000 * 600 + 3600)], ofItemAtPath: log.path)
+        let one = try Harness.run(["scan", "--format", "json", "--tz", "UTC", "-j", "1", log.path])
+        let two = try Harness.run(["scan", "--format", "json", "--tz", "UTC", "-j2", log.path])
+        #expect(one.status == two.status)
+        #expect(one.stdout == two.stdout)
+        let timeline = try #require(try one.json()["timeline"] as? [[String: Any]])
+        #expect(timeline.count == 45_000)
+        for (k, entry) in timeline.enumerated() where k % 997 == 0 || k == timeline.count - 1 {
+            #expect(entry["line"] as? Int == 2 * k + 1)
+            #expect(entry["text"] as? String == lines[2 * k])
+        }
+        #expect(timeline.first?["time"] as? String == "2024-01-01T00:00:00Z")
+    }
+
     @Test func textReportNamesCauseEvidenceAndFix() throws {
         let r = try Harness.run(["Samples/register-not-via-self-service/logs"])
         #expect(r.status == 1)

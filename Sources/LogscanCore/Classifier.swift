@@ -52,10 +52,13 @@ public struct Classifier: Sendable {
         }
         var bySignal: [String: [Int]] = [:]
         var byCause: [String: [Int]] = [:]
-        for (r, list) in byRule.enumerated() where !list.isEmpty {
+        for r in byRule.indices where !byRule[r].isEmpty {
+            let list = byRule[r]
+            byRule[r] = []
             let rule = rules.rules[r]
-            for s in rule.signals { bySignal[s, default: []] += list }
-            if let c = rule.cause { byCause[c, default: []] += list }
+            // A signal or cause of one rule shares that rule's list (no copy).
+            for s in rule.signals { if bySignal[s] == nil { bySignal[s] = list } else { bySignal[s]! += list } }
+            if let c = rule.cause { if byCause[c] == nil { byCause[c] = list } else { byCause[c]! += list } }
         }
         // Lists made of several rules' events go back to timeline order.
         for (s, list) in bySignal where zip(list, list.dropFirst()).contains(where: { $0 > $1 }) { bySignal[s] = list.sorted() }
@@ -120,15 +123,20 @@ public struct Classifier: Sendable {
         case .gap(let signal, let min, let formats):
             return gap(signal: signal, min: min, formats: formats, events: events, beats: bySignal[signal] ?? [], coverage: coverage)
         case .span(let failure, let success, let min, let formats):
-            var marks: [(Instant, Int, Bool)] = []  // time, index, isFailure
-            for i in bySignal[failure] ?? [] where formats?.contains(events.format(at: i)) ?? true {
-                if let t = events.time(at: i) { marks.append((t, i, true)) }
+            let failures = bySignal[failure] ?? [], successes = bySignal[success] ?? []
+            guard !failures.isEmpty else { return nil }
+            // Both lists are in timeline order, so their timed lines are in time order: walk them
+            // side by side (no copy of the, often many, success lines). At one instant failures
+            // come first: a success ends a run.
+            var fi = 0, si = 0
+            func nextTimed(_ list: [Int], _ k: inout Int) -> (time: Instant, index: Int)? {
+                while k < list.count {
+                    let i = list[k]
+                    if formats?.contains(events.format(at: i)) ?? true, let t = events.time(at: i) { return (t, i) }
+                    k += 1
+                }
+                return nil
             }
-            for i in bySignal[success] ?? [] where formats?.contains(events.format(at: i)) ?? true {
-                if let t = events.time(at: i) { marks.append((t, i, false)) }
-            }
-            // Successes sort after failures at the same instant: a success ends a run.
-            marks.sort { ($0.0, $0.2 ? 0 : 1, $0.1) < ($1.0, $1.2 ? 0 : 1, $1.1) }
             var run: [Int] = []
             var runStart: Instant? = nil
             var runEnd: Instant? = nil
@@ -141,13 +149,16 @@ public struct Classifier: Sendable {
                 }
                 run = []; runStart = nil; runEnd = nil
             }
-            for (t, i, isFailure) in marks {
-                if isFailure {
-                    if runStart == nil { runStart = t }
-                    runEnd = t
-                    run.append(i)
-                } else {
+            // Successes after the last failure change nothing: stop there.
+            while let f = nextTimed(failures, &fi) {
+                if let ok = nextTimed(successes, &si), ok.time < f.time {
                     close()
+                    si += 1
+                } else {
+                    if runStart == nil { runStart = f.time }
+                    runEnd = f.time
+                    run.append(f.index)
+                    fi += 1
                 }
             }
             close()

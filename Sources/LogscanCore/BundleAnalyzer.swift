@@ -9,19 +9,17 @@ public struct BundleAnalyzer: Sendable {
     /// The rule name shown for the first or last line of a log when it bounds a gap.
     public static let coverageRule = "log-coverage"
 
-    /// How many threads one bundle's analysis may use (its files' times are resolved side by side).
-    public let jobs: Int
-
-    public init(rules: CompiledRules, options: AnalysisOptions, jobs: Int = 1) {
+    public init(rules: CompiledRules, options: AnalysisOptions) {
         self.rules = rules
         self.options = options
-        self.jobs = max(1, jobs)
         self.classifier = Classifier(rules: rules.ruleSet)
     }
 
     /// The files' hits are moved into the report's timeline (so they are never held twice):
-    /// `files` is left with empty hit lists.
-    public func analyze(name: String, deviceHint: String?, files: inout [FileResult], errors: [ReportError]) -> BundleReport {
+    /// `files` is left with empty hit lists. `jobs` threads may resolve the files' times side
+    /// by side (worth it when this bundle is all there is to do).
+    public func analyze(name: String, deviceHint: String?, files: inout [FileResult], errors: [ReportError],
+                        jobs: Int = 1) -> BundleReport {
         let resolver = TimeResolver(files: files, options: options)
         let none = TimelineEntry.none
         var entries = EntryList()

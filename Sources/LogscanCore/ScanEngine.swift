@@ -26,7 +26,7 @@ public final class ScanEngine: @unchecked Sendable {
 
     public init(rules: CompiledRules, options: AnalysisOptions, limits: ArchiveLimits, jobs: Int, maxLineLength: Int = 1 << 20) {
         self.rules = rules
-        self.analyzer = BundleAnalyzer(rules: rules, options: options, jobs: jobs)
+        self.analyzer = BundleAnalyzer(rules: rules, options: options)
         self.limits = limits
         self.jobs = max(1, jobs)
         self.maxLineLength = maxLineLength
@@ -100,11 +100,15 @@ public final class ScanEngine: @unchecked Sendable {
                 done = nil  // the files now live in `bundleFiles` only: analysis moves their hits
                 // Every item of this bundle is done: analyse it outside the lock.
                 let plan = state.plans[item.bundle]
+                // One bundle gets every core; in a fleet each worker has its own bundle already.
                 var report = analyzer.analyze(name: plan.name, deviceHint: plan.deviceHint,
-                                              files: &bundleFiles, errors: bundleErrors)
+                                              files: &bundleFiles, errors: bundleErrors,
+                                              jobs: state.plans.count == 1 ? jobs : 1)
                 var rendered: SpillBuffer? = nil
                 if let render {
-                    rendered = SpillBuffer()
+                    // A few MiB per rendered bundle stay in memory (workers run at most two
+                    // bundles ahead each); a larger bundle's rest waits in a temporary file.
+                    rendered = SpillBuffer(memoryLimit: 4 << 20)
                     render(report, rendered!)
                     report.timeline = []
                 }

@@ -72,14 +72,14 @@ public enum JSONReport {
             if !out.isEmpty { sink(out) }
         }
 
-        /// Writes one bundle's timeline entries rendered by `renderTimeline(of:into:)`.
-        public mutating func timeline(rendered: SpillBuffer) {
+        /// Writes one bundle's timeline entries rendered by `renderTimeline(of:into:)`, handing
+        /// the rendered pieces to `write` as they are (no copy).
+        public mutating func timeline(rendered: SpillBuffer, write: (UnsafeRawBufferPointer) -> Void) {
             start()
             guard !rendered.isEmpty else { return }
             if !firstEntry { sink([0x2C]) }
             firstEntry = false
-            let sink = self.sink
-            rendered.forEachPiece { sink(Array($0)) }
+            rendered.forEachPiece(write)
         }
 
         /// Writes one bundle's timeline entries, on up to `jobs` threads.

@@ -27,19 +27,32 @@ final class FDOutput: @unchecked Sendable {
         if buffer.count >= limit { flush() }
     }
 
-    func flush() {
-        var offset = 0
-        buffer.withUnsafeBytes { raw in
-            while offset < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return  // a closed pipe: nothing more can be written
-                }
-                offset += n
-            }
+    /// Bytes the caller keeps: a large piece goes straight to the descriptor, uncopied.
+    func write(raw: UnsafeRawBufferPointer) {
+        if raw.count < limit {
+            buffer.append(contentsOf: raw)
+            if buffer.count >= limit { flush() }
+            return
         }
+        flush()
+        writeAll(raw)
+    }
+
+    func flush() {
+        buffer.withUnsafeBytes { writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ raw: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < raw.count {
+            let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return  // a closed pipe: nothing more can be written
+            }
+            offset += n
+        }
     }
 
     static let standardOutput = FDOutput(fd: 1)

@@ -49,7 +49,7 @@ struct Scan: ParsableCommand {
             bundles.append(kept)
             switch format {
             case .json:
-                if let rendered { json.timeline(rendered: rendered) } else { json.timeline(of: report, jobs: options.jobs) }
+                if let rendered { json.timeline(rendered: rendered) { out.write(raw: $0) } } else { json.timeline(of: report, jobs: options.jobs) }
             case .text:
                 if let rendered {
                     var bytes: [UInt8] = []
@@ -59,7 +59,7 @@ struct Scan: ParsableCommand {
                     renderedText.append(TextReport.renderBundle(report, style: style))
                 }
             case .ndjson:
-                if let rendered { rendered.forEachPiece { out.write(bytes: Array($0)) } } else { NDJSONReport.writeBundle(report) { out.write(bytes: $0) } }
+                if let rendered { rendered.forEachPiece { out.write(raw: $0) } } else { NDJSONReport.writeBundle(report) { out.write(bytes: $0) } }
                 out.flush()
             case .csv: break
             }

@@ -26,12 +26,19 @@ public final class SpillBuffer: @unchecked Sendable {
     private var fileFailed = false
     private let ownCursor = SpillCursor()
 
-    public init(memoryLimit: Int = 1 << 20, windowSize: Int = 256 << 10) {
+    /// Where temporary files go: `directory`, by default `$TMPDIR` or `/tmp`.
+    private let directory: String?
+
+    public init(memoryLimit: Int = 1 << 20, windowSize: Int = 256 << 10, directory: String? = nil) {
         self.memoryLimit = memoryLimit
         self.windowSize = windowSize
+        self.directory = directory
     }
 
     deinit { if fd >= 0 { close(fd) } }
+
+    /// Whether some bytes live in the temporary file.
+    var hasSpilled: Bool { flushed > 0 }
 
     /// Total bytes appended.
     public var count: Int64 { flushed + Int64(tail.count) }
@@ -63,7 +70,7 @@ public final class SpillBuffer: @unchecked Sendable {
     private func spill() {
         guard !fileFailed else { return }
         if fd < 0 {
-            fd = Self.makeTemporaryFile()
+            fd = Self.makeTemporaryFile(in: directory)
             if fd < 0 { fileFailed = true; return }
         }
         let ok = tail.withUnsafeBytes { buf -> Bool in
@@ -86,8 +93,8 @@ public final class SpillBuffer: @unchecked Sendable {
         }
     }
 
-    static func makeTemporaryFile() -> Int32 {
-        let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    static func makeTemporaryFile(in directory: String?) -> Int32 {
+        let dir = directory ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((dir.hasSuffix("/") ? dir : dir + "/").utf8CString.dropLast()) + Array("logscan-spill.XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         if fd >= 0 { template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) } }

@@ -17,6 +17,7 @@ import Testing
         let recs = records()
         let offsets = recs.map { r in r.withUnsafeBytes { buffer.append($0) } }
         #expect(buffer.count == Int64(recs.reduce(0) { $0 + $1.count }))
+        #expect(buffer.hasSpilled)
         // Out of order, so the window has to move back and forth, and across the memory tail.
         for i in recs.indices.shuffled() {
             let got = buffer.withBytes(at: offsets[i], count: recs[i].count) { Array($0) }
@@ -28,16 +29,14 @@ import Testing
     }
 
     @Test func keepsEverythingInMemoryWhenNoTemporaryFileCanBeMade() throws {
-        // TMPDIR pointing at a file: mkstemp fails, and nothing may be lost.
+        // The temporary directory is a file: mkstemp fails, and nothing may be lost.
         let notADirectory = FileManager.default.temporaryDirectory.appendingPathComponent("logscan-not-a-dir-\(getpid())")
         try Data("x".utf8).write(to: notADirectory)
         defer { try? FileManager.default.removeItem(at: notADirectory) }
-        let saved = ProcessInfo.processInfo.environment["TMPDIR"]
-        setenv("TMPDIR", notADirectory.path, 1)
-        defer { if let saved { setenv("TMPDIR", saved, 1) } else { unsetenv("TMPDIR") } }
-        let buffer = SpillBuffer(memoryLimit: 100, windowSize: 64)
+        let buffer = SpillBuffer(memoryLimit: 100, windowSize: 64, directory: notADirectory.path)
         let recs = records()
         let offsets = recs.map { buffer.append($0) }
+        #expect(!buffer.hasSpilled)
         for i in recs.indices {
             #expect(buffer.withBytes(at: offsets[i], count: recs[i].count) { Array($0) } == recs[i])
         }

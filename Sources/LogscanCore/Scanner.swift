@@ -182,6 +182,10 @@ public final class FileScanner {
         var lineNo = lineCount
         var recordLine = recordStartLine
         var looking = lookingForFirstRecord
+        // Which line starts the current record is worked out only when it is needed (for a
+        // candidate line, and at the end of the chunk), by looking back from there: lines
+        // that begin before `resolved` are accounted for.
+        var resolved = 0
         var start = 0
         let n = chunk.count
         while start < n {
@@ -194,29 +198,74 @@ public final class FileScanner {
             var lineEnd = end
             if lineEnd > start && base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
             let line = UnsafeRawBufferPointer(start: base + start, count: lineEnd - start)
+            let lineStart = start
             start = end + 1
             if slowShape || looking {
                 lineCount = lineNo; recordStartLine = recordLine
                 scanLine(line, recordStartInChunk: recordStart)
                 if shape.isRecordStart(line) { recordStart = line }
                 lineNo = lineCount; recordLine = recordStartLine; looking = lookingForFirstRecord
+                resolved = start
                 continue
             }
             lineNo &+= 1
-            let startsRecord = shape.isRecordStart(line)
-            if startsRecord {
-                recordStart = line
-                recordLine = lineNo
-            }
             if let filter, filter.mayContainLiteral(line) {
+                let startsRecord = Self.findRecordStart(base, from: resolved, lineStart: lineStart, lineEnd: end,
+                                                        lineNo: lineNo, shape: shape,
+                                                        recordStart: &recordStart, recordLine: &recordLine)
+                resolved = start
                 lineCount = lineNo &- 1  // scanLine counts the line itself
                 recordStartLine = recordLine
                 scanLine(line, recordStartInChunk: recordStart, knownRecordStart: startsRecord)
             }
         }
+        if resolved < n {
+            // The chunk's last line starts after the last newline before its end.
+            let lastEnd = base.load(fromByteOffset: n - 1, as: UInt8.self) == 0x0A ? n - 1 : n
+            var lastStart = resolved
+            if let nl = Self.lastNewline(base, from: resolved, before: lastEnd) { lastStart = nl + 1 }
+            _ = Self.findRecordStart(base, from: resolved, lineStart: lastStart, lineEnd: lastEnd, lineNo: lineNo,
+                                     shape: shape, recordStart: &recordStart, recordLine: &recordLine)
+        }
         lineCount = lineNo
         recordStartLine = recordLine
         keepRecordStart(recordStart)
+    }
+
+    /// The offset of the last newline in `from..<before`, if any (one line back, so a loop).
+    @inline(__always)
+    private static func lastNewline(_ base: UnsafeRawPointer, from: Int, before: Int) -> Int? {
+        var i = before - 1
+        while i >= from {
+            if base.load(fromByteOffset: i, as: UInt8.self) == 0x0A { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Looks back from the line at `lineStart` (number `lineNo`, ending at `lineEnd`) to the
+    /// nearest line that starts a record, no further than `from` (a line start); updates
+    /// `recordStart` and `recordLine` when it finds one. Returns whether the line itself
+    /// starts a record. In most logs every line does, so this looks at one line.
+    private static func findRecordStart(_ base: UnsafeRawPointer, from: Int, lineStart: Int, lineEnd: Int, lineNo: Int,
+                                        shape: LogShape, recordStart: inout UnsafeRawBufferPointer?,
+                                        recordLine: inout Int) -> Bool {
+        var pos = lineStart, end = lineEnd, number = lineNo
+        while true {
+            var e = end
+            if e > pos && base.load(fromByteOffset: e - 1, as: UInt8.self) == 0x0D { e -= 1 }
+            let line = UnsafeRawBufferPointer(start: base + pos, count: e - pos)
+            if shape.isRecordStart(line) {
+                recordStart = line
+                recordLine = number
+                return pos == lineStart
+            }
+            if pos <= from { return false }
+            // The line before: it ends at the newline just before `pos`.
+            end = pos - 1
+            pos = Self.lastNewline(base, from: from, before: end).map { $0 + 1 } ?? from
+            number -= 1
+        }
     }
 
     /// Copies the last record start of a chunk before the chunk's memory goes away.

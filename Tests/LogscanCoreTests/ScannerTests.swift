@@ -63,6 +63,26 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         #expect(scanner.lastRecord?.line == 6)
     }
 
+    /// The record a continuation line belongs to is found by looking back from the line: across
+    /// chunk boundaries (4 KiB chunks here), past many continuation lines, and for records that
+    /// start right after another candidate.
+    @Test func continuationLinesFarFromTheirRecordStartAcrossChunks() {
+        var lines = ["Wed Feb 01 09:12:04 MacBook Air jamf[335]: Enroll return code: 70",
+                     "Wed Feb 01 09:12:05 MacBook Air jamf[397]: an error block follows"]
+        lines += (0..<200).map { "    at com.example.Frame\($0)(Frame.java:\($0))" }
+        lines.append("    Device Signature Error - A valid device signature is required.")  // line 203
+        lines.append("Wed Feb 01 09:12:07 MacBook Air jamf[397]: Device Signature Error again")  // 204, its own record
+        lines.append("    Device Signature Error in a continuation right after")  // 205
+        lines += (0..<150).map { "    filler \($0) for the next chunk" }
+        lines.append("Wed Feb 01 09:12:09 MacBook Air jamf[397]: last record")  // 356
+        let (hits, scanner) = scan(lines.joined(separator: "\n") + "\n", shape: .jamf, rules: rules)
+        #expect(hits.map(\.line) == [203, 204, 205])
+        #expect(hits.map { $0.recordTime?.local.second } == [5, 7, 7])
+        #expect(scanner.lineCount == 356)
+        #expect(scanner.lastRecord?.line == 356)
+        #expect(scanner.lastRecord?.time.local.second == 9)
+    }
+
     @Test func jsonEscapedLinesMatchAfterDecoding() {
         let line = #"{"timestamp":"2024-02-06 10:14:03.118204-0500","eventMessage":"JamfAAD wants to access key \u201cMicrosoft Workplace Join Key\u201d in your keychain","processImagePath":"\/Library\/x"}"#
         let (hits, _) = scan(line + "\n", shape: .unifiedNDJSON, rules: rules)

@@ -49,10 +49,6 @@ enum HitRecord {
         }
     }
 
-    /// The line number alone.
-    static func line(_ store: SpillBuffer, at offset: Int64) -> Int {
-        store.withBytes(at: offset, count: 8) { get($0, 0, 8) }
-    }
 
     static func read<R>(_ store: SpillBuffer, at offset: Int64,
                         _ body: (_ line: Int, _ text: UnsafeRawBufferPointer, _ captures: Int, _ rest: UnsafeRawBufferPointer) -> R) -> R {
@@ -284,10 +280,6 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
     }
     public func timeBasis(at i: Int) -> TimeBasis? { entries[slot(i)].basis < 0 ? nil : TimeBasis.allCases[Int(entries[slot(i)].basis)] }
     public func yearInferred(at i: Int) -> Bool { entries[slot(i)].yearInferred }
-    public func line(at i: Int) -> Int {
-        let e = entries[slot(i)]
-        return HitRecord.line(files[Int(e.file)].store, at: e.offset)
-    }
     public func fileSlot(at i: Int) -> Int { Int(entries[slot(i)].file) }
     public func format(at i: Int) -> LogFormat { files[Int(entries[slot(i)].file)].format }
     /// The cause as an index into `causeNames` (-1 for none): cheaper than `cause(at:)`.

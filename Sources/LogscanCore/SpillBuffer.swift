@@ -13,10 +13,13 @@ import Foundation
 /// and its rendered report wait here, in the page cache rather than on the heap. If no temporary
 /// file can be made (a read-only or full `TMPDIR`), the bytes simply stay in memory.
 ///
-/// Not thread-safe: one thread at a time (a worker fills it, the writer reads it after).
+/// One thread writes it; once writing is over, several threads may read it at once, each
+/// through its own `SpillCursor` (reading changes nothing but the cursor).
 public final class SpillBuffer: @unchecked Sendable {
-    // SAFETY: used by one thread at a time; ownership passes from worker to writer through
-    // ScanEngine's lock-guarded hand-over.
+    // SAFETY: appends come from one thread; readers start after the last append (the buffer is
+    // handed over through ScanEngine's lock or a DispatchGroup) and read the tail array and the
+    // file (pread) without changing them; only the default cursor is shared, and it is used by
+    // single-threaded readers only.
     private let memoryLimit: Int
     private let windowSize: Int
     /// Bytes not yet written to the file: those at offsets `flushed...`.

@@ -27,7 +27,7 @@ public struct BundleAnalyzer: Sendable {
         var coverage: [Coverage] = []
         var usedLocal = false
         var usedYear = false
-        let localBases = Set([TimeBasis.tzOption, .inferredZone, .assumedZone].map { Int8(TimeBasis.allCases.firstIndex(of: $0)!) })
+        let localBases = Set([TimeBasis.tzOption, .inferredZone, .assumedZone].map(\.code))
         files.sort { $0.fileIndex < $1.fileIndex }
         let edges = Self.resolveTimes(of: &files, with: resolver, jobs: jobs)
         for k in files.indices {

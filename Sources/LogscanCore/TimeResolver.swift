@@ -131,7 +131,7 @@ public struct TimeResolver: Sendable {
         let (first, last) = resolveInPlace(&copy)
         let hits = copy.hits.map { e -> ResolvedTime? in
             e.time == TimelineEntry.none ? nil
-                : ResolvedTime(instant: Instant(nanoseconds: e.time), basis: TimeBasis.allCases[Int(e.basis)], yearInferred: e.yearInferred)
+                : ResolvedTime(instant: Instant(nanoseconds: e.time), basis: TimeBasis(code: e.basis)!, yearInferred: e.yearInferred)
         }
         return (hits, first, last)
     }
@@ -169,7 +169,7 @@ public struct TimeResolver: Sendable {
             let r = resolved(file.hits[i].recordTime, file.hits[i].yearInferred, previous: previous)
             file.hits[i].time = r?.instant.nanoseconds ?? TimelineEntry.none
             file.hits[i].orderTime = file.hits[i].time
-            file.hits[i].basis = r.map { Int8(TimeBasis.allCases.firstIndex(of: $0.basis)!) } ?? -1
+            file.hits[i].basis = r?.basis.code ?? -1
             if let r { previous = r.instant }
         }
         return (firstTime, resolved(last, lastInferred, previous: previous))

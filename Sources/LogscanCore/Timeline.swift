@@ -183,6 +183,16 @@ struct PackedTime {
     }
 }
 
+extension TimeBasis {
+    /// The basis as `TimelineEntry` stores it (its place in `allCases`), and back; -1 is none.
+    static let codes: [TimeBasis: Int8] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($0.element, Int8($0.offset)) })
+    var code: Int8 { Self.codes[self]! }
+    init?(code: Int8) {
+        guard code >= 0, Int(code) < Self.allCases.count else { return nil }
+        self = Self.allCases[Int(code)]
+    }
+}
+
 /// What a timeline knows about one of its files.
 public struct TimelineFile: Sendable {
     public var source: String
@@ -240,7 +250,7 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
             entries.append(TimelineEntry(time: e.time?.nanoseconds ?? TimelineEntry.none,
                                          orderTime: e.orderTime?.nanoseconds ?? TimelineEntry.none, offset: offset,
                                          ruleIndex: Int32(e.ruleIndex), file: slot,
-                                         basis: e.timeBasis.map { Int8(TimeBasis.allCases.firstIndex(of: $0)!) } ?? -1,
+                                         basis: e.timeBasis?.code ?? -1,
                                          yearInferred: e.yearInferred, cause: cause))
         }
         self.init(bundle: events.first?.bundle ?? "", entries: entries, files: files, ruleNames: ruleNames, causeNames: causeNames)
@@ -278,7 +288,9 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
     public func time(at i: Int) -> Instant? {
         entries[slot(i)].time == TimelineEntry.none ? nil : Instant(nanoseconds: entries[slot(i)].time)
     }
-    public func timeBasis(at i: Int) -> TimeBasis? { entries[slot(i)].basis < 0 ? nil : TimeBasis.allCases[Int(entries[slot(i)].basis)] }
+    public func timeBasis(at i: Int) -> TimeBasis? { TimeBasis(code: entries[slot(i)].basis) }
+    /// The basis as stored (`TimeBasis.allCases` index, -1 for none): no lookup per entry.
+    public func timeBasisCode(at i: Int) -> Int { Int(entries[slot(i)].basis) }
     public func yearInferred(at i: Int) -> Bool { entries[slot(i)].yearInferred }
     public func fileSlot(at i: Int) -> Int { Int(entries[slot(i)].file) }
     public func format(at i: Int) -> LogFormat { files[Int(entries[slot(i)].file)].format }

@@ -312,7 +312,8 @@ public struct TimelineJSONWriter {
         if formats[slot] == nil { formats[slot] = Self.escaped(timeline.files[slot].format.rawValue) }
         out += formats[slot]!
         Self.key(",\"time_basis\":", &out)
-        if let b = timeline.timeBasis(at: i) { out += basisBytes[TimeBasis.allCases.firstIndex(of: b)!] } else { out += JSON.null }
+        let basis = timeline.timeBasisCode(at: i)
+        out += basis >= 0 ? basisBytes[basis] : JSON.null
         Self.key(",\"year_inferred\":", &out)
         out += timeline.yearInferred(at: i) ? JSON.trueBytes : JSON.falseBytes
         if !captures.isEmpty {

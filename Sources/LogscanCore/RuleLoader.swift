@@ -129,7 +129,7 @@ public enum RuleLoader {
         let root: Node
         do {
             // The basic resolver: every scalar is a string (no regex-based type guessing at start-up).
-            guard let node = try Yams.compose(yaml: file.contents, .basic) else {
+            guard let node = try Yams.compose(yaml: file.contents, .basic, .default, .utf8) else {
                 diagnostics.append(RuleDiagnostic(file: file.path, "empty file"))
                 return nil
             }

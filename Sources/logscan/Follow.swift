@@ -7,6 +7,7 @@ import LogscanReport
 /// `logscan follow PATH...`: watch logs live (tail -F) and report as it finds.
 struct Follow: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "follow",
         abstract: "Watch logs live (tail -F) and report each matched line and cause as it is found.",
         discussion: """
         Follows files (through rotation, truncation, deletion and re-creation; a path that does \

@@ -6,12 +6,13 @@ import LogscanPCRE2
 /// `logscan rules list|check|test|export`.
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "List, validate, test and export the rules.",
         subcommands: [List.self, Check.self, Test.self, Export.self]
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The loaded rules and causes, one a line.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The loaded rules and causes, one a line.")
         @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
         var patterns: [String] = []
         @Flag(name: .long, help: "Also show each rule's prefilter literals.")
@@ -41,6 +42,7 @@ struct Rules: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate rule files: every problem, with file, field and offset.",
             discussion: "Without DIR, checks the built-in rules. With DIR, checks those files (on top of the built-in ones, so they may name built-in causes).")
         @Argument(help: ArgumentHelp("Folders of rule files.", valueName: "DIR"))
@@ -56,6 +58,7 @@ struct Rules: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run every rule's own examples; non-zero exit on a failure.",
             discussion: "Each `match` example must match through the same path a scan uses (prefilter, then PCRE2), with the captures it lists; each `no_match` example must not match.")
         @Argument(help: ArgumentHelp("Folders of rule files (default: the built-in rules).", valueName: "DIR"))
@@ -85,6 +88,7 @@ struct Rules: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Every rule's PCRE2 pattern, one a line (for rg -P -f).",
             discussion: "Named groups are written as plain groups: grep tools join all patterns into one regex, where PCRE2 refuses a name used twice.")
         @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
@@ -129,7 +133,7 @@ struct Rules: ParsableCommand {
 
 /// `logscan explain CAUSE`.
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "What a cause means and how to fix it.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "What a cause means and how to fix it.")
     @Argument(help: "A cause id (see `logscan rules list`).")
     var cause: String
     @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))

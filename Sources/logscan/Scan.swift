@@ -6,6 +6,7 @@ import LogscanReport
 /// `logscan scan PATH...`: diagnose files, directories and archives, then report.
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "scan",
         abstract: "Diagnose log files, directories and archives, then report (the default command).",
         discussion: """
         PATH is a log file, a compressed log (.gz, .bz2, .xz), an archive (.zip, .tar, .tar.gz/.tgz, \

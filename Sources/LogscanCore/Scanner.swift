@@ -3,15 +3,20 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import LogscanInput
 import LogscanPCRE2
 
 /// A rule set ready to scan with: rules, and one prefilter per format.
 public final class CompiledRules: @unchecked Sendable {
-    // SAFETY: immutable after init; prefilters and compiled patterns are read-only.
+    // SAFETY: immutable after init except the prefilter cache, which is guarded by its lock;
+    // prefilters and compiled patterns are read-only.
     public let ruleSet: RuleSet
     public var rules: [Rule] { ruleSet.rules }
-    private let prefilters: [LogFormat: Prefilter]
+    /// Unsampled prefilters, built the first time a format asks (most runs use one or two
+    /// formats, and a file of some size gets its own sampled prefilter instead).
+    private var prefilters: [LogFormat: Prefilter] = [:]
+    private let prefiltersLock = NSLock()
     /// The (rule index, literals) of the rules that apply to each format.
     private let applicable: [LogFormat: [(index: Int, literals: [String])]]
     /// What matching needs of each rule, by rule index, as objects: the scanner's per-line
@@ -25,21 +30,27 @@ public final class CompiledRules: @unchecked Sendable {
     public init(_ ruleSet: RuleSet, prefilter: Bool = true) {
         self.ruleSet = ruleSet
         self.prefilterEnabled = prefilter
-        var filters: [LogFormat: Prefilter] = [:]
         var lists: [LogFormat: [(index: Int, literals: [String])]] = [:]
         for format in LogFormat.allCases where format != .binary {
-            let applicable = ruleSet.rules.enumerated()
+            lists[format] = ruleSet.rules.enumerated()
                 .filter { $0.element.applies(to: format) }
                 .map { (index: $0.offset, literals: prefilter ? $0.element.literals : []) }
-            lists[format] = applicable
-            filters[format] = Prefilter(rules: applicable)
         }
-        prefilters = filters
         applicable = lists
         programs = ruleSet.rules.map(RuleProgram.init)
     }
 
-    public func prefilter(for format: LogFormat) -> Prefilter? { prefilters[format] }
+    /// The prefilter for `format` tuned by a fixed guess about log text, shared by every file
+    /// of that format that is too small to be worth a sampled one.
+    public func prefilter(for format: LogFormat) -> Prefilter? {
+        guard let rules = applicable[format] else { return nil }
+        prefiltersLock.lock()
+        defer { prefiltersLock.unlock() }
+        if let built = prefilters[format] { return built }
+        let built = Prefilter(rules: rules)
+        prefilters[format] = built
+        return built
+    }
 
     /// A prefilter for one file of `format`, tuned to the vocabulary of its first bytes.
     public func prefilter(for format: LogFormat, sample: UnsafeRawBufferPointer) -> Prefilter? {

@@ -178,7 +178,7 @@ def main(argv=None):
 
     binary = os.path.abspath(a.logscan)
     if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
-        print(f"error: logscan binary not found at {binary}; build it first (swift build -c release) "
+        print(f"error: logscan binary not found at {binary}; build it first (swift build -c release --static-swift-stdlib) "
               "or pass --logscan PATH", file=sys.stderr)
         return 2
 

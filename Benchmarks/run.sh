@@ -5,8 +5,8 @@
 #                     [--patterns FILE] [--no-logscan] [--no-build] [--logscan PATH]
 #                     [--literal TEXT] [--no-j] [--slow-limit SECONDS] [--out FILE]
 #
-# Builds logscan (swift build -c release), generates the corpus into Benchmarks/corpus/ if it
-# is missing, warms the page cache, then times N runs of each command (median, min, max) and
+# Builds logscan (swift build -c release --static-swift-stdlib), generates the corpus into
+# Benchmarks/corpus/ if it is missing, warms the page cache, then times N runs of each command (median, min, max) and
 # measures each one's peak RSS. Prints a Markdown report and writes it to
 # Benchmarks/results/<date>-<kind>.md. See Benchmarks/README.md.
 #

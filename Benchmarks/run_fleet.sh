@@ -5,8 +5,8 @@
 #                           [--single-size 1G] [--no-single] [--no-build] [--logscan PATH]
 #                           [--slow-limit SECONDS] [--out FILE]
 #
-# Builds logscan (swift build -c release), generates the fleet into Benchmarks/corpus/ if it
-# is missing (gen_fleet.py), warms the page cache, then times N runs each of
+# Builds logscan (swift build -c release --static-swift-stdlib), generates the fleet into
+# Benchmarks/corpus/ if it is missing (gen_fleet.py), warms the page cache, then times N runs each of
 #   logscan scan -j 1 --format json FLEET      and      logscan scan -j 2 --format json FLEET
 # with their peak RSS, the speed-up, the throughput in uncompressed GB/s, and the same
 # logscan on one plain Company Portal file (--single-size, as run.sh makes it) for reference.

@@ -42,10 +42,12 @@ build_logscan() {
   if [ "${NO_BUILD:-0}" = 1 ]; then
     say "skipping the build (--no-build)"
   else
-    say "building logscan: swift build -c release (log: $WORK/build.log) ..."
-    if ! (cd "$ROOT" && swift build -c release) >"$WORK/build.log" 2>&1; then
+    # The Swift runtime and Foundation linked in, as a binary to hand out is built: start-up
+    # then skips most dynamic relocation (about 9 ms less per run on this machine).
+    say "building logscan: swift build -c release --static-swift-stdlib (log: $WORK/build.log) ..."
+    if ! (cd "$ROOT" && swift build -c release --static-swift-stdlib) >"$WORK/build.log" 2>&1; then
       tail -n 30 "$WORK/build.log" >&2
-      die "swift build -c release failed (full log: $WORK/build.log). To time only the grep tools meanwhile: --no-logscan --patterns FILE"
+      die "swift build -c release --static-swift-stdlib failed (full log: $WORK/build.log). To time only the grep tools meanwhile: --no-logscan --patterns FILE"
     fi
   fi
   [ -x "$LOGSCAN" ] || die "logscan binary not found at ${LOGSCAN#"$ROOT"/} after the build. To time only the grep tools meanwhile: --no-logscan --patterns FILE"

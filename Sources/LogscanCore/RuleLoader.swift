@@ -239,9 +239,12 @@ public enum RuleLoader {
                                references: references, conditions: conditions, file: reader.file)
     }
 
+    /// The file name without directory and extension ("rules/a.b.yml" → "a.b"; ".yml" stays).
+    /// Plain string work: bridging to NSString cost more than the rest of a small file's parse.
     static func fileStem(_ path: String) -> String {
-        let name = (path as NSString).lastPathComponent
-        return (name as NSString).deletingPathExtension
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        return String(name[..<dot])
     }
 
     static func yamlDiagnostic(_ error: YamlError, file: String) -> RuleDiagnostic {

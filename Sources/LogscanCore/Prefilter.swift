@@ -177,8 +177,9 @@ public final class Prefilter: @unchecked Sendable {
     }
 
     /// The first probe position at or after `from` whose window's bit is set, or -1. Kept free
-    /// of any state but its arguments so the loop stays in registers.
-    @inline(__always)
+    /// of any state but its arguments so the loop stays in registers. Not inlined: inside the
+    /// scanner's line loop the compiler spilled its operands and reloaded them every probe.
+    @inline(never)
     static func probe(_ base: UnsafeRawPointer, _ n: Int, from: Int, stride: Int, bits: UnsafeMutablePointer<UInt64>) -> Int {
         var p = from
         let last = n &- 4

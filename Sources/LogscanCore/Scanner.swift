@@ -60,7 +60,7 @@ public final class CompiledRules: @unchecked Sendable {
 }
 
 /// One rule as the scanner runs it.
-final class RuleProgram: Sendable {
+public final class RuleProgram: Sendable {
     let id: String
     let patterns: [CompiledPattern]
     /// Named groups per pattern: (name, group number).
@@ -74,6 +74,22 @@ final class RuleProgram: Sendable {
         names = rule.patterns.map { $0.captureNames.map { ($0.key, $0.value) }.sorted { $0.1 < $1.1 } }
         requires = rule.requires
         excludes = rule.excludes
+    }
+
+    private init(copying other: RuleProgram) {
+        // `map` makes new array storage: the copy shares no reference count with the original.
+        id = other.id
+        patterns = other.patterns.map { $0 }
+        names = other.names.map { $0.map { $0 } }
+        requires = other.requires.map { $0 }
+        excludes = other.excludes.map { $0 }
+    }
+
+    /// Copies for one thread. Every candidate line retains and releases its rule's program
+    /// and arrays; on objects shared by the threads of `-j 2` those atomic counts bounce
+    /// between cores.
+    static func threadCopies(_ programs: [RuleProgram]) -> [RuleProgram] {
+        programs.map(RuleProgram.init(copying:))
     }
 }
 
@@ -148,8 +164,10 @@ public final class FileScanner {
     /// - Parameter linesBefore: lines that precede what will be fed (follow mode starting at
     ///   the end of a file), so line numbers stay those of the file.
     ///   - sample: the file's first bytes, to tune the prefilter to them (see `Prefilter`).
+    ///   - programs: the rule programs to run, if this thread has its own copies.
     public init(format: DetectedFormat, rules: CompiledRules, matcher: Matcher, linesBefore: Int = 0,
-                sample: UnsafeRawBufferPointer? = nil, onHit: @escaping (HitView) -> Void) {
+                sample: UnsafeRawBufferPointer? = nil, programs: [RuleProgram]? = nil,
+                onHit: @escaping (HitView) -> Void) {
         self.lineCount = linesBefore
         self.format = format
         self.rules = rules
@@ -163,7 +181,7 @@ public final class FileScanner {
         } else {
             self.prefilter = rules.prefilter(for: format.format)
         }
-        self.programs = rules.programs
+        self.programs = programs ?? rules.programs
         self.candidateCapacity = max(1, rules.programs.count)
         self.candidates = .allocate(capacity: candidateCapacity)
         self.prefixLimit = (format.shape == .unifiedNDJSON) ? 16_384 : 4096

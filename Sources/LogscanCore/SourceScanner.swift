@@ -17,7 +17,11 @@ public final class SourceScanner {
         self.detector = detector
         self.matcher = Matcher()
         self.maxLineLength = maxLineLength
+        self.programs = RuleProgram.threadCopies(rules.programs)
     }
+
+    /// This worker's own copies of the rule programs (see `RuleProgram.threadCopies`).
+    private let programs: [RuleProgram]
 
     private struct StopReading: Error {}
 
@@ -40,7 +44,7 @@ public final class SourceScanner {
         func start(_ sample: UnsafeRawBufferPointer) throws {
             format = detector.detect(sample)
             if format.format == .binary { throw StopReading() }
-            scanner = FileScanner(format: format, rules: rules, matcher: matcher, sample: sample) { hit in
+            scanner = FileScanner(format: format, rules: rules, matcher: matcher, sample: sample, programs: programs) { hit in
                 let offset = HitRecord.append(line: hit.line, text: hit.text, captures: hit.captures, to: store)
                 hits.append(TimelineEntry(ruleIndex: hit.ruleIndex, recordTime: hit.recordTime, offset: offset))
             }

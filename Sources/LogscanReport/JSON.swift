@@ -297,13 +297,17 @@ public struct TimelineJSONWriter {
         let r = rule >= 0 && rule + 1 < rules.count ? rule + 1 : 0
         if rules[r] == nil { rules[r] = Self.escaped(timeline.ruleName(at: i)) }
         let cause = timeline.causeSlot(at: i)
+        // The closure takes locals only: one that reads `self` makes the compiler copy
+        // `timeline` (a dozen references, retained and released) for every entry.
+        let ruleBytes = rules[r]!
+        let causeBytes = cause >= 0 ? causes[cause] : JSON.null
         let captures = timeline.withLine(at: i, cursors: cursors) { line, text, captures in
             Self.key(",\"line\":", &out)
             Self.appendInt(line, &out)
             Self.key(",\"rule\":", &out)
-            out += rules[r]!
+            out += ruleBytes
             Self.key(",\"cause\":", &out)
-            out += cause >= 0 ? causes[cause] : JSON.null
+            out += causeBytes
             Self.key(",\"text\":", &out)
             text.withMemoryRebound(to: UInt8.self) { JSON.appendEscaped($0, to: &out) }
             return captures

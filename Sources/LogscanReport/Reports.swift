@@ -40,37 +40,40 @@ public enum JSONReport {
         /// `sink` in pieces of about 64 KiB; safe to run on any thread.
         public static func renderTimeline(of bundle: BundleReport, jobs: Int = 1, into sink: ([UInt8]) -> Void) {
             let n = bundle.timeline.count
-            // A long timeline is cut into parts rendered side by side (the caller's thread takes
-            // the first and streams it; the others wait in spill buffers), so a big bundle's
-            // JSON is not written by one core while the others idle.
-            let parts = min(max(1, jobs), max(1, n / 20_000))
-            guard parts > 1 else { return render(bundle.timeline, 0..<n, into: sink) }
-            let rest = (1..<parts).map { _ in SpillBuffer() }
-            let group = DispatchGroup()
-            for p in 1..<parts {
-                let range = (p * n / parts)..<((p + 1) * n / parts)
-                let buffer = rest[p - 1]
-                DispatchQueue.global().async(group: group) {
-                    render(bundle.timeline, range, into: { buffer.append($0) })
+            let parts = (n + partSize - 1) / partSize
+            guard jobs > 1, parts > 1 else {
+                var writer = TimelineJSONWriter(bundle.timeline)
+                var out: [UInt8] = []
+                out.reserveCapacity(1 << 16 + 4096)
+                for i in 0..<n {
+                    if i > 0 { out.append(0x2C) }
+                    writer.append(i, to: &out)
+                    if out.count >= 1 << 16 { sink(out); out.removeAll(keepingCapacity: true) }
                 }
+                if !out.isEmpty { sink(out) }
+                return
             }
-            render(bundle.timeline, 0..<(n / parts), into: sink)
-            group.wait()
-            for buffer in rest { buffer.forEachPiece { sink(Array($0)) } }
+            // A long timeline is rendered in parts on `jobs` threads and written in order as
+            // the parts come, with a few parts in flight at most: no core idles while one
+            // writes, and memory does not grow with the timeline.
+            let timeline = bundle.timeline
+            OrderedParallel.run(
+                count: parts, workers: jobs, window: 2 * jobs,
+                makeState: { TimelineJSONWriter(timeline) },
+                produce: { writer, part in
+                    var out: [UInt8] = []
+                    for i in (part * partSize)..<min(n, (part + 1) * partSize) {
+                        if i > 0 { out.append(0x2C) }
+                        writer.append(i, to: &out)
+                    }
+                    return out
+                },
+                consume: sink)
         }
 
-        /// Entries `range` of a timeline, each but the timeline's first preceded by a comma.
-        static func render(_ timeline: Timeline, _ range: Range<Int>, into sink: ([UInt8]) -> Void) {
-            var writer = TimelineJSONWriter(timeline)
-            var out: [UInt8] = []
-            out.reserveCapacity(1 << 16 + 4096)
-            for i in range {
-                if i > 0 { out.append(0x2C) }
-                writer.append(i, to: &out)
-                if out.count >= 1 << 16 { sink(out); out.removeAll(keepingCapacity: true) }
-            }
-            if !out.isEmpty { sink(out) }
-        }
+        /// Timeline entries per part when a timeline is rendered on several threads (about
+        /// 1.5 MiB of JSON for jamf.log lines).
+        static let partSize = 4096
 
         /// Writes one bundle's timeline entries rendered by `renderTimeline(of:into:)`, handing
         /// the rendered pieces to `write` as they are (no copy).

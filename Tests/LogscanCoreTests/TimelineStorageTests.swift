@@ -104,3 +104,36 @@ import Testing
         #expect(seen == n && list.isEmpty)
     }
 }
+
+@Suite struct OrderedParallelTests {
+    /// Items come out in index order whatever order the workers finish in, and no more than
+    /// `window` are ever made but not yet consumed.
+    @Test func consumesInOrderWithinTheWindow() {
+        final class Gauge: @unchecked Sendable {
+            // SAFETY: guarded by `lock`.
+            let lock = NSLock()
+            var outstanding = 0, peak = 0
+            func change(_ d: Int) { lock.lock(); outstanding += d; peak = max(peak, outstanding); lock.unlock() }
+        }
+        let gauge = Gauge()
+        var seen: [Int] = []
+        OrderedParallel.run(count: 500, workers: 4, window: 3,
+                            makeState: { 0 },
+                            produce: { made, i in
+                                made += 1
+                                gauge.change(1)
+                                if i % 7 == 0 { usleep(200) }  // some items take longer
+                                return i * 10
+                            },
+                            consume: { item in gauge.change(-1); seen.append(item) })
+        #expect(seen == (0..<500).map { $0 * 10 })
+        #expect(gauge.peak <= 3)
+        #expect(gauge.outstanding == 0)
+    }
+
+    @Test func nothingToDoIsFine() {
+        var calls = 0
+        OrderedParallel.run(count: 0, workers: 2, window: 2, makeState: { () }, produce: { _, i in i }, consume: { _ in calls += 1 })
+        #expect(calls == 0)
+    }
+}

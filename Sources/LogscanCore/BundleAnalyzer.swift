@@ -32,8 +32,11 @@ public struct BundleAnalyzer: Sendable {
         let edges = Self.resolveTimes(of: &files, with: resolver, jobs: jobs)
         for k in files.indices {
             let slot = Int32(timelineFiles.count)
-            let file = files[k]
-            timelineFiles.append(TimelineFile(source: file.source, fileIndex: file.fileIndex, format: file.format.format, store: file.store))
+            // Fields only: a copy of `files[k]` would keep its hits' chunks alive through the
+            // drain below, and every entry would be held twice at the peak.
+            let source = files[k].source, fileIndex = files[k].fileIndex, format = files[k].format.format
+            let firstRecord = files[k].first, lastRecord = files[k].last
+            timelineFiles.append(TimelineFile(source: source, fileIndex: fileIndex, format: format, store: files[k].store))
             let (first, last) = edges[k]
             // Move the file's hits over chunk by chunk (never held twice), filling in what
             // resolution leaves: the file slot, and the order time of lines without a time
@@ -50,11 +53,11 @@ public struct BundleAnalyzer: Sendable {
                 if let u = options.until, e.time == none || e.time > u.nanoseconds { return }
                 entries.append(e)
             }
-            if let f = file.first, let l = file.last, let ft = first, let lt = last {
+            if let f = firstRecord, let l = lastRecord, let ft = first, let lt = last {
                 func edge(_ r: EdgeRecord, _ t: ResolvedTime) -> Event {
-                    Self.edgeEvent(r, t, bundle: name, source: file.source, fileIndex: file.fileIndex, format: file.format.format)
+                    Self.edgeEvent(r, t, bundle: name, source: source, fileIndex: fileIndex, format: format)
                 }
-                coverage.append(Coverage(format: file.format.format, start: ft.instant, end: lt.instant,
+                coverage.append(Coverage(format: format, start: ft.instant, end: lt.instant,
                                          startEvent: edge(f, ft), endEvent: edge(l, lt)))
                 if [.tzOption, .inferredZone, .assumedZone].contains(ft.basis) { usedLocal = true }
             }

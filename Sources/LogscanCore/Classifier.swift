@@ -45,13 +45,24 @@ public struct Classifier: Sendable {
     /// index, the cause each piece of evidence is for (events not listed are context).
     public func classify<Events: ClassifiableEvents>(bundle: String, events: Events, coverage: [Coverage]) -> (findings: [Finding], causes: [Int: String]) {
         // Events by rule first (an array append each, no hashing), then by signal and cause.
-        var byRule = [[Int]](repeating: [], count: rules.rules.count)
+        // Indexes are 4 bytes and each list is allocated at its final size: these lists are
+        // most of what a bundle's classification holds in memory per matched line.
+        var perRule = [Int](repeating: 0, count: rules.rules.count)
         for i in 0..<events.count {
             let r = events.ruleIndex(at: i)
-            if r >= 0 && r < byRule.count { byRule[r].append(i) }
+            if r >= 0 && r < perRule.count { perRule[r] += 1 }
         }
-        var bySignal: [String: [Int]] = [:]
-        var byCause: [String: [Int]] = [:]
+        var byRule = perRule.map { n -> [UInt32] in
+            var list: [UInt32] = []
+            list.reserveCapacity(n)
+            return list
+        }
+        for i in 0..<events.count {
+            let r = events.ruleIndex(at: i)
+            if r >= 0 && r < byRule.count { byRule[r].append(UInt32(i)) }
+        }
+        var bySignal: [String: [UInt32]] = [:]
+        var byCause: [String: [UInt32]] = [:]
         for r in byRule.indices where !byRule[r].isEmpty {
             let list = byRule[r]
             byRule[r] = []
@@ -73,7 +84,7 @@ public struct Classifier: Sendable {
             var extra: [Event] = []
             var reasons: [String] = []
             if let direct = byCause[id], !direct.isEmpty {
-                evidence.formUnion(direct)
+                evidence.formUnion(direct.lazy.map { Int($0) })
                 reasons.append("direct")
             }
             for condition in cause.conditions {
@@ -117,7 +128,7 @@ public struct Classifier: Sendable {
     }
 
     /// The evidence and a sentence, when the condition holds.
-    func evaluate<Events: ClassifiableEvents>(_ condition: CauseCondition, events: Events, bySignal: [String: [Int]],
+    func evaluate<Events: ClassifiableEvents>(_ condition: CauseCondition, events: Events, bySignal: [String: [UInt32]],
                   coverage: [Coverage]) -> ConditionResult? {
         switch condition {
         case .gap(let signal, let min, let formats):
@@ -129,9 +140,9 @@ public struct Classifier: Sendable {
             // side by side (no copy of the, often many, success lines). At one instant failures
             // come first: a success ends a run.
             var fi = 0, si = 0
-            func nextTimed(_ list: [Int], _ k: inout Int) -> (time: Instant, index: Int)? {
+            func nextTimed(_ list: [UInt32], _ k: inout Int) -> (time: Instant, index: Int)? {
                 while k < list.count {
-                    let i = list[k]
+                    let i = Int(list[k])
                     if formats?.contains(events.format(at: i)) ?? true, let t = events.time(at: i) { return (t, i) }
                     k += 1
                 }
@@ -167,7 +178,7 @@ public struct Classifier: Sendable {
         case .repeat(let signal, let min, let cluster):
             var occurrences: [Int] = []
             var lastTime: Instant? = nil
-            let timed = (bySignal[signal] ?? []).compactMap { i in events.time(at: i).map { ($0, i) } }
+            let timed = (bySignal[signal] ?? []).compactMap { i in events.time(at: Int(i)).map { ($0, Int(i)) } }
                 .sorted { $0 < $1 }
             for (t, i) in timed {
                 if let last = lastTime, t.nanoseconds - last.nanoseconds <= cluster.nanoseconds {
@@ -181,7 +192,8 @@ public struct Classifier: Sendable {
             return ConditionResult(indexes: occurrences, reason: "\(occurrences.count) separate \(signal) occurrences (lines within \(cluster.description) count as one)")
         case .distinct(let signal, let capture, let min):
             var firstOf: [String: Int] = [:]
-            for i in bySignal[signal] ?? [] {
+            for i32 in bySignal[signal] ?? [] {
+                let i = Int(i32)
                 guard let raw = events.captures(at: i)[capture] else { continue }
                 let value = raw.trimmingCharacters(in: CharacterSet(charactersIn: "{}<> \t")).lowercased()
                 guard !value.isEmpty else { continue }
@@ -191,7 +203,7 @@ public struct Classifier: Sendable {
             return ConditionResult(indexes: Array(firstOf.values).sorted(), reason: "\(firstOf.count) distinct values of \(capture)")
         case .together(let all, let none, let window):
             for s in none where !(bySignal[s] ?? []).isEmpty { return nil }
-            var groups: [[Int]] = []
+            var groups: [[UInt32]] = []
             for s in all {
                 guard let list = bySignal[s], !list.isEmpty else { return nil }
                 groups.append(list)
@@ -200,25 +212,25 @@ public struct Classifier: Sendable {
                 // Keep the lines of every signal that lie within the window of a line of the first.
                 var keep = Set<Int>()
                 for anchor in groups[0] {
-                    guard let t = events.time(at: anchor) else { continue }
-                    var picked: [Int] = [anchor]
+                    guard let t = events.time(at: Int(anchor)) else { continue }
+                    var picked: [Int] = [Int(anchor)]
                     var ok = true
                     for g in groups.dropFirst() {
-                        let near = g.filter { events.time(at: $0).map { abs($0.nanoseconds - t.nanoseconds) <= window.nanoseconds } ?? false }
+                        let near = g.filter { events.time(at: Int($0)).map { abs($0.nanoseconds - t.nanoseconds) <= window.nanoseconds } ?? false }
                         if near.isEmpty { ok = false; break }
-                        picked += near
+                        picked += near.map { Int($0) }
                     }
                     if ok { keep.formUnion(picked) }
                 }
                 guard !keep.isEmpty else { return nil }
                 return ConditionResult(indexes: keep.sorted(), reason: "\(all.joined(separator: " + ")) within \(window.description)")
             }
-            return ConditionResult(indexes: Array(Set(groups.joined())).sorted(), reason: all.joined(separator: " + "))
+            return ConditionResult(indexes: Set(groups.joined()).map { Int($0) }.sorted(), reason: all.joined(separator: " + "))
         }
     }
 
     /// Gaps of `min` or more between heartbeats inside the covered span of the given formats.
-    func gap<Events: ClassifiableEvents>(signal: String, min: Duration, formats: Set<LogFormat>, events: Events, beats: [Int],
+    func gap<Events: ClassifiableEvents>(signal: String, min: Duration, formats: Set<LogFormat>, events: Events, beats: [UInt32],
              coverage: [Coverage]) -> ConditionResult? {
         let pieces = coverage.filter { formats.contains($0.format) && $0.start <= $0.end }
             .sorted { $0.start < $1.start }
@@ -251,10 +263,11 @@ public struct Classifier: Sendable {
                 previous = (time, index)
             }
             while cursor < beats.count {
-                guard let t = events.time(at: beats[cursor]) else { cursor += 1; continue }
+                let beat = Int(beats[cursor])
+                guard let t = events.time(at: beat) else { cursor += 1; continue }
                 if t < span.start { cursor += 1; continue }
                 if t > span.end { break }
-                step(to: t, beats[cursor])
+                step(to: t, beat)
                 cursor += 1
             }
             step(to: span.end, nil)

@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "LogscanPCRE2Tests", dependencies: ["LogscanPCRE2"]),
         .testTarget(name: "LogscanInputTests", dependencies: ["LogscanInput"]),
         .testTarget(name: "LogscanCoreTests", dependencies: ["LogscanCore"]),
-        .testTarget(name: "LogscanReportTests", dependencies: ["LogscanReport"]),
+        .testTarget(name: "LogscanReportTests", dependencies: ["LogscanReport", "LogscanCore", "LogscanInput"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["logscan", "LogscanCore", "LogscanPCRE2", .product(name: "Yams", package: "Yams")],

@@ -9,10 +9,14 @@ public struct BundleAnalyzer: Sendable {
     /// The rule name shown for the first or last line of a log when it bounds a gap.
     public static let coverageRule = "log-coverage"
 
-    public init(rules: CompiledRules, options: AnalysisOptions) {
+    /// Entry chunks a bundle's timeline keeps in memory (see `EntryList`).
+    public let entryMemoryChunks: Int
+
+    public init(rules: CompiledRules, options: AnalysisOptions, entryMemoryChunks: Int = EntryList.defaultMemoryChunks) {
         self.rules = rules
         self.options = options
         self.classifier = Classifier(rules: rules.ruleSet)
+        self.entryMemoryChunks = entryMemoryChunks
     }
 
     /// The files' hits are moved into the report's timeline (so they are never held twice):
@@ -22,7 +26,7 @@ public struct BundleAnalyzer: Sendable {
                         jobs: Int = 1) -> BundleReport {
         let resolver = TimeResolver(files: files, options: options)
         let none = TimelineEntry.none
-        var entries = EntryList()
+        var entries = EntryList(memoryChunks: entryMemoryChunks)
         var timelineFiles: [TimelineFile] = []
         var coverage: [Coverage] = []
         var usedLocal = false
@@ -83,18 +87,34 @@ public struct BundleAnalyzer: Sendable {
             return a.offset < b.offset
         }
         // Lines nearly always come in order already (one log, or logs that do not overlap):
-        // then no order is stored; else a permutation of 4 bytes an entry.
+        // then no order is stored; else a permutation of 4 bytes an entry, or, for a list
+        // that has moved to its temporary file, a sort of the entries themselves in bounded
+        // memory.
         var order: [UInt32]? = nil
-        if entries.count > 1, (1..<entries.count).contains(where: { before(entries[$0], entries[$0 - 1]) }) {
-            var perm = (0..<UInt32(entries.count)).map { $0 }
-            perm.sort { before(entries[Int($0)], entries[Int($1)]) }
-            order = perm
+        var inOrder = true
+        var last: TimelineEntry? = nil
+        entries.forEachChunk { chunk in
+            guard inOrder else { return }
+            for e in chunk {
+                if let l = last, before(e, l) { inOrder = false; return }
+                last = e
+            }
+        }
+        if !inOrder {
+            if entries.isSpilled {
+                entries.sortExternally(by: before)
+            } else {
+                var perm = (0..<UInt32(entries.count)).map { $0 }
+                perm.sort { before(entries[Int($0)], entries[Int($1)]) }
+                order = perm
+            }
         }
         var timeline = Timeline(bundle: name, entries: entries, order: order, files: timelineFiles,
                                 ruleNames: rules.rules.map(\.id), causeNames: rules.ruleSet.causeOrder)
         entries = EntryList()
         let (findings, causes) = classifier.classify(bundle: name, events: timeline, coverage: coverage)
-        for (i, c) in causes { timeline.setCause(c, at: i) }
+        // In timeline order: a spilled timeline then changes one chunk after another.
+        for (i, c) in causes.sorted(by: { $0.key < $1.key }) { timeline.setCause(c, at: i) }
 
         var notes: [String] = []
         if usedLocal { notes.append(resolver.localNote) }

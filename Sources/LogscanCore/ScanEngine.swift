@@ -24,12 +24,18 @@ public final class ScanEngine: @unchecked Sendable {
     public let maxLineLength: Int
     private let detector = FormatDetector()
 
-    public init(rules: CompiledRules, options: AnalysisOptions, limits: ArchiveLimits, jobs: Int, maxLineLength: Int = 1 << 20) {
+    /// Timeline entry chunks (8192 entries each) a list keeps in memory before it moves to a
+    /// temporary file (see `EntryList`).
+    public let entryMemoryChunks: Int
+
+    public init(rules: CompiledRules, options: AnalysisOptions, limits: ArchiveLimits, jobs: Int, maxLineLength: Int = 1 << 20,
+                entryMemoryChunks: Int = EntryList.defaultMemoryChunks) {
         self.rules = rules
-        self.analyzer = BundleAnalyzer(rules: rules, options: options)
+        self.analyzer = BundleAnalyzer(rules: rules, options: options, entryMemoryChunks: entryMemoryChunks)
         self.limits = limits
         self.jobs = max(1, jobs)
         self.maxLineLength = maxLineLength
+        self.entryMemoryChunks = entryMemoryChunks
     }
 
     private struct WorkItem: Sendable {
@@ -79,7 +85,8 @@ public final class ScanEngine: @unchecked Sendable {
 
     private func work(_ state: RunState, progress: (@Sendable (ScanProgress) -> Void)?,
                       render: (@Sendable (BundleReport, SpillBuffer) -> Void)?) {
-        let scanner = SourceScanner(rules: rules, detector: detector, maxLineLength: maxLineLength)
+        let scanner = SourceScanner(rules: rules, detector: detector, maxLineLength: maxLineLength,
+                                    entryMemoryChunks: entryMemoryChunks)
         while let index = state.nextItem() {
             let item = state.items[index]
             var files: [FileResult] = []

@@ -12,7 +12,12 @@ public final class SourceScanner {
     private let matcher: Matcher
     private let maxLineLength: Int
 
-    public init(rules: CompiledRules, detector: FormatDetector, maxLineLength: Int = 1 << 20) {
+    /// Entry chunks a file's hit list keeps in memory (see `EntryList`).
+    private let entryMemoryChunks: Int
+
+    public init(rules: CompiledRules, detector: FormatDetector, maxLineLength: Int = 1 << 20,
+                entryMemoryChunks: Int = EntryList.defaultMemoryChunks) {
+        self.entryMemoryChunks = entryMemoryChunks
         self.rules = rules
         self.detector = detector
         self.matcher = Matcher()
@@ -34,7 +39,7 @@ public final class SourceScanner {
                      modificationDate: Date?, store: SpillBuffer) -> FileResult {
         let reader = LineReader(bufferSize: max(1 << 20, maxLineLength + 1), maxLineLength: maxLineLength)
         var scanner: FileScanner? = nil
-        var hits = EntryList()
+        var hits = EntryList(memoryChunks: entryMemoryChunks)
         var format = DetectedFormat(.text)
         var readError: String? = nil
         // Detect the format from the first 64 KiB (or the whole input if shorter): sources may

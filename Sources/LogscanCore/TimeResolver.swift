@@ -86,7 +86,7 @@ public struct TimeResolver: Sendable {
                 }
             }
             add(file.first?.time)
-            for hit in file.hits where hit.hasExplicitOffset { add(hit.recordTime) }
+            file.hits.forEachChunk { chunk in for hit in chunk where hit.hasExplicitOffset { add(hit.recordTime) } }
             add(file.last?.time)
             close()
         }
@@ -142,17 +142,21 @@ public struct TimeResolver: Sendable {
     public func resolveInPlace(_ file: inout FileResult) -> (first: ResolvedTime?, last: ResolvedTime?) {
         var first = file.first?.time, last = file.last?.time
         var firstInferred = false, lastInferred = false
+        var hitsLackYear = false
+        file.hits.forEachChunk { chunk in if !hitsLackYear { hitsLackYear = chunk.contains { $0.lacksYear } } }
         let needsYear = first.map { $0.local.year == nil } ?? false || last.map { $0.local.year == nil } ?? false
-            || file.hits.contains { $0.lacksYear }
+            || hitsLackYear
         if needsYear {
             // Walk backwards from the file's date: last record, hits, first record.
             var bound = wallClock(of: file.modificationDate ?? options.now)
             Self.inferYear(&last, &lastInferred, bound: &bound)
-            for i in file.hits.indices.reversed() {
-                var t = file.hits[i].recordTime
-                var inferred = false
-                Self.inferYear(&t, &inferred, bound: &bound)
-                if inferred { file.hits[i].recordTime = t; file.hits[i].yearInferred = true }
+            file.hits.updateChunks(reversed: true) { chunk in
+                for i in chunk.indices.reversed() {
+                    var t = chunk[i].recordTime
+                    var inferred = false
+                    Self.inferYear(&t, &inferred, bound: &bound)
+                    if inferred { chunk[i].recordTime = t; chunk[i].yearInferred = true }
+                }
             }
             Self.inferYear(&first, &firstInferred, bound: &bound)
         }
@@ -165,12 +169,14 @@ public struct TimeResolver: Sendable {
         }
         let firstTime = resolved(first, firstInferred, previous: nil)
         var previous: Instant? = nil
-        for i in file.hits.indices {
-            let r = resolved(file.hits[i].recordTime, file.hits[i].yearInferred, previous: previous)
-            file.hits[i].time = r?.instant.nanoseconds ?? TimelineEntry.none
-            file.hits[i].orderTime = file.hits[i].time
-            file.hits[i].basis = r?.basis.code ?? -1
-            if let r { previous = r.instant }
+        file.hits.updateChunks { chunk in
+            for i in chunk.indices {
+                let r = resolved(chunk[i].recordTime, chunk[i].yearInferred, previous: previous)
+                chunk[i].time = r?.instant.nanoseconds ?? TimelineEntry.none
+                chunk[i].orderTime = chunk[i].time
+                chunk[i].basis = r?.basis.code ?? -1
+                if let r { previous = r.instant }
+            }
         }
         return (firstTime, resolved(last, lastInferred, previous: previous))
     }

@@ -124,6 +124,18 @@ public struct TimelineEntry: Sendable {
         self.file = file
     }
 
+    // Read-only views for reporters, after time resolution.
+    /// The resolved time, if there is one.
+    public var instant: Instant? { time == Self.none ? nil : Instant(nanoseconds: time) }
+    /// The index of the entry's file in `Timeline.files`.
+    public var fileSlot: Int { Int(file) }
+    public var rule: Int { Int(ruleIndex) }
+    /// Index into `Timeline.causeList`, or -1.
+    public var causeSlot: Int { Int(cause) }
+    /// `TimeBasis.allCases` index, or -1.
+    public var basisCode: Int { Int(basis) }
+    public var isYearInferred: Bool { yearInferred }
+
     /// Before time resolution: the record's time as written.
     public var recordTime: RecordTime? {
         get { PackedTime(a: time, b: orderTime).recordTime }
@@ -203,8 +215,9 @@ public struct TimelineFile: Sendable {
 
 /// A bundle's timeline: entries in timeline order, each read back as an `Event` on demand.
 ///
-/// Only 48 bytes per entry stay in memory; the lines themselves are in spill buffers, so a
-/// log with millions of matched lines is diagnosed in the same memory as a small one.
+/// The entries (32 bytes each) stay in memory up to a limit and then move to a temporary file
+/// (`EntryList`); the lines themselves are in spill buffers. So a log with millions of matched
+/// lines is diagnosed in the same memory as a small one.
 public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
     public var bundle: String
     var entries: EntryList
@@ -229,7 +242,7 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
         var fileSlot: [String: Int32] = [:]
         var ruleNames: [String] = []
         var causeNames: [String] = []
-        var entries = EntryList()
+        var entries = EntryList(memoryChunks: .max)  // events are in memory already
         for e in events {
             let key = "\(e.fileIndex)\u{0}\(e.source)"
             let slot = fileSlot[key] ?? {
@@ -281,21 +294,13 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
 
     // Field access without reading the line back.
     public func ruleIndex(at i: Int) -> Int { Int(entries[slot(i)].ruleIndex) }
-    public func ruleName(at i: Int) -> String {
-        let r = Int(entries[slot(i)].ruleIndex)
-        return r >= 0 && r < ruleNames.count ? ruleNames[r] : BundleAnalyzer.coverageRule
-    }
+    public func ruleName(at i: Int) -> String { ruleName(ofRule: Int(entries[slot(i)].ruleIndex)) }
     public func time(at i: Int) -> Instant? {
         entries[slot(i)].time == TimelineEntry.none ? nil : Instant(nanoseconds: entries[slot(i)].time)
     }
     public func timeBasis(at i: Int) -> TimeBasis? { TimeBasis(code: entries[slot(i)].basis) }
-    /// The basis as stored (`TimeBasis.allCases` index, -1 for none): no lookup per entry.
-    public func timeBasisCode(at i: Int) -> Int { Int(entries[slot(i)].basis) }
-    public func yearInferred(at i: Int) -> Bool { entries[slot(i)].yearInferred }
     public func fileSlot(at i: Int) -> Int { Int(entries[slot(i)].file) }
     public func format(at i: Int) -> LogFormat { files[Int(entries[slot(i)].file)].format }
-    /// The cause as an index into `causeNames` (-1 for none): cheaper than `cause(at:)`.
-    public func causeSlot(at i: Int) -> Int { Int(entries[slot(i)].cause) }
     public var causeList: [String] { causeNames }
     public var ruleCount: Int { ruleNames.count }
     public func cause(at i: Int) -> String? { entries[slot(i)].cause < 0 ? nil : causeNames[Int(entries[slot(i)].cause)] }
@@ -307,11 +312,23 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
     /// One cursor per file, for a thread that reads this timeline while others do too.
     public func makeCursors() -> [SpillCursor] { files.map { _ in SpillCursor() } }
 
-    /// Calls `body` with the line number, the line's bytes as read, and its captures; give
-    /// `cursors` (from `makeCursors`) when other threads read the timeline at the same time.
-    public func withLine<R>(at i: Int, cursors: [SpillCursor]? = nil, _ body: (Int, UnsafeRawBufferPointer, [String: String]) -> R) -> R {
-        let e = entries[slot(i)]
-        return HitRecord.read(files[Int(e.file)].store, at: e.offset, cursor: cursors?[Int(e.file)]) { line, text, count, rest in
+    /// A reader's own cursor onto the entries, for reading them from several threads at once
+    /// (`entry(at:cursor:)`).
+    public func makeEntryCursor() -> EntryCursor {
+        entries.prepareForReaders()
+        return EntryCursor()
+    }
+
+    /// Entry `i` in timeline order, read through `cursor` (see `makeEntryCursor`).
+    public func entry(at i: Int, cursor: EntryCursor) -> TimelineEntry { entries.read(slot(i), cursor: cursor) }
+
+    /// The rule id of rule `index` (the coverage rule for -1).
+    public func ruleName(ofRule r: Int) -> String { r >= 0 && r < ruleNames.count ? ruleNames[r] : BundleAnalyzer.coverageRule }
+
+    /// Calls `body` with the line number, the line's bytes as read, and the captures of entry
+    /// `e`; give `cursors` (from `makeCursors`) when other threads read the timeline too.
+    public func withLine<R>(of e: TimelineEntry, cursors: [SpillCursor]?, _ body: (Int, UnsafeRawBufferPointer, [String: String]) -> R) -> R {
+        HitRecord.read(files[Int(e.file)].store, at: e.offset, cursor: cursors?[Int(e.file)]) { line, text, count, rest in
             body(line, text, count == 0 ? [:] : HitRecord.captures(count: count, rest))
         }
     }
@@ -331,45 +348,4 @@ extension TimelineEntry {
     var lacksYear: Bool { (time >> 46) & 3 != 0 && time & 0xFFFF == 0 }
     /// Before time resolution: whether the record's time carries its UTC offset.
     var hasExplicitOffset: Bool { (time >> 46) & 3 == 3 }
-}
-
-/// Timeline entries in chunks of 8192: growing never copies what is there (no doubling peak),
-/// and a file's entries can be handed on chunk by chunk, each freed as it goes.
-public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
-    static let shift = 13
-    static let chunkSize = 1 << shift
-    private(set) var chunks: [[TimelineEntry]] = []
-    public private(set) var count = 0
-
-    public init() {}
-    public init<S: Sequence>(_ entries: S) where S.Element == TimelineEntry { for e in entries { append(e) } }
-
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
-
-    public subscript(i: Int) -> TimelineEntry {
-        get { chunks[i >> Self.shift][i & (Self.chunkSize - 1)] }
-        set { chunks[i >> Self.shift][i & (Self.chunkSize - 1)] = newValue }
-    }
-
-    public mutating func append(_ e: TimelineEntry) {
-        if count & (Self.chunkSize - 1) == 0 {
-            var chunk: [TimelineEntry] = []
-            chunk.reserveCapacity(Self.chunkSize)
-            chunks.append(chunk)
-        }
-        chunks[chunks.count - 1].append(e)
-        count += 1
-    }
-
-    /// Moves every entry to `body`, in order, freeing each chunk once it is done.
-    mutating func drain(_ body: (TimelineEntry) -> Void) {
-        for c in chunks.indices {
-            let chunk = chunks[c]
-            chunks[c] = []
-            for e in chunk { body(e) }
-        }
-        chunks = []
-        count = 0
-    }
 }

@@ -241,8 +241,10 @@ public struct TimelineJSONWriter {
     /// Escaped rule names by rule index + 1 (0: a line that is not a rule match).
     private var rules: [[UInt8]?]
     private let causes: [[UInt8]]
-    /// This writer's own windows onto the spill buffers, so writers can run side by side.
+    /// This writer's own windows onto the spill buffers and entries, so writers can run side
+    /// by side.
     private let cursors: [SpillCursor]
+    private let entryCursor: EntryCursor
 
     public init(_ timeline: Timeline) {
         self.timeline = timeline
@@ -254,6 +256,7 @@ public struct TimelineJSONWriter {
         rules = Array(repeating: nil, count: timeline.ruleCount + 1)
         causes = timeline.causeList.map(Self.escaped)
         cursors = timeline.makeCursors()
+        entryCursor = timeline.makeEntryCursor()
     }
 
     private static func escaped(_ s: String) -> [UInt8] {
@@ -281,9 +284,10 @@ public struct TimelineJSONWriter {
 
     /// Appends entry `i` as one JSON object.
     public mutating func append(_ i: Int, to out: inout [UInt8]) {
-        let slot = timeline.fileSlot(at: i)
+        let e = timeline.entry(at: i, cursor: entryCursor)
+        let slot = e.fileSlot
         Self.key("{\"time\":", &out)
-        if let t = timeline.time(at: i) {
+        if let t = e.instant {
             out.append(0x22); t.appendRFC3339(to: &out); out.append(0x22)
         } else {
             out += JSON.null
@@ -293,15 +297,15 @@ public struct TimelineJSONWriter {
         Self.key(",\"source\":", &out)
         if sources[slot] == nil { sources[slot] = Self.escaped(timeline.files[slot].source) }
         out += sources[slot]!
-        let rule = timeline.ruleIndex(at: i)
+        let rule = e.rule
         let r = rule >= 0 && rule + 1 < rules.count ? rule + 1 : 0
-        if rules[r] == nil { rules[r] = Self.escaped(timeline.ruleName(at: i)) }
-        let cause = timeline.causeSlot(at: i)
+        if rules[r] == nil { rules[r] = Self.escaped(timeline.ruleName(ofRule: rule)) }
+        let cause = e.causeSlot
         // The closure takes locals only: one that reads `self` makes the compiler copy
         // `timeline` (a dozen references, retained and released) for every entry.
         let ruleBytes = rules[r]!
         let causeBytes = cause >= 0 ? causes[cause] : JSON.null
-        let captures = timeline.withLine(at: i, cursors: cursors) { line, text, captures in
+        let captures = timeline.withLine(of: e, cursors: cursors) { line, text, captures in
             Self.key(",\"line\":", &out)
             Self.appendInt(line, &out)
             Self.key(",\"rule\":", &out)
@@ -316,10 +320,10 @@ public struct TimelineJSONWriter {
         if formats[slot] == nil { formats[slot] = Self.escaped(timeline.files[slot].format.rawValue) }
         out += formats[slot]!
         Self.key(",\"time_basis\":", &out)
-        let basis = timeline.timeBasisCode(at: i)
+        let basis = e.basisCode
         out += basis >= 0 ? basisBytes[basis] : JSON.null
         Self.key(",\"year_inferred\":", &out)
-        out += timeline.yearInferred(at: i) ? JSON.trueBytes : JSON.falseBytes
+        out += e.isYearInferred ? JSON.trueBytes : JSON.falseBytes
         if !captures.isEmpty {
             Self.key(",\"captures\":", &out)
             var c = JSONObject()

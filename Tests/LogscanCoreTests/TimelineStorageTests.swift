@@ -137,3 +137,65 @@ import Testing
         #expect(calls == 0)
     }
 }
+
+@Suite struct SpilledEntryListTests {
+    func entry(_ k: Int, time: Int64) -> TimelineEntry {
+        TimelineEntry(time: time, orderTime: time, offset: Int64(k), ruleIndex: Int32(k % 50), file: Int32(k % 3),
+                      basis: 0, yearInferred: false, cause: -1)
+    }
+
+    /// Past its memory the list moves whole chunks to a file; reading, changing, reading with
+    /// cursors and draining all see the same entries as a list kept in memory.
+    @Test func spilledListReadsChangesAndDrainsLikeOneInMemory() {
+        let n = 3 * EntryList.chunkSize + 1234
+        var spilled = EntryList(memoryChunks: 1)
+        var kept = EntryList(memoryChunks: .max)
+        for k in 0..<n { spilled.append(entry(k, time: Int64(k) * 7)); kept.append(entry(k, time: Int64(k) * 7)) }
+        #expect(spilled.isSpilled)
+        #expect(!kept.isSpilled)
+        #expect(spilled.count == n)
+        // Changes in place, walking backwards and jumping between chunks (through the cache).
+        for k in stride(from: n - 1, through: 0, by: -997) {
+            spilled[k].cause = 3; kept[k].cause = 3
+            spilled[n - 1 - k].yearInferred = true; kept[n - 1 - k].yearInferred = true
+        }
+        for k in 0..<n where spilled[k].offset != kept[k].offset || spilled[k].cause != kept[k].cause
+            || spilled[k].yearInferred != kept[k].yearInferred {
+            Issue.record("entry \(k) differs")
+            break
+        }
+        spilled.prepareForReaders()
+        let cursors = [EntryCursor(), EntryCursor()]
+        for k in stride(from: 0, to: n, by: 13) {
+            let e = spilled.read(k, cursor: cursors[k % 2])
+            #expect(e.offset == Int64(k) && e.cause == kept[k].cause)
+        }
+        var drained: [Int64] = []
+        spilled.drain { drained.append($0.offset) }
+        #expect(drained == (0..<Int64(n)).map { $0 })
+        #expect(spilled.count == 0 && !spilled.isSpilled)
+    }
+
+    /// Sorting a spilled list (runs sorted in memory, then merged) gives the order an
+    /// in-memory sort gives, ties broken by offset.
+    @Test func externalSortMatchesSortingInMemory() {
+        var rng = SystemRandomNumberGenerator()
+        let n = 5 * EntryList.chunkSize + 77
+        var list = EntryList(memoryChunks: 1)
+        var all: [TimelineEntry] = []
+        for k in 0..<n {
+            // Mostly ascending with jumps back, and many equal times.
+            let t = Int64(k / 3) - (k % 11 == 0 ? Int64.random(in: 0...5000, using: &rng) : 0)
+            let e = entry(k, time: t)
+            list.append(e); all.append(e)
+        }
+        func before(_ a: TimelineEntry, _ b: TimelineEntry) -> Bool {
+            a.orderTime != b.orderTime ? a.orderTime < b.orderTime : a.offset < b.offset
+        }
+        list.sortExternally(by: before)
+        all.sort(by: before)
+        #expect(list.count == n)
+        #expect(list.isSpilled)
+        #expect(list.map(\.offset) == all.map(\.offset))
+    }
+}

@@ -1,0 +1,328 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Timeline entries in chunks of 8192: growing never copies what is there (no doubling peak),
+/// and a file's entries can be handed on chunk by chunk, each freed as it goes.
+///
+/// Past `memoryChunks` chunks (2 MiB by default) the full chunks move to a temporary file, as
+/// a `SpillBuffer`'s bytes do, and are read back a chunk at a time: a log with millions of
+/// matched lines is then diagnosed in the same memory as a small one. Spilled chunks are
+/// shared by copies of the list (they are in the file), so a spilled list is changed through
+/// one copy only. If no temporary file can be made, the list simply stays in memory.
+public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
+    static let shift = 13
+    static let chunkSize = 1 << shift
+    /// Chunks a list keeps in memory before it spills (8192 entries of 32 bytes each).
+    public static let defaultMemoryChunks = 8
+
+    /// The chunks; one moved to the file is empty here (a chunk in memory never is).
+    private(set) var chunks: [[TimelineEntry]] = []
+    public private(set) var count = 0
+    let memoryChunks: Int
+    private var resident = 0
+    private var spill: EntrySpill? = nil
+    private var spillFailed = false
+
+    public init(memoryChunks: Int = EntryList.defaultMemoryChunks) { self.memoryChunks = Swift.max(1, memoryChunks) }
+    public init<S: Sequence>(_ entries: S, memoryChunks: Int = EntryList.defaultMemoryChunks) where S.Element == TimelineEntry {
+        self.init(memoryChunks: memoryChunks)
+        for e in entries { append(e) }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    /// Whether some chunks live in the temporary file.
+    public var isSpilled: Bool { spill != nil }
+
+    private func chunkCount(_ c: Int) -> Int { c == chunks.count - 1 ? count - c * Self.chunkSize : Self.chunkSize }
+
+    public subscript(i: Int) -> TimelineEntry {
+        get {
+            let c = i >> Self.shift
+            if !chunks[c].isEmpty { return chunks[c][i & (Self.chunkSize - 1)] }
+            return spill!.withChunk(c, count: chunkCount(c), changing: false) { $0[i & (Self.chunkSize - 1)] }
+        }
+        set {
+            let c = i >> Self.shift
+            if !chunks[c].isEmpty { chunks[c][i & (Self.chunkSize - 1)] = newValue; return }
+            spill!.withChunk(c, count: chunkCount(c), changing: true) { $0[i & (Self.chunkSize - 1)] = newValue }
+        }
+    }
+
+    /// Entry `i` read through `cursor`, a reader's own chunk buffer: threads may read a list
+    /// side by side this way, once `prepareForReaders()` has been called and while nothing
+    /// changes it.
+    public func read(_ i: Int, cursor: EntryCursor) -> TimelineEntry {
+        let c = i >> Self.shift
+        if !chunks[c].isEmpty { return chunks[c][i & (Self.chunkSize - 1)] }
+        if cursor.chunk != c {
+            cursor.entries = spill!.read(chunk: c, count: chunkCount(c))
+            cursor.chunk = c
+        }
+        return cursor.entries[i & (Self.chunkSize - 1)]
+    }
+
+    /// Writes changed entries back to the file, so cursors read what the list holds.
+    public func prepareForReaders() { spill?.flush() }
+
+    /// Calls `body` with each chunk in turn (backwards if `reversed`) to change its entries in
+    /// place: a chunk in the file is read, changed and written back once, not an entry at a
+    /// time. For passes over every entry (time resolution).
+    mutating func updateChunks(reversed: Bool = false, _ body: (inout [TimelineEntry]) -> Void) {
+        spill?.flush(forget: true)
+        let order = reversed ? Array(chunks.indices.reversed()) : Array(chunks.indices)
+        for c in order {
+            if !chunks[c].isEmpty {
+                body(&chunks[c])
+            } else {
+                var entries = spill!.read(chunk: c, count: chunkCount(c))
+                body(&entries)
+                _ = spill!.write(entries, chunk: c)
+            }
+        }
+    }
+
+    /// Calls `body` with each chunk's entries in order (read-only passes over every entry).
+    func forEachChunk(_ body: ([TimelineEntry]) -> Void) {
+        spill?.flush()
+        for c in chunks.indices { body(entries(ofChunk: c)) }
+    }
+
+    public mutating func append(_ e: TimelineEntry) {
+        if count & (Self.chunkSize - 1) == 0 {
+            if resident >= memoryChunks { spillFullChunks() }
+            var chunk: [TimelineEntry] = []
+            chunk.reserveCapacity(Self.chunkSize)
+            chunks.append(chunk)
+            resident += 1
+        }
+        chunks[chunks.count - 1].append(e)
+        count += 1
+    }
+
+    /// Moves every chunk in memory (all are full when a new one is about to start) to the file.
+    private mutating func spillFullChunks() {
+        guard !spillFailed else { return }
+        if spill == nil {
+            spill = EntrySpill()
+            if spill == nil { spillFailed = true; return }
+        }
+        for c in chunks.indices where !chunks[c].isEmpty {
+            guard spill!.write(chunks[c], chunk: c) else { spillFailed = true; return }
+            chunks[c] = []
+            resident -= 1
+        }
+    }
+
+    /// The entries of chunk `c`, from memory or the file.
+    private func entries(ofChunk c: Int) -> [TimelineEntry] {
+        chunks[c].isEmpty ? spill!.read(chunk: c, count: chunkCount(c)) : chunks[c]
+    }
+
+    /// Moves every entry to `body`, in order, freeing each chunk once it is done.
+    mutating func drain(_ body: (TimelineEntry) -> Void) {
+        spill?.flush()
+        for c in chunks.indices {
+            let chunk = entries(ofChunk: c)
+            chunks[c] = []
+            for e in chunk { body(e) }
+        }
+        chunks = []
+        count = 0
+        resident = 0
+        spill = nil
+    }
+
+    /// Puts the entries in `before` order (a strict total order) with memory bounded by
+    /// `memoryChunks`: runs of that many chunks are sorted in memory, then merged, each run
+    /// read a little at a time. For lists too large to sort in memory.
+    mutating func sortExternally(by before: (TimelineEntry, TimelineEntry) -> Bool) {
+        spill?.flush()
+        let runLength = memoryChunks * Self.chunkSize
+        var runs = EntryList(memoryChunks: memoryChunks)
+        var bounds: [Range<Int>] = []
+        var block: [TimelineEntry] = []
+        var c = 0
+        while c < chunks.count {
+            block.removeAll(keepingCapacity: true)
+            while c < chunks.count && block.count < runLength {
+                block += entries(ofChunk: c)
+                chunks[c] = []
+                c += 1
+            }
+            block.sort(by: before)
+            let start = runs.count
+            for e in block { runs.append(e) }
+            bounds.append(start..<runs.count)
+        }
+        block = []
+        chunks = []; count = 0; resident = 0; spill = nil
+        runs.spill?.flush()
+
+        // Merge: each run is read 1024 entries at a time; a binary heap picks the next entry.
+        struct Head { var buffer: [TimelineEntry]; var at: Int; var next: Int; let end: Int }
+        var heads: [Head] = []
+        func refill(_ h: inout Head) {
+            let n = Swift.min(1024, h.end - h.next)
+            h.buffer = runs.copy(h.next..<(h.next + n))
+            h.at = 0
+            h.next += n
+        }
+        for r in bounds where !r.isEmpty {
+            var h = Head(buffer: [], at: 0, next: r.lowerBound, end: r.upperBound)
+            refill(&h)
+            heads.append(h)
+        }
+        func less(_ a: Int, _ b: Int) -> Bool { before(heads[a].buffer[heads[a].at], heads[b].buffer[heads[b].at]) }
+        var heap = Array(heads.indices)
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count && less(heap[l], heap[m]) { m = l }
+                if r < heap.count && less(heap[r], heap[m]) { m = r }
+                if m == i { return }
+                heap.swapAt(i, m)
+                i = m
+            }
+        }
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        var out = EntryList(memoryChunks: memoryChunks)
+        while let top = heap.first {
+            out.append(heads[top].buffer[heads[top].at])
+            heads[top].at += 1
+            if heads[top].at == heads[top].buffer.count {
+                if heads[top].next < heads[top].end {
+                    refill(&heads[top])
+                } else {
+                    heap[0] = heap[heap.count - 1]
+                    heap.removeLast()
+                }
+            }
+            if !heap.isEmpty { siftDown(0) }
+        }
+        self = out
+    }
+
+    /// Entries `range`, in order (memory or file).
+    private func copy(_ range: Range<Int>) -> [TimelineEntry] {
+        var out: [TimelineEntry] = []
+        out.reserveCapacity(range.count)
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let c = i >> Self.shift
+            let from = i & (Self.chunkSize - 1)
+            let n = Swift.min(range.upperBound - i, chunkCount(c) - from)
+            if !chunks[c].isEmpty {
+                out += chunks[c][from..<(from + n)]
+            } else {
+                out += spill!.read(at: i, count: n)
+            }
+            i += n
+        }
+        return out
+    }
+}
+
+/// One reader's chunk of a spilled `EntryList`.
+public final class EntryCursor: @unchecked Sendable {
+    // SAFETY: a cursor belongs to one reading thread at a time.
+    var chunk = -1
+    var entries: [TimelineEntry] = []
+    public init() {}
+}
+
+/// The spilled chunks of an `EntryList`: chunk `c` at `c` × 256 KiB of an unlinked temporary
+/// file, and a few chunks cached for reading and changing them in place (the classifier walks
+/// two or three lists of a timeline side by side).
+final class EntrySpill: @unchecked Sendable {
+    // SAFETY: the cache is used under `lock`; writing chunks and flushing come from the list's
+    // one writer; `read` is a pread, used by cursors after `flush` while nothing changes.
+    private let fd: Int32
+    private let lock = NSLock()
+    private struct Cached { var chunk: Int; var entries: [TimelineEntry]; var dirty: Bool; var used: Int }
+    private var cache: [Cached] = []
+    private var clock = 0
+    static let cachedChunks = 4
+    static let entrySize = MemoryLayout<TimelineEntry>.stride
+
+    init?() {
+        fd = SpillBuffer.makeTemporaryFile(in: nil)
+        if fd < 0 { return nil }
+    }
+
+    deinit { close(fd) }
+
+    func write(_ entries: [TimelineEntry], chunk c: Int) -> Bool {
+        entries.withUnsafeBytes { Self.writeAll(fd, $0, at: c * EntryList.chunkSize * Self.entrySize) }
+    }
+
+    /// `count` entries starting at entry `index` (within one chunk).
+    func read(at index: Int, count: Int) -> [TimelineEntry] {
+        [TimelineEntry](unsafeUninitializedCapacity: count) { buf, initialized in
+            let bytes = UnsafeMutableRawBufferPointer(buf)
+            var got = 0
+            while got < bytes.count {
+                let n = pread(fd, bytes.baseAddress! + got, bytes.count - got, off_t(index * Self.entrySize + got))
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                got += n
+            }
+            // A file we wrote a moment ago that cannot be read back reads as zeros.
+            if got < bytes.count { memset(bytes.baseAddress! + got, 0, bytes.count - got) }
+            initialized = count
+        }
+    }
+
+    func read(chunk c: Int, count: Int) -> [TimelineEntry] { read(at: c * EntryList.chunkSize, count: count) }
+
+    func withChunk<R>(_ c: Int, count: Int, changing: Bool, _ body: (inout [TimelineEntry]) -> R) -> R {
+        lock.lock(); defer { lock.unlock() }
+        clock += 1
+        var k = cache.firstIndex { $0.chunk == c } ?? -1
+        if k < 0 {
+            if cache.count < Self.cachedChunks {
+                cache.append(Cached(chunk: c, entries: [], dirty: false, used: 0))
+                k = cache.count - 1
+            } else {
+                k = cache.indices.min { cache[$0].used < cache[$1].used }!
+                writeBack(k)
+            }
+            cache[k] = Cached(chunk: c, entries: read(chunk: c, count: count), dirty: false, used: clock)
+        }
+        cache[k].used = clock
+        if changing { cache[k].dirty = true }
+        return body(&cache[k].entries)
+    }
+
+    /// Writes changed cached chunks back; with `forget`, empties the cache too (before the
+    /// file is changed without it).
+    func flush(forget: Bool = false) {
+        lock.lock(); defer { lock.unlock() }
+        for k in cache.indices { writeBack(k) }
+        if forget { cache = [] }
+    }
+
+    private func writeBack(_ k: Int) {
+        guard cache[k].dirty else { return }
+        // A write that fails (disk full) loses the change of these entries' fields only.
+        _ = cache[k].entries.withUnsafeBytes { Self.writeAll(fd, $0, at: cache[k].chunk * EntryList.chunkSize * Self.entrySize) }
+        cache[k].dirty = false
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if n < 0 { if errno == EINTR { continue }; return false }
+            done += n
+        }
+        return true
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import LogscanCore
+import LogscanInput
+import LogscanReport
+
+@Suite struct SpilledTimelineTests {
+    /// Two jamf.logs whose check-ins interleave: 2 × 20 000 timeline lines. Scanned with one
+    /// entry chunk in memory (so hits, the bundle's entries and the sort all go through
+    /// temporary files) the report is the same document, byte for byte, as scanned in memory.
+    @Test func aBundleWhoseEntriesSpillReportsTheSameAsInMemory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logscan-spill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let start = 1_704_067_200  // Monday 2024-01-01 00:00 UTC
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE MMM dd HH:mm:ss"
+        var paths: [String] = []
+        for (name, shift) in [("a", 0), ("b", 300)] {
+            var text = ""
+            for k in 0..<20_000 {
+                let stamp = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(start + shift + k * 600)))
+                text += "\(stamp) Mac jamf[\(k)]: Checking for policies triggered by \"recurring check-in\" for user \"u\(k)\"...\n"
+            }
+            let sub = dir.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            let path = sub.appendingPathComponent("jamf.log").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: TimeInterval(start + 20_000 * 600 + 3600))],
+                                                  ofItemAtPath: path)
+            paths.append(path)
+        }
+        let rules = CompiledRules(RuleLoader.load(layers: [RuleLoader.builtinFiles()]))
+        let options = AnalysisOptions(timeZone: TimeZone(identifier: "UTC"), assumedZone: TimeZone(identifier: "UTC")!)
+        func report(memoryChunks: Int, jobs: Int) -> (json: [UInt8], spilled: Bool, count: Int) {
+            let engine = ScanEngine(rules: rules, options: options, limits: ArchiveLimits(), jobs: jobs,
+                                    entryMemoryChunks: memoryChunks)
+            var out: [UInt8] = []
+            var json = JSONReport.Stream { out += $0 }
+            var bundles: [BundleReport] = []
+            var spilled = false, count = 0
+            _ = engine.run(paths: paths) { report, _ in
+                spilled = spilled || report.timeline.entries.isSpilled
+                count += report.timeline.count
+                json.timeline(of: report, jobs: jobs)
+                var kept = report
+                kept.timeline = []
+                bundles.append(kept)
+            }
+            json.finish(ScanResult(bundles: bundles, errors: []))
+            return (out, spilled, count)
+        }
+        let inMemory = report(memoryChunks: .max, jobs: 1)
+        let spilled = report(memoryChunks: 1, jobs: 2)
+        #expect(!inMemory.spilled)
+        #expect(spilled.spilled)
+        #expect(inMemory.count == 40_000)
+        #expect(spilled.json == inMemory.json)
+        // And the order is the interleaved one: a's first check-in, then b's.
+        let doc = try JSONSerialization.jsonObject(with: Data(spilled.json)) as? [String: Any]
+        let timeline = try #require(doc?["timeline"] as? [[String: Any]])
+        #expect(timeline.prefix(3).compactMap { $0["time"] as? String } == ["2024-01-01T00:00:00Z", "2024-01-01T00:05:00Z", "2024-01-01T00:10:00Z"])
+    }
+}

@@ -10,6 +10,11 @@ public final class Prefilter: @unchecked Sendable {
     // SAFETY: immutable after init; read concurrently by scanners.
     /// Folded literal bytes.
     private let literals: [[UInt8]]
+    /// The same, one after another in raw memory (literal `i` at `literalStart[i]`), for
+    /// verifying a probe: no array bounds or reference counts in the loop.
+    private let pool: UnsafeMutablePointer<UInt8>
+    private let literalStart: UnsafeMutablePointer<Int>
+    private let literalLength: UnsafeMutablePointer<Int>
     /// Rule indexes (into the rule set) per literal.
     private let literalRules: [[Int]]
     /// Rules with no literal: candidates on every line.
@@ -55,6 +60,17 @@ public final class Prefilter: @unchecked Sendable {
         bits.initialize(repeating: 0, count: 1 << (Self.tableBits - 6))
         literals = lits
         literalRules = owners
+        let total = lits.reduce(0) { $0 + $1.count }
+        pool = .allocate(capacity: max(1, total))
+        literalStart = .allocate(capacity: max(1, lits.count))
+        literalLength = .allocate(capacity: max(1, lits.count))
+        var at = 0
+        for (i, lit) in lits.enumerated() {
+            literalStart[i] = at
+            literalLength[i] = lit.count
+            for (k, b) in lit.enumerated() { pool[at + k] = b }
+            at += lit.count
+        }
         alwaysRules = always
         stride = max(1, (lits.map(\.count).min() ?? 4) - 3)
         hasLiterals = !lits.isEmpty
@@ -110,7 +126,12 @@ public final class Prefilter: @unchecked Sendable {
         self.entries = entries
     }
 
-    deinit { bits.deallocate() }
+    deinit {
+        bits.deallocate()
+        pool.deallocate()
+        literalStart.deallocate()
+        literalLength.deallocate()
+    }
 
     /// The home slot of a window in the exact table: the high bits of a multiplicative hash
     /// (its low bits depend only on the window's first bytes).
@@ -183,11 +204,17 @@ public final class Prefilter: @unchecked Sendable {
     static func probe(_ base: UnsafeRawPointer, _ n: Int, from: Int, stride: Int, bits: UnsafeMutablePointer<UInt64>) -> Int {
         var p = from
         let last = n &- 4
-        while p <= last {
-            let h = hash(base.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian | 0x2020_2020)
-            if bits[Int(truncatingIfNeeded: h &>> 6)] & (1 &<< UInt64(h & 63)) != 0 { return p }
-            p &+= stride
+        @inline(__always) func hit(_ q: Int) -> Bool {
+            let h = hash(base.loadUnaligned(fromByteOffset: q, as: UInt32.self).littleEndian | 0x2020_2020)
+            return bits[Int(truncatingIfNeeded: h &>> 6)] & (1 &<< UInt64(h & 63)) != 0
         }
+        // Two probes a turn: their loads and hashes overlap, and the loop's own work halves.
+        while p &+ stride <= last {
+            if hit(p) { return p }
+            if hit(p &+ stride) { return p &+ stride }
+            p &+= stride &* 2
+        }
+        if p <= last && hit(p) { return p }
         return -1
     }
 
@@ -210,19 +237,37 @@ public final class Prefilter: @unchecked Sendable {
         }
     }
 
+    /// Whether `length` bytes at `text`, ASCII-folded (`| 0x20`), equal the folded literal
+    /// at `literal`: eight bytes at a time, then the rest.
+    @inline(__always)
+    static func foldedEqual(_ text: UnsafeRawPointer, _ literal: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        var k = 0
+        while k + 8 <= length {
+            let a = text.loadUnaligned(fromByteOffset: k, as: UInt64.self) | 0x2020_2020_2020_2020
+            if a != UnsafeRawPointer(literal).loadUnaligned(fromByteOffset: k, as: UInt64.self) { return false }
+            k += 8
+        }
+        while k < length {
+            if text.load(fromByteOffset: k, as: UInt8.self) | 0x20 != literal[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
     private func verify(_ w: UInt32, at p: Int, in line: UnsafeRawBufferPointer, _ found: (Int) -> Void) {
         var slot = Self.slot(w, shift: slotShift)
         while used[slot] {
             if keys[slot] == w {
                 let start = Int(entryStart[slot])
+                guard let base = line.baseAddress else { return }
                 for e in start..<(start + Int(entryCount[slot])) {
                     let (li, offset) = entries[e]
-                    let lit = literals[Int(li)]
+                    let length = literalLength[Int(li)]
                     let begin = p - Int(offset)
-                    guard begin >= 0, begin + lit.count <= line.count else { continue }
-                    var equal = true
-                    for k in 0..<lit.count where line[begin + k] | 0x20 != lit[k] { equal = false; break }
-                    if equal { for r in literalRules[Int(li)] { found(r) } }
+                    guard begin >= 0, begin + length <= line.count else { continue }
+                    if Self.foldedEqual(base + begin, pool + literalStart[Int(li)], length) {
+                        for r in literalRules[Int(li)] { found(r) }
+                    }
                 }
                 return
             }

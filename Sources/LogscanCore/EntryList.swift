@@ -27,7 +27,13 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
     private var spill: EntrySpill? = nil
     private var spillFailed = false
 
-    public init(memoryChunks: Int = EntryList.defaultMemoryChunks) { self.memoryChunks = Swift.max(1, memoryChunks) }
+    /// Where the temporary file goes (`$TMPDIR` or `/tmp` when nil).
+    private let directory: String?
+
+    public init(memoryChunks: Int = EntryList.defaultMemoryChunks, directory: String? = nil) {
+        self.memoryChunks = Swift.max(1, memoryChunks)
+        self.directory = directory
+    }
     public init<S: Sequence>(_ entries: S, memoryChunks: Int = EntryList.defaultMemoryChunks) where S.Element == TimelineEntry {
         self.init(memoryChunks: memoryChunks)
         for e in entries { append(e) }
@@ -82,7 +88,8 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
             } else {
                 var entries = spill!.read(chunk: c, count: chunkCount(c))
                 body(&entries)
-                _ = spill!.write(entries, chunk: c)
+                // Disk full: the changed chunk comes back to memory rather than be lost.
+                if !spill!.write(entries, chunk: c) { chunks[c] = entries; resident += 1 }
             }
         }
     }
@@ -109,7 +116,7 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
     private mutating func spillFullChunks() {
         guard !spillFailed else { return }
         if spill == nil {
-            spill = EntrySpill()
+            spill = EntrySpill(directory: directory)
             if spill == nil { spillFailed = true; return }
         }
         for c in chunks.indices where !chunks[c].isEmpty {
@@ -248,23 +255,36 @@ final class EntrySpill: @unchecked Sendable {
     private let lock = NSLock()
     private struct Cached { var chunk: Int; var entries: [TimelineEntry]; var dirty: Bool; var used: Int }
     private var cache: [Cached] = []
+    /// Changed chunks that could not be written back (disk full): they stay in memory.
+    private var pinned: [Int: [TimelineEntry]] = [:]
     private var clock = 0
     static let cachedChunks = 4
     static let entrySize = MemoryLayout<TimelineEntry>.stride
 
-    init?() {
-        fd = SpillBuffer.makeTemporaryFile(in: nil)
+    init?(directory: String?) {
+        fd = SpillBuffer.makeTemporaryFile(in: directory)
         if fd < 0 { return nil }
     }
 
     deinit { close(fd) }
 
     func write(_ entries: [TimelineEntry], chunk c: Int) -> Bool {
-        entries.withUnsafeBytes { Self.writeAll(fd, $0, at: c * EntryList.chunkSize * Self.entrySize) }
+        let ok = entries.withUnsafeBytes { Self.writeAll(fd, $0, at: c * EntryList.chunkSize * Self.entrySize) }
+        if ok { lock.withLock { _ = pinned.removeValue(forKey: c) } }
+        return ok
     }
 
     /// `count` entries starting at entry `index` (within one chunk).
     func read(at index: Int, count: Int) -> [TimelineEntry] {
+        let c = index / EntryList.chunkSize
+        if let kept = lock.withLock({ pinned[c] }) {
+            let from = index - c * EntryList.chunkSize
+            return Array(kept[from..<(from + count)])
+        }
+        return readFile(at: index, count: count)
+    }
+
+    private func readFile(at index: Int, count: Int) -> [TimelineEntry] {
         [TimelineEntry](unsafeUninitializedCapacity: count) { buf, initialized in
             let bytes = UnsafeMutableRawBufferPointer(buf)
             var got = 0
@@ -294,7 +314,8 @@ final class EntrySpill: @unchecked Sendable {
                 k = cache.indices.min { cache[$0].used < cache[$1].used }!
                 writeBack(k)
             }
-            cache[k] = Cached(chunk: c, entries: read(chunk: c, count: count), dirty: false, used: clock)
+            let entries = pinned[c] ?? readFile(at: c * EntryList.chunkSize, count: count)
+            cache[k] = Cached(chunk: c, entries: entries, dirty: false, used: clock)
         }
         cache[k].used = clock
         if changing { cache[k].dirty = true }
@@ -311,8 +332,11 @@ final class EntrySpill: @unchecked Sendable {
 
     private func writeBack(_ k: Int) {
         guard cache[k].dirty else { return }
-        // A write that fails (disk full) loses the change of these entries' fields only.
-        _ = cache[k].entries.withUnsafeBytes { Self.writeAll(fd, $0, at: cache[k].chunk * EntryList.chunkSize * Self.entrySize) }
+        let c = cache[k].chunk
+        if pinned[c] != nil || !cache[k].entries.withUnsafeBytes({ Self.writeAll(fd, $0, at: c * EntryList.chunkSize * Self.entrySize) }) {
+            // Disk full: the chunk stays in memory rather than lose its changes.
+            pinned[c] = cache[k].entries
+        }
         cache[k].dirty = false
     }
 

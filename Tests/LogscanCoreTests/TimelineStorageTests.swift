@@ -199,3 +199,15 @@ import Testing
         #expect(list.map(\.offset) == all.map(\.offset))
     }
 }
+
+extension SpilledEntryListTests {
+    /// No temporary file can be made: the list keeps everything in memory and loses nothing.
+    @Test func aListWhoseDirectoryIsUnusableStaysInMemory() {
+        let n = 3 * EntryList.chunkSize + 5
+        var list = EntryList(memoryChunks: 1, directory: "/nonexistent/logscan-test")
+        for k in 0..<n { list.append(entry(k, time: Int64(k))) }
+        #expect(!list.isSpilled)
+        #expect(list.count == n)
+        #expect(list.map(\.offset) == (0..<Int64(n)).map { $0 })
+    }
+}

@@ -77,12 +77,13 @@ public final class RuleProgram: Sendable {
     }
 
     private init(copying other: RuleProgram) {
-        // `map` makes new array storage: the copy shares no reference count with the original.
+        // New array storage and pattern handles: the copy shares no reference count with the
+        // original.
         id = other.id
-        patterns = other.patterns.map { $0 }
+        patterns = other.patterns.map { $0.threadCopy() }
         names = other.names.map { $0.map { $0 } }
-        requires = other.requires.map { $0 }
-        excludes = other.excludes.map { $0 }
+        requires = other.requires.map { $0.threadCopy() }
+        excludes = other.excludes.map { $0.threadCopy() }
     }
 
     /// Copies for one thread. Every candidate line retains and releases its rule's program

@@ -38,8 +38,10 @@ public final class CompiledPattern: @unchecked Sendable {
 
     /// Every group number for each name, ascending (more than one only with `(?J)`).
     let groupNumbersByName: [String: [Int]]
-    /// The compiled code; owned by this object and freed in deinit.
+    /// The compiled code; owned by this object and freed in deinit (for a thread's copy, by
+    /// `owner`, which the copy keeps alive).
     let code: OpaquePointer
+    private let owner: CompiledPattern?
 
     /// Compiles `pattern`, then JIT-compiles it, falling back to the interpreter if JIT fails.
     ///
@@ -75,10 +77,26 @@ public final class CompiledPattern: @unchecked Sendable {
         captureCount = Int(groups)
         groupNumbersByName = Self.readNameTable(compiled)
         captureNames = groupNumbersByName.compactMapValues(\.first)
+        owner = nil
     }
 
+    private init(sharing other: CompiledPattern) {
+        source = other.source
+        isJITCompiled = other.isJITCompiled
+        captureCount = other.captureCount
+        captureNames = other.captureNames
+        groupNumbersByName = other.groupNumbersByName
+        code = other.code
+        owner = other.owner ?? other
+    }
+
+    /// Another handle on the same compiled code, for one thread. Matching retains and releases
+    /// the pattern object; when threads share one, its reference count bounces between cores
+    /// on every candidate line.
+    public func threadCopy() -> CompiledPattern { CompiledPattern(sharing: self) }
+
     deinit {
-        pcre2_code_free_8(code)
+        if owner == nil { pcre2_code_free_8(code) }
     }
 
     /// Reads PCRE2's name table: entries of a 2-byte big-endian group number then a NUL-terminated name.

@@ -3,6 +3,21 @@ import Testing
 
 /// Compiling: error reporting, JIT, capture metadata.
 @Suite struct CompileTests {
+    /// A thread's copy matches as the original does, with its captures, and keeps the
+    /// compiled code alive after the original object is gone.
+    @Test func threadCopyOutlivesTheOriginal() throws {
+        var original: CompiledPattern? = try CompiledPattern("(?i)device id (?<id>[0-9a-f]{4})")
+        let copy = original!.threadCopy()
+        let copyOfCopy = copy.threadCopy()
+        original = nil
+        let matcher = Matcher()
+        for pattern in [copy, copyOfCopy] {
+            let m = try #require(try matcher.firstMatch(pattern, in: "x Device ID beef y"))
+            #expect(pattern.captureNames["id"].flatMap { m.groups[$0] }.map { Array("x Device ID beef y".utf8)[$0] } == Array("beef".utf8)[...])
+            #expect(try !matcher.matches(pattern, in: "device id zzzz"))
+        }
+    }
+
     /// A pattern that must fail to compile, with PCRE2's code, offset and message.
     struct BadPattern: Sendable, CustomTestStringConvertible {
         let pattern: String

@@ -71,9 +71,9 @@ public enum JSONReport {
                 consume: sink)
         }
 
-        /// Timeline entries per part when a timeline is rendered on several threads (about
-        /// 1.5 MiB of JSON for jamf.log lines).
-        static let partSize = 4096
+        /// Timeline entries per part when a timeline is rendered on several threads: a few
+        /// hundred KiB of JSON, so the parts in flight (two per thread) stay small.
+        static let partSize = 1024
 
         /// Writes one bundle's timeline entries rendered by `renderTimeline(of:into:)`, handing
         /// the rendered pieces to `write` as they are (no copy).

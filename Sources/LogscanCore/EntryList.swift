@@ -269,7 +269,7 @@ final class EntrySpill: @unchecked Sendable {
     deinit { close(fd) }
 
     func write(_ entries: [TimelineEntry], chunk c: Int) -> Bool {
-        let ok = entries.withUnsafeBytes { Self.writeAll(fd, $0, at: c * EntryList.chunkSize * Self.entrySize) }
+        let ok = entries.withUnsafeBytes { writeFully(fd, $0, at: Int64(c * EntryList.chunkSize * Self.entrySize)) }
         if ok { lock.withLock { _ = pinned.removeValue(forKey: c) } }
         return ok
     }
@@ -286,16 +286,7 @@ final class EntrySpill: @unchecked Sendable {
 
     private func readFile(at index: Int, count: Int) -> [TimelineEntry] {
         [TimelineEntry](unsafeUninitializedCapacity: count) { buf, initialized in
-            let bytes = UnsafeMutableRawBufferPointer(buf)
-            var got = 0
-            while got < bytes.count {
-                let n = pread(fd, bytes.baseAddress! + got, bytes.count - got, off_t(index * Self.entrySize + got))
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }
-                got += n
-            }
-            // A file we wrote a moment ago that cannot be read back reads as zeros.
-            if got < bytes.count { memset(bytes.baseAddress! + got, 0, bytes.count - got) }
+            readFully(fd, UnsafeMutableRawBufferPointer(buf), at: Int64(index * Self.entrySize))
             initialized = count
         }
     }
@@ -333,20 +324,10 @@ final class EntrySpill: @unchecked Sendable {
     private func writeBack(_ k: Int) {
         guard cache[k].dirty else { return }
         let c = cache[k].chunk
-        if pinned[c] != nil || !cache[k].entries.withUnsafeBytes({ Self.writeAll(fd, $0, at: c * EntryList.chunkSize * Self.entrySize) }) {
+        if pinned[c] != nil || !cache[k].entries.withUnsafeBytes({ writeFully(fd, $0, at: Int64(c * EntryList.chunkSize * Self.entrySize)) }) {
             // Disk full: the chunk stays in memory rather than lose its changes.
             pinned[c] = cache[k].entries
         }
         cache[k].dirty = false
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
-        var done = 0
-        while done < bytes.count {
-            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-            if n < 0 { if errno == EINTR { continue }; return false }
-            done += n
-        }
-        return true
     }
 }

@@ -76,15 +76,7 @@ public final class SpillBuffer: @unchecked Sendable {
             fd = Self.makeTemporaryFile(in: directory)
             if fd < 0 { fileFailed = true; return }
         }
-        let ok = tail.withUnsafeBytes { buf -> Bool in
-            var done = 0
-            while done < buf.count {
-                let n = write(fd, buf.baseAddress! + done, buf.count - done)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                done += n
-            }
-            return true
-        }
+        let ok = tail.withUnsafeBytes { writeFully(fd, $0, at: flushed) }
         if ok {
             flushed += Int64(tail.count)
             tail.removeAll(keepingCapacity: true)
@@ -97,7 +89,9 @@ public final class SpillBuffer: @unchecked Sendable {
     }
 
     static func makeTemporaryFile(in directory: String?) -> Int32 {
-        let dir = directory ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        // getenv, not ProcessInfo.environment, which builds a dictionary of the whole
+        // environment on every call.
+        let dir = directory ?? getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((dir.hasSuffix("/") ? dir : dir + "/").utf8CString.dropLast()) + Array("logscan-spill.XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         if fd >= 0 { template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) } }
@@ -127,17 +121,7 @@ public final class SpillBuffer: @unchecked Sendable {
     private func fill(_ c: SpillCursor, from offset: Int64, atLeast length: Int) {
         let want = Int(min(Int64(max(length, windowSize)), flushed - offset))
         if c.window.count < want { c.window = [UInt8](repeating: 0, count: want) }
-        var got = 0
-        c.window.withUnsafeMutableBytes { buf in
-            while got < want {
-                let n = pread(fd, buf.baseAddress! + got, want - got, off_t(offset) + off_t(got))
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }
-                got += n
-            }
-        }
-        // A file that cannot be read back (it was written by us a moment ago) reads as zeros.
-        if got < want { c.window.withUnsafeMutableBytes { _ = memset($0.baseAddress! + got, 0, want - got) } }
+        c.window.withUnsafeMutableBytes { readFully(fd, UnsafeMutableRawBufferPointer(rebasing: $0[..<want]), at: offset) }
         c.start = offset
         c.count = want
     }
@@ -161,4 +145,29 @@ public final class SpillCursor: @unchecked Sendable {
     var count = 0
     var start: Int64 = -1
     public init() {}
+}
+
+/// Writes all of `bytes` at `offset` of `fd` (`pwrite`, retried after a signal); false on an
+/// error such as a full disk.
+func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) -> Bool {
+    var done = 0
+    while done < bytes.count {
+        let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+        if n < 0 { if errno == EINTR { continue }; return false }
+        done += n
+    }
+    return true
+}
+
+/// Fills `buffer` from `offset` of `fd` (`pread`, retried after a signal). What cannot be read
+/// back (a temporary file written by us a moment ago) reads as zeros.
+func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int64) {
+    var got = 0
+    while got < buffer.count {
+        let n = pread(fd, buffer.baseAddress! + got, buffer.count - got, off_t(offset) + off_t(got))
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { break }
+        got += n
+    }
+    if got < buffer.count { memset(buffer.baseAddress! + got, 0, buffer.count - got) }
 }

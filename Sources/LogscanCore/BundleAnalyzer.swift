@@ -94,11 +94,11 @@ public struct BundleAnalyzer: Sendable {
         var inOrder = true
         var last: TimelineEntry? = nil
         entries.forEachChunk { chunk in
-            guard inOrder else { return }
             for e in chunk {
-                if let l = last, before(e, l) { inOrder = false; return }
+                if let l = last, before(e, l) { inOrder = false; return false }
                 last = e
             }
+            return true
         }
         if !inOrder {
             if entries.isSpilled {

@@ -94,10 +94,11 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
         }
     }
 
-    /// Calls `body` with each chunk's entries in order (read-only passes over every entry).
-    func forEachChunk(_ body: ([TimelineEntry]) -> Void) {
+    /// Calls `body` with each chunk's entries in order (read-only passes), until it returns
+    /// false: a chunk in the file is not read once the answer is known.
+    func forEachChunk(_ body: ([TimelineEntry]) -> Bool) {
         spill?.flush()
-        for c in chunks.indices { body(entries(ofChunk: c)) }
+        for c in chunks.indices where !body(entries(ofChunk: c)) { return }
     }
 
     public mutating func append(_ e: TimelineEntry) {

@@ -86,7 +86,10 @@ public struct TimeResolver: Sendable {
                 }
             }
             add(file.first?.time)
-            file.hits.forEachChunk { chunk in for hit in chunk where hit.hasExplicitOffset { add(hit.recordTime) } }
+            file.hits.forEachChunk { chunk in
+                for hit in chunk where hit.hasExplicitOffset { add(hit.recordTime) }
+                return true
+            }
             add(file.last?.time)
             close()
         }
@@ -143,7 +146,10 @@ public struct TimeResolver: Sendable {
         var first = file.first?.time, last = file.last?.time
         var firstInferred = false, lastInferred = false
         var hitsLackYear = false
-        file.hits.forEachChunk { chunk in if !hitsLackYear { hitsLackYear = chunk.contains { $0.lacksYear } } }
+        file.hits.forEachChunk { chunk in
+            hitsLackYear = chunk.contains { $0.lacksYear }
+            return !hitsLackYear
+        }
         let needsYear = first.map { $0.local.year == nil } ?? false || last.map { $0.local.year == nil } ?? false
             || hitsLackYear
         if needsYear {

@@ -278,17 +278,18 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
     @inline(__always) func slot(_ i: Int) -> Int { order.map { Int($0[i]) } ?? i }
 
     public subscript(i: Int) -> Event {
+        // Every field from the one entry read (a spilled list reads it through a lock).
         let e = entries[slot(i)]
         let file = files[Int(e.file)]
-        let (line, text, captures) = HitRecord.read(file.store, at: e.offset) { line, text, count, rest in
-            (line, String(decoding: text, as: UTF8.self), HitRecord.captures(count: count, rest))
+        let (line, text, captures) = withLine(of: e, cursors: nil) { line, text, captures in
+            (line, String(decoding: text, as: UTF8.self), captures)
         }
         var event = Event(bundle: bundle, source: file.source, fileIndex: file.fileIndex, line: line,
-                          ruleIndex: Int(e.ruleIndex), rule: ruleName(at: i), text: text, captures: captures,
-                          format: file.format, time: time(at: i), timeBasis: timeBasis(at: i),
+                          ruleIndex: e.rule, rule: ruleName(ofRule: e.rule), text: text, captures: captures,
+                          format: file.format, time: e.instant, timeBasis: TimeBasis(code: e.basis),
                           yearInferred: e.yearInferred)
         event.orderTime = e.orderTime == TimelineEntry.none ? nil : Instant(nanoseconds: e.orderTime)
-        event.cause = cause(at: i)
+        event.cause = e.cause < 0 ? nil : causeNames[Int(e.cause)]
         return event
     }
 

@@ -152,7 +152,7 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
     mutating func sortExternally(by before: (TimelineEntry, TimelineEntry) -> Bool) {
         spill?.flush()
         let runLength = memoryChunks * Self.chunkSize
-        var runs = EntryList(memoryChunks: memoryChunks)
+        var runs = EntryList(memoryChunks: memoryChunks, directory: directory)
         var bounds: [Range<Int>] = []
         var block: [TimelineEntry] = []
         var c = 0
@@ -201,7 +201,7 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
             }
         }
         for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
-        var out = EntryList(memoryChunks: memoryChunks)
+        var out = EntryList(memoryChunks: memoryChunks, directory: directory)
         while let top = heap.first {
             out.append(heads[top].buffer[heads[top].at])
             heads[top].at += 1

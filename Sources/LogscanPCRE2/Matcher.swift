@@ -142,7 +142,11 @@ public final class Matcher {
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(emptySubject)
         // pcre2_match uses the JIT code when there is some, with this context's JIT stack
         // and match limit; otherwise the interpreter, with the match and depth limits.
-        let rc = pcre2_match_8(pattern.code, base, subject.count, 0, 0, matchData, context)
+        // pcre2_jit_match skips pcre2_match's argument checks and dispatch (a tenth of the cost
+        // of a typical failed match on a short line); it is only valid for JIT-compiled code.
+        let rc = pattern.isJITCompiled
+            ? pcre2_jit_match_8(pattern.code, base, subject.count, 0, 0, matchData, context)
+            : pcre2_match_8(pattern.code, base, subject.count, 0, 0, matchData, context)
         if rc >= 0 { return rc }
         if rc == PCRE2_ERROR_NOMATCH { return -1 }
         throw PCRE2Error(code: rc)

@@ -28,8 +28,10 @@ public struct ExampleTester {
         func at(_ e: RuleExample) -> String { "\(rule.file)\(e.sourceLine.map { ":\($0)" } ?? "")" }
         for example in rule.matchExamples {
             guard let hit = run(ruleIndex: ruleIndex, line: example.line) else {
-                let literal = rule.literals.contains { example.line.lowercased().contains($0.lowercased()) }
-                problems.append("match example does not match\(literal ? "" : " (it contains none of the literals \(rule.literals))") (\(at(example))): \(example.line)")
+                func has(_ words: [String]) -> Bool { words.contains { example.line.lowercased().contains($0.lowercased()) } }
+                let why = !has(rule.literals) ? " (it contains none of the literals \(rule.literals))"
+                    : !rule.andLiterals.isEmpty && !has(rule.andLiterals) ? " (it contains none of the and_literals \(rule.andLiterals))" : ""
+                problems.append("match example does not match\(why) (\(at(example))): \(example.line)")
                 continue
             }
             for (name, value) in example.captures.sorted(by: { $0.key < $1.key }) where hit.captures[name] != value {

@@ -18,7 +18,7 @@ public enum LiteralExtractor {
     }
 
     /// Whether `literal` can serve the prefilter (also for JSON-escaped lines).
-    public static func isUsable(_ literal: String) -> Bool {
+    public static func isUsable(_ literal: String, minimumLength: Int = minimumLength) -> Bool {
         literal.unicodeScalars.count >= minimumLength && literal.unicodeScalars.allSatisfy(isLiteralScalar)
     }
 

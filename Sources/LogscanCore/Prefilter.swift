@@ -15,20 +15,25 @@ public final class Prefilter: @unchecked Sendable {
     private let pool: UnsafeMutablePointer<UInt8>
     private let literalStart: UnsafeMutablePointer<Int>
     private let literalLength: UnsafeMutablePointer<Int>
-    /// Rule indexes (into the rule set) per literal.
-    private let literalRules: [[Int]]
+    /// Rule indexes (into the rule set) per literal: `literalRuleList[literalRuleStart[i]...]`,
+    /// `literalRuleCount[i]` of them.
+    private let literalRuleStart: UnsafeMutablePointer<Int32>
+    private let literalRuleCount: UnsafeMutablePointer<Int32>
+    private let literalRuleList: UnsafeMutablePointer<Int32>
     /// Rules with no literal: candidates on every line.
     public let alwaysRules: [Int]
     public let stride: Int
     private let hasLiterals: Bool
     /// One bit per hashed 4-byte window (a raw pointer: this is the hot loop).
     private let bits: UnsafeMutablePointer<UInt64>
-    // Exact table: open addressing over folded windows.
-    private let keys: [UInt32]
-    private let used: [Bool]
-    private let entryStart: [Int32]
-    private let entryCount: [Int32]
-    private let entries: [(literal: Int32, offset: Int32)]
+    // Exact table: open addressing over folded windows. Raw memory, like the rest of what a
+    // candidate line reads: Swift arrays held by a class cost a retain and a release per read.
+    private let keys: UnsafeMutablePointer<UInt32>
+    private let used: UnsafeMutablePointer<Bool>
+    private let entryStart: UnsafeMutablePointer<Int32>
+    private let entryCount: UnsafeMutablePointer<Int32>
+    private let entryLiteral: UnsafeMutablePointer<Int32>
+    private let entryOffset: UnsafeMutablePointer<Int32>
     private let mask: Int
     private let slotShift: UInt32
 
@@ -59,7 +64,15 @@ public final class Prefilter: @unchecked Sendable {
         bits = .allocate(capacity: 1 << (Self.tableBits - 6))
         bits.initialize(repeating: 0, count: 1 << (Self.tableBits - 6))
         literals = lits
-        literalRules = owners
+        literalRuleStart = .allocate(capacity: max(1, owners.count))
+        literalRuleCount = .allocate(capacity: max(1, owners.count))
+        literalRuleList = .allocate(capacity: max(1, owners.reduce(0) { $0 + $1.count }))
+        var next = 0
+        for (i, rulesOfLiteral) in owners.enumerated() {
+            literalRuleStart[i] = Int32(next)
+            literalRuleCount[i] = Int32(rulesOfLiteral.count)
+            for r in rulesOfLiteral { literalRuleList[next] = Int32(r); next += 1 }
+        }
         let total = lits.reduce(0) { $0 + $1.count }
         pool = .allocate(capacity: max(1, total))
         literalStart = .allocate(capacity: max(1, lits.count))
@@ -119,11 +132,17 @@ public final class Prefilter: @unchecked Sendable {
         }
         self.mask = mask
         self.slotShift = slotShift
-        self.keys = keys
-        self.used = used
-        self.entryStart = entryStart
-        self.entryCount = entryCount
-        self.entries = entries
+        func raw<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+            _ = UnsafeMutableBufferPointer(start: p, count: array.count).initialize(from: array)
+            return p
+        }
+        self.keys = raw(keys)
+        self.used = raw(used)
+        self.entryStart = raw(entryStart)
+        self.entryCount = raw(entryCount)
+        self.entryLiteral = raw(entries.map(\.literal))
+        self.entryOffset = raw(entries.map(\.offset))
     }
 
     deinit {
@@ -131,6 +150,12 @@ public final class Prefilter: @unchecked Sendable {
         pool.deallocate()
         literalStart.deallocate()
         literalLength.deallocate()
+        literalRuleStart.deallocate()
+        literalRuleCount.deallocate()
+        literalRuleList.deallocate()
+        for p in [entryStart, entryCount, entryLiteral, entryOffset] { p.deallocate() }
+        keys.deallocate()
+        used.deallocate()
     }
 
     /// The home slot of a window in the exact table: the high bits of a multiplicative hash
@@ -178,21 +203,22 @@ public final class Prefilter: @unchecked Sendable {
         return counts
     }
 
-    /// The first probe position whose window may belong to a literal, or nil: the cheap test
-    /// run on every line. Lines that pass go to `candidates(in:)`.
+    /// The cheap test run on every line: the first probe position where a literal was found,
+    /// or -1 when the line cannot match any rule (0 when some rule has no literal). Lines that
+    /// pass go to `candidates(in:from:)` with that position.
     @inline(__always)
-    public func mayContainLiteral(_ line: UnsafeRawBufferPointer) -> Bool {
-        if !alwaysRules.isEmpty { return true }
+    public func firstCandidate(in line: UnsafeRawBufferPointer) -> Int {
+        if !alwaysRules.isEmpty { return 0 }
         let n = line.count
-        guard n >= 4, hasLiterals, let base = line.baseAddress else { return false }
+        guard n >= 4, hasLiterals, let base = line.baseAddress else { return -1 }
         var p = 0
         while true {
             p = Self.probe(base, n, from: p, stride: stride, bits: bits)
-            if p < 0 { return false }
+            if p < 0 { return -1 }
             let w = base.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian | 0x2020_2020
             var found = false
             verify(w, at: p, in: line) { _ in found = true }
-            if found { return true }
+            if found { return p }
             p &+= stride
         }
     }
@@ -219,13 +245,15 @@ public final class Prefilter: @unchecked Sendable {
     }
 
     /// Calls `found` with the index of each rule whose literal occurs in `line` (a rule may be
-    /// reported more than once), and with every rule that has no literal.
+    /// reported more than once), and with every rule that has no literal. `from` is a probe
+    /// position before which no literal was found (what `firstCandidate(in:)` returned).
     @inline(__always)
-    public func candidates(in line: UnsafeRawBufferPointer, _ found: (Int) -> Void) {
+    public func candidates(in line: UnsafeRawBufferPointer, from: Int = 0, _ found: (Int) -> Void) {
         for r in alwaysRules { found(r) }
         let n = line.count
-        guard n >= 4, !literals.isEmpty, let base = line.baseAddress else { return }
-        var p = 0
+        guard n >= 4, hasLiterals, let base = line.baseAddress else { return }
+        assert(from >= 0 && from % stride == 0, "candidates(from:) must start at a probe position")
+        var p = from
         let last = n - 4
         while p <= last {
             let w = base.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian | 0x2020_2020
@@ -261,17 +289,73 @@ public final class Prefilter: @unchecked Sendable {
                 let start = Int(entryStart[slot])
                 guard let base = line.baseAddress else { return }
                 for e in start..<(start + Int(entryCount[slot])) {
-                    let (li, offset) = entries[e]
-                    let length = literalLength[Int(li)]
-                    let begin = p - Int(offset)
+                    let li = Int(entryLiteral[e])
+                    let length = literalLength[li]
+                    let begin = p - Int(entryOffset[e])
                     guard begin >= 0, begin + length <= line.count else { continue }
-                    if Self.foldedEqual(base + begin, pool + literalStart[Int(li)], length) {
-                        for r in literalRules[Int(li)] { found(r) }
+                    if Self.foldedEqual(base + begin, pool + literalStart[li], length) {
+                        let first = Int(literalRuleStart[li])
+                        for k in first..<(first + Int(literalRuleCount[li])) { found(Int(literalRuleList[k])) }
                     }
                 }
                 return
             }
             slot = (slot + 1) & mask
         }
+    }
+}
+
+/// A rule's `and_literals`: whether a line contains one of a few short words, ASCII case
+/// folded the way `Prefilter` folds (`| 0x20`, which can only find more, never fewer).
+///
+/// Checked on a rule's candidate lines before PCRE2 runs, with the Shift-And (bitap)
+/// algorithm: the words side by side in one 64-bit state, one table load, shift, or and and
+/// per byte of the line, with no branch but the one that ends the search.
+public final class AnyLiteral: @unchecked Sendable {
+    // SAFETY: immutable after init.
+    /// Words shorter than this are not accepted by the rule loader.
+    public static let minimumLength = 3
+
+    public let words: [String]
+    /// For each byte, the state bits of the word positions it can stand at.
+    private let table: UnsafeMutablePointer<UInt64>
+    /// The bit of each word's first byte, and of each word's last byte.
+    private let starts: UInt64
+    private let ends: UInt64
+
+    /// Nil when there is nothing to check: no words, or more bytes in all than the state holds.
+    public init?(_ words: [String]) {
+        let folded = words.map { Array($0.utf8).map { $0 | 0x20 } }
+        guard !folded.isEmpty, folded.allSatisfy({ !$0.isEmpty }),
+              folded.reduce(0, { $0 + $1.count }) <= 64 else { return nil }
+        self.words = words
+        table = .allocate(capacity: 256)
+        table.initialize(repeating: 0, count: 256)
+        var starts: UInt64 = 0, ends: UInt64 = 0
+        var bit = 0
+        for word in folded {
+            starts |= 1 << UInt64(bit)
+            for c in word {
+                for x in 0..<256 where UInt8(x) | 0x20 == c { table[x] |= 1 << UInt64(bit) }
+                bit += 1
+            }
+            ends |= 1 << UInt64(bit - 1)
+        }
+        self.starts = starts
+        self.ends = ends
+    }
+
+    deinit { table.deallocate() }
+
+    /// Whether one of the words occurs in `line`.
+    public func occurs(in line: UnsafeRawBufferPointer) -> Bool {
+        guard let base = line.baseAddress else { return false }
+        let table = self.table, starts = self.starts, ends = self.ends
+        var state: UInt64 = 0
+        for p in 0..<line.count {
+            state = ((state &<< 1) | starts) & table[Int(base.load(fromByteOffset: p, as: UInt8.self))]
+            if state & ends != 0 { return true }
+        }
+        return false
     }
 }

@@ -121,7 +121,8 @@ public enum RuleLoader {
 
 
     static let ruleKeys: Set<String> = ["id", "title", "cause", "signals", "severity", "formats", "pattern",
-                                        "patterns", "requires", "excludes", "literals", "examples", "description", "references", "tags"]
+                                        "patterns", "requires", "excludes", "literals", "and_literals", "examples",
+                                        "description", "references", "tags"]
     static let causeKeys: Set<String> = ["id", "title", "severity", "summary", "fix", "references", "when",
                                          "description", "tags"]
 
@@ -219,10 +220,18 @@ public enum RuleLoader {
         }
         var seenLiteral = Set<String>()
         literals = literals.filter { seenLiteral.insert($0.lowercased()).inserted }
+        let andLiterals = reader.strings("and_literals") ?? []
+        for literal in andLiterals where !LiteralExtractor.isUsable(literal, minimumLength: AnyLiteral.minimumLength) {
+            reader.error("and_literals", "literal '\(literal)' is not usable by the prefilter: it must be at least \(AnyLiteral.minimumLength) ASCII characters without \", / or \\")
+        }
+        if andLiterals.reduce(0, { $0 + $1.utf8.count }) > 64 {
+            reader.error("and_literals", "and_literals may hold 64 characters in all; these hold more")
+        }
         let (matchExamples, noMatchExamples) = reader.examples()
         guard compiled.count == sources.count, !sources.isEmpty else { return nil }
         return Rule(id: id, title: title, cause: cause, signals: signals, severity: severity, formats: formats,
-                    patterns: compiled, requires: requires, excludes: excludes, literals: literals, matchExamples: matchExamples,
+                    patterns: compiled, requires: requires, excludes: excludes, literals: literals, andLiterals: andLiterals,
+                    matchExamples: matchExamples,
                     noMatchExamples: noMatchExamples, file: reader.file)
     }
 

@@ -32,6 +32,9 @@ public struct Rule: Sendable {
     public let excludes: [CompiledPattern]
     /// Literals one of which every matching line contains (ASCII, compared without case).
     public let literals: [String]
+    /// A second such list (empty when there is none): every matching line also contains one
+    /// of these. Checked before PCRE2 runs, for patterns whose rare part is a choice of words.
+    public let andLiterals: [String]
     public let matchExamples: [RuleExample]
     public let noMatchExamples: [RuleExample]
     /// Where the rule was loaded from.

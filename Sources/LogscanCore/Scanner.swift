@@ -37,7 +37,7 @@ public final class CompiledRules: @unchecked Sendable {
                 .map { (index: $0.offset, literals: prefilter ? $0.element.literals : []) }
         }
         applicable = lists
-        programs = ruleSet.rules.map(RuleProgram.init)
+        programs = ruleSet.rules.map { RuleProgram($0, prefilter: prefilter) }
     }
 
     /// The prefilter for `format` tuned by a fixed guess about log text, shared by every file
@@ -67,8 +67,11 @@ public final class RuleProgram: Sendable {
     let names: [[(String, Int)]]
     let requires: [CompiledPattern]
     let excludes: [CompiledPattern]
+    /// The rule's `and_literals`, when lines are prefiltered.
+    let andLiterals: AnyLiteral?
 
-    init(_ rule: Rule) {
+    init(_ rule: Rule, prefilter: Bool) {
+        andLiterals = prefilter ? AnyLiteral(rule.andLiterals) : nil
         id = rule.id
         patterns = rule.patterns
         names = rule.patterns.map { $0.captureNames.map { ($0.key, $0.value) }.sorted { $0.1 < $1.1 } }
@@ -80,6 +83,7 @@ public final class RuleProgram: Sendable {
         // New array storage and pattern handles: the copy shares no reference count with the
         // original.
         id = other.id
+        andLiterals = other.andLiterals.flatMap { AnyLiteral($0.words) }
         patterns = other.patterns.map { $0.threadCopy() }
         names = other.names.map { $0.map { $0 } }
         requires = other.requires.map { $0.threadCopy() }
@@ -239,14 +243,14 @@ public final class FileScanner {
                 continue
             }
             lineNo &+= 1
-            if let filter, filter.mayContainLiteral(line) {
+            if let filter, case let first = filter.firstCandidate(in: line), first >= 0 {
                 let startsRecord = Self.findRecordStart(base, from: resolved, lineStart: lineStart, lineEnd: end,
                                                         lineNo: lineNo, shape: shape,
                                                         recordStart: &recordStart, recordLine: &recordLine)
                 resolved = start
                 lineCount = lineNo &- 1  // scanLine counts the line itself
                 recordStartLine = recordLine
-                scanLine(line, recordStartInChunk: recordStart, knownRecordStart: startsRecord)
+                scanLine(line, recordStartInChunk: recordStart, knownRecordStart: startsRecord, candidatesFrom: first)
             }
         }
         if resolved < n {
@@ -321,8 +325,9 @@ public final class FileScanner {
     }
 
     /// The slow path for one line: record bookkeeping, then every candidate rule.
+    /// `candidatesFrom`: a prefilter probe position before which the line holds no literal.
     private func scanLine(_ line: UnsafeRawBufferPointer, recordStartInChunk: UnsafeRawBufferPointer?,
-                          knownRecordStart: Bool? = nil) {
+                          knownRecordStart: Bool? = nil, candidatesFrom: Int = 0) {
         lineCount += 1
         let shape = format.shape
         var currentStart = recordStartInChunk
@@ -350,7 +355,7 @@ public final class FileScanner {
         // A rule may be reported more than once (several literals): keep each once, in rule order.
         let list = candidates, capacity = candidateCapacity
         var count = 0
-        prefilter.candidates(in: line) { rule in
+        prefilter.candidates(in: line, from: candidatesFrom) { rule in
             var k = 0
             while k < count && list[k] != rule { k += 1 }
             if k == count && count < capacity { list[count] = rule; count += 1 }
@@ -374,6 +379,8 @@ public final class FileScanner {
     /// escapes decoded), or nil.
     private func match(rule index: Int, line: UnsafeRawBufferPointer) -> [String: String]? {
         let rule = programs[index]
+        // Literals hold no JSON escape characters, so the raw line tells for the decoded one too.
+        if let words = rule.andLiterals, !words.occurs(in: line) { return nil }
         func firstMatch(_ subject: UnsafeRawBufferPointer) -> [String: String]? {
             for (p, pattern) in rule.patterns.enumerated() {
                 if let caps = attempt(pattern, names: rule.names[p], rule: index, subject: subject),

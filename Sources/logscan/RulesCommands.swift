@@ -23,7 +23,12 @@ struct Rules: ParsableCommand {
             for rule in set.rules {
                 let formats = rule.formats.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "all"
                 print("rule   \(rule.id)  cause=\(rule.cause ?? "-")  signals=\(rule.signals.isEmpty ? "-" : rule.signals.joined(separator: ","))  formats=\(formats)  \(rule.title)")
-                if literals { print("         literals: \(rule.literals.map { "\"\($0)\"" }.joined(separator: " | "))") }
+                if literals {
+                    print("         literals: \(rule.literals.map { "\"\($0)\"" }.joined(separator: " | "))")
+                    if !rule.andLiterals.isEmpty {
+                        print("         and one of: \(rule.andLiterals.map { "\"\($0)\"" }.joined(separator: " | "))")
+                    }
+                }
             }
             for id in set.causeOrder {
                 guard let c = set.causes[id] else { continue }

@@ -145,6 +145,11 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
             try bytes.withUnsafeBytes { raw in
                 var candidates = Set<Int>()
                 filter.candidates(in: raw) { candidates.insert($0) }
+                // The scanner's way: the cheap test first, then candidates from where it stopped.
+                let first = filter.firstCandidate(in: raw)
+                var fromFirst = Set<Int>()
+                if first >= 0 { filter.candidates(in: raw, from: first) { fromFirst.insert($0) } }
+                #expect(fromFirst == candidates, "\(line)")
                 for (i, p) in compiled.enumerated() where try matcher.matches(p, in: raw) {
                     matchedLines += 1
                     #expect(candidates.contains(i), "prefilter dropped \(patterns[i]) on \(line)")
@@ -152,5 +157,27 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
             }
         }
         #expect(matchedLines > 100)
+    }
+
+    /// `and_literals` (Shift-And over all words at once) finds a word wherever it is, in any
+    /// ASCII case, and says no when none is there.
+    @Test func anyLiteralFindsEveryWordAndNothingElse() throws {
+        let words = ["intune", "entra", "aad", "azure", "compliance", "conditional", "regist"]
+        let any = try #require(AnyLiteral(words))
+        let fragments = ["Executing Policy ", "INTUNE", "Intun", "entr", "ENTRA", "aa", "AAD", "d", "azur", "Azure",
+                         "complian", "ce", "Conditional", "cond", "regis", "t", "Register", "“", "é", " ", "\u{0}"]
+        var generator = SystemRandomNumberGenerator()
+        var found = 0
+        for _ in 0..<4000 {
+            var line = ""
+            for _ in 0..<Int.random(in: 0...6, using: &generator) { line += fragments.randomElement(using: &generator)! }
+            let expected = words.contains { line.lowercased().contains($0) }
+            let got = Array(line.utf8).withUnsafeBytes { any.occurs(in: $0) }
+            #expect(got == expected, "\(line)")
+            if got { found += 1 }
+        }
+        #expect(found > 500 && found < 3500)
+        #expect(AnyLiteral([]) == nil)
+        #expect(AnyLiteral([String](repeating: "abcdefghijklmnopq", count: 4)) == nil, "68 characters do not fit the state")
     }
 }

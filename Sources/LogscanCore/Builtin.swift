@@ -1,5 +1,6 @@
 /// The rule and cause files compiled into the binary (from `Patterns/`).
 public enum BuiltinPatterns {
-    /// Every embedded file as (path relative to `Patterns/`, contents).
-    public static var files: [(path: String, contents: String)] { EmbeddedPatterns.files }
+    /// Every embedded file as (path relative to `Patterns/`, contents, and the contents with
+    /// the rule's `examples` block and whole-line comments blanked out).
+    public static var files: [(path: String, contents: String, lean: String)] { EmbeddedPatterns.files }
 }

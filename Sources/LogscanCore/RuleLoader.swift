@@ -6,14 +6,23 @@ import Yams
 public struct PatternFile: Sendable {
     public var path: String
     public var contents: String
-    public init(path: String, contents: String) { self.path = path; self.contents = contents }
+    /// True when the rule's `examples` were left out of `contents` (the built-in files as a scan
+    /// loads them): the rule then has none, and is not asked for them.
+    public var examplesLeftOut: Bool
+    public init(path: String, contents: String, examplesLeftOut: Bool = false) {
+        self.path = path; self.contents = contents; self.examplesLeftOut = examplesLeftOut
+    }
 }
 
 /// Loads rule and cause files, reporting every problem in every file (never stopping at the first).
 public enum RuleLoader {
-    /// The files built into the binary, shown as `Patterns/<path>`.
-    public static func builtinFiles() -> [PatternFile] {
-        BuiltinPatterns.files.map { PatternFile(path: "Patterns/" + $0.path, contents: $0.contents) }
+    /// The files built into the binary, shown as `Patterns/<path>`. Without `examples`, each
+    /// file as the build left it without its examples and comments (same line numbers): a
+    /// third of the YAML to parse at start-up, for commands that never run the examples.
+    public static func builtinFiles(examples: Bool = true) -> [PatternFile] {
+        BuiltinPatterns.files.map {
+            PatternFile(path: "Patterns/" + $0.path, contents: examples ? $0.contents : $0.lean, examplesLeftOut: !examples)
+        }
     }
 
     /// Every `.yml`/`.yaml` file under `directory`, sorted by path.
@@ -160,7 +169,7 @@ public enum RuleLoader {
         defer { diagnostics += reader.diagnostics }
         if isRule {
             reader.warnUnknown(allowed: ruleKeys)
-            return parseRule(id: id, reader: &reader).map { .rule($0, causeLine: map["cause"]?.mark?.line) }
+            return parseRule(id: id, reader: &reader, examples: !file.examplesLeftOut).map { .rule($0, causeLine: map["cause"]?.mark?.line) }
         }
         if isCause {
             reader.warnUnknown(allowed: causeKeys)
@@ -170,7 +179,7 @@ public enum RuleLoader {
         return nil
     }
 
-    static func parseRule(id: String, reader: inout FieldReader) -> Rule? {
+    static func parseRule(id: String, reader: inout FieldReader, examples: Bool = true) -> Rule? {
         let title = reader.string("title") ?? id
         let cause = reader.string("cause")
         let signals = reader.strings("signals") ?? []
@@ -227,7 +236,7 @@ public enum RuleLoader {
         if andLiterals.reduce(0, { $0 + $1.utf8.count }) > 64 {
             reader.error("and_literals", "and_literals may hold 64 characters in all; these hold more")
         }
-        let (matchExamples, noMatchExamples) = reader.examples()
+        let (matchExamples, noMatchExamples) = examples ? reader.examples() : ([], [])
         guard compiled.count == sources.count, !sources.isEmpty else { return nil }
         return Rule(id: id, title: title, cause: cause, signals: signals, severity: severity, formats: formats,
                     patterns: compiled, requires: requires, excludes: excludes, literals: literals, andLiterals: andLiterals,

@@ -54,7 +54,7 @@ struct Rules: ParsableCommand {
         var directories: [String] = []
 
         func run() throws {
-            let (set, broken) = loadRules(extraDirectories: directories, quietWarnings: false)
+            let (set, broken) = loadRules(extraDirectories: directories, quietWarnings: false, examples: true)
             let scope = directories.isEmpty ? set.rules : set.rules.filter { r in !r.file.hasPrefix("Patterns/") }
             print("\(scope.count) rules, \(set.causes.count) causes checked: \(broken ? "errors found" : "no errors")")
             if broken { throw ExitCode(2) }
@@ -70,7 +70,7 @@ struct Rules: ParsableCommand {
         var directories: [String] = []
 
         func run() throws {
-            let (set, broken) = loadRules(extraDirectories: directories)
+            let (set, broken) = loadRules(extraDirectories: directories, examples: true)
             let rules = CompiledRules(set)
             let tester = ExampleTester(rules: rules)
             var failures = 0

@@ -207,13 +207,12 @@ public final class ScanEngine: @unchecked Sendable {
     static func diskSize(_ root: BundlePlan.Root) -> Int64 {
         switch root {
         case .file(let path), .archive(let path):
-            return (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+            return regularFileSize(atPath: path) ?? 0
         case .directory(let path):
             var total: Int64 = 0
             if let walker = FileManager.default.enumerator(atPath: path) {
                 for case let relative as String in walker {
-                    let attributes = try? FileManager.default.attributesOfItem(atPath: (path as NSString).appendingPathComponent(relative))
-                    if attributes?[.type] as? FileAttributeType == .typeRegular { total += (attributes?[.size] as? Int64) ?? 0 }
+                    total += regularFileSize(atPath: (path as NSString).appendingPathComponent(relative)) ?? 0
                 }
             }
             return total

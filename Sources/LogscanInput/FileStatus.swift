@@ -62,6 +62,15 @@ struct FileStatus {
     }
 }
 
+/// The size of the regular file at `path` (following symlinks, as the walk does), or nil for
+/// anything else. A plain `stat(2)`: FileManager's attributes also look up the owner's user and group
+/// names, a passwd and group lookup per file (slow where those come from a directory service).
+public func regularFileSize(atPath path: String) -> Int64? {
+    var info = stat()
+    guard stat(path, &info) == 0, FileStatus.kind(of: info) == .regular else { return nil }
+    return Int64(info.st_size)
+}
+
 /// A directory's entry names (without `.` and `..`) in byte order, or the errno.
 func listDirectory(_ path: String) -> Result<[String], SystemError> {
     guard let stream = opendir(path) else { return .failure(SystemError(code: errno)) }

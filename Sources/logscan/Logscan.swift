@@ -50,7 +50,7 @@ struct ScanOptions: ParsableArguments {
     var until: String?
 
     @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Parallel workers (default: the number of cores; -j4 and -j 4 both work).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int = defaultJobs
 
     @Flag(name: [.short, .long], help: "No progress line on standard error.")
     var quiet = false
@@ -120,6 +120,10 @@ func printErrorRaw(_ text: String) {
     out.write(text)
     out.flush()
 }
+
+/// The number of cores, read once: the argument parser builds the options several times, and
+/// each read of `activeProcessorCount` opens the cgroup's CPU quota files.
+let defaultJobs = ProcessInfo.processInfo.activeProcessorCount
 
 /// Loads built-in rules plus `--patterns` directories; prints diagnostics to stderr.
 /// Returns the rule set and whether any rule file had an error.

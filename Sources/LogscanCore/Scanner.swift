@@ -212,6 +212,10 @@ public final class FileScanner {
         let shape = format.shape
         let slowShape = shape == .unifiedJSON
         let filter = (prefilter?.isEmpty ?? true) ? nil : prefilter
+        if !slowShape && !lookingForFirstRecord && (filter?.alwaysRules.isEmpty ?? true) {
+            consumeWhole(base, chunk.count, filter, shape)
+            return
+        }
         var recordStart: UnsafeRawBufferPointer? = nil
         var lineNo = lineCount
         var recordLine = recordStartLine
@@ -255,6 +259,62 @@ public final class FileScanner {
         }
         if resolved < n {
             // The chunk's last line starts after the last newline before its end.
+            let lastEnd = base.load(fromByteOffset: n - 1, as: UInt8.self) == 0x0A ? n - 1 : n
+            var lastStart = resolved
+            if let nl = Self.lastNewline(base, from: resolved, before: lastEnd) { lastStart = nl + 1 }
+            _ = Self.findRecordStart(base, from: resolved, lineStart: lastStart, lineEnd: lastEnd, lineNo: lineNo,
+                                     shape: shape, recordStart: &recordStart, recordLine: &recordLine)
+        }
+        lineCount = lineNo
+        recordStartLine = recordLine
+        keepRecordStart(recordStart)
+    }
+
+    /// `consume` once the file's first record is behind: the prefilter probes the whole chunk
+    /// rather than line by line, and lines are counted, not split, up to each line that holds
+    /// a literal. Most lines hold none, so most of a chunk is probed and counted and nothing
+    /// else (no memchr, no loop turn, no probe set-up per line).
+    ///
+    /// The probes stay `stride` apart from each restart at a line start, so every literal
+    /// occurrence is still probed once (a literal covers `stride` consecutive window starts and
+    /// never spans a newline); a window that straddles a newline can only fail verification.
+    private func consumeWhole(_ base: UnsafeRawPointer, _ n: Int, _ filter: Prefilter?, _ shape: LogShape) {
+        var recordStart: UnsafeRawBufferPointer? = nil
+        var recordLine = recordStartLine
+        /// Lines before `counted` (a line start).
+        var lineNo = lineCount
+        var counted = 0
+        /// Lines that begin before `resolved` are accounted for in the record bookkeeping.
+        var resolved = 0
+        if let filter {
+            var from = 0
+            while from < n {
+                let rest = UnsafeRawBufferPointer(start: base + from, count: n - from)
+                let hit = filter.firstCandidate(in: rest)
+                if hit < 0 { break }
+                let p = from + hit
+                // The line holding the literal: it has no newline, so neither has its window.
+                let lineStart = Self.lastNewline(base, from: counted, before: p).map { $0 + 1 } ?? counted
+                let end = memchr(base + p, 0x0A, n - p).map { UnsafeRawPointer($0) - base } ?? n
+                lineNo &+= countNewlines(base + counted, lineStart - counted)
+                var lineEnd = end
+                if lineEnd > lineStart && base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
+                let startsRecord = Self.findRecordStart(base, from: resolved, lineStart: lineStart, lineEnd: end,
+                                                        lineNo: lineNo &+ 1, shape: shape,
+                                                        recordStart: &recordStart, recordLine: &recordLine)
+                resolved = end + 1
+                lineCount = lineNo
+                recordStartLine = recordLine
+                scanLine(UnsafeRawBufferPointer(start: base + lineStart, count: lineEnd - lineStart),
+                         recordStartInChunk: recordStart, knownRecordStart: startsRecord)
+                lineNo = lineCount
+                counted = end + 1
+                from = end + 1
+            }
+        }
+        if counted < n { lineNo &+= countNewlines(base + counted, n - counted) }
+        if base.load(fromByteOffset: n - 1, as: UInt8.self) != 0x0A && counted < n { lineNo &+= 1 }
+        if resolved < n {
             let lastEnd = base.load(fromByteOffset: n - 1, as: UInt8.self) == 0x0A ? n - 1 : n
             var lastStart = resolved
             if let nl = Self.lastNewline(base, from: resolved, before: lastEnd) { lastStart = nl + 1 }
@@ -516,4 +576,31 @@ enum JSONText {
             }
         }
     }
+}
+
+/// The number of newlines in `count` bytes at `p`: 64 bytes a step, compared and summed as
+/// four 16-byte vectors (a lane gains at most 4 a step and is added up every 63 steps, before
+/// it can pass 255).
+@inline(__always)
+func countNewlines(_ p: UnsafeRawPointer, _ count: Int) -> Int {
+    var total = 0
+    var i = 0
+    let newline = SIMD16<UInt8>(repeating: 0x0A)
+    @inline(__always) func ones(_ at: Int) -> SIMD16<UInt8> {
+        SIMD16<UInt8>.zero.replacing(with: 1, where: p.loadUnaligned(fromByteOffset: at, as: SIMD16<UInt8>.self) .== newline)
+    }
+    while i &+ 64 <= count {
+        var lanes = SIMD16<UInt8>.zero
+        let stop = Swift.min(count, i &+ 64 &* 63)
+        while i &+ 64 <= stop {
+            lanes &+= ones(i) &+ ones(i &+ 16) &+ ones(i &+ 32) &+ ones(i &+ 48)
+            i &+= 64
+        }
+        total &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())  // at most 16 × 252
+    }
+    while i < count {
+        if p.load(fromByteOffset: i, as: UInt8.self) == 0x0A { total &+= 1 }
+        i &+= 1
+    }
+    return total
 }

@@ -83,6 +83,59 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         #expect(scanner.lastRecord?.time.local.second == 9)
     }
 
+    /// Past a file's first record, a chunk is probed whole and lines are counted, not split.
+    /// Against the line-by-line path (the same rules without the prefilter): the same hits, at
+    /// the same line numbers, with the same record times, over many 4 KiB chunks of records,
+    /// continuation lines, CRLF endings, blank lines and lines of every length.
+    @Test func wholeChunkProbingKeepsLineNumbersAndRecordTimes() {
+        let set = ruleSet([
+            ("rules/sig.yml", "id: sig\ncause: c\npattern: 'Device Signature Error'\nexamples: {match: ['Device Signature Error']}\n"),
+            ("rules/jss.yml", "id: jss\npattern: 'Could not connect to the JSS'\nexamples: {match: ['Could not connect to the JSS']}\n"),
+            causeFile,
+        ])
+        var generator = SystemRandomNumberGenerator()
+        var lines: [String] = []
+        var expected: [Int] = []
+        for n in 1...6000 {
+            let second = String(format: "%02d", (n / 100) % 60)
+            let body: String
+            switch Int.random(in: 0..<40, using: &generator) {
+            case 0: body = "Device Signature Error"; expected.append(n)
+            case 1: body = "Could not connect to the JSS"; expected.append(n)
+            case 2: body = String(repeating: "x", count: Int.random(in: 0...300, using: &generator))
+            default: body = "Checking for policies \(n)"
+            }
+            let record = Int.random(in: 0..<4, using: &generator) > 0 || n == 1
+            let text = record ? "Wed Feb 01 09:12:\(second) MacBook Air jamf[397]: \(body)" : (Bool.random(using: &generator) ? "    \(body)" : body)
+            lines.append(text + (Int.random(in: 0..<10, using: &generator) == 0 ? "\r" : ""))
+        }
+        let log = lines.joined(separator: "\n") + "\n"
+        let (fast, fastScanner) = scan(log, shape: .jamf, rules: CompiledRules(set))
+        let (slow, slowScanner) = scan(log, shape: .jamf, rules: CompiledRules(set, prefilter: false))
+        #expect(fast.map(\.line) == expected)
+        #expect(fast.map(\.line) == slow.map(\.line))
+        #expect(fast.map { $0.recordTime?.local.second } == slow.map { $0.recordTime?.local.second })
+        #expect(fast.map(\.text) == slow.map(\.text))
+        #expect(fast.allSatisfy { !$0.text.hasSuffix("\r") })
+        #expect(fastScanner.lineCount == 6000 && slowScanner.lineCount == 6000)
+        #expect(fastScanner.lastRecord?.line == slowScanner.lastRecord?.line)
+    }
+
+    /// Newlines counted sixteen bytes at a time agree with a byte-by-byte count, for every
+    /// length around the step sizes and past the point where the lanes are added up.
+    @Test func countNewlinesAgreesWithAPlainCount() {
+        var generator = SystemRandomNumberGenerator()
+        for length in Array(0...200) + [4031, 4032, 4033, 4095, 4096, 4097, 20_000] {
+            let density = Int.random(in: 1...8, using: &generator)
+            let bytes = (0..<length).map { _ in Int.random(in: 0..<density, using: &generator) == 0 ? UInt8(0x0A) : UInt8.random(in: 0...255, using: &generator) }
+            let plain = bytes.filter { $0 == 0x0A }.count
+            let counted = bytes.withUnsafeBytes { countNewlines($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, length) }
+            #expect(counted == plain, "length \(length)")
+        }
+        let all = [UInt8](repeating: 0x0A, count: 64 * 63 * 3 + 17)
+        #expect(all.withUnsafeBytes { countNewlines($0.baseAddress!, all.count) } == all.count)
+    }
+
     @Test func jsonEscapedLinesMatchAfterDecoding() {
         let line = #"{"timestamp":"2024-02-06 10:14:03.118204-0500","eventMessage":"JamfAAD wants to access key \u201cMicrosoft Workplace Join Key\u201d in your keychain","processImagePath":"\/Library\/x"}"#
         let (hits, _) = scan(line + "\n", shape: .unifiedNDJSON, rules: rules)

@@ -245,14 +245,15 @@ public final class Prefilter: @unchecked Sendable {
     }
 
     /// Calls `found` with the index of each rule whose literal occurs in `line` (a rule may be
-    /// reported more than once), and with every rule that has no literal. `from` is a probe
-    /// position before which no literal was found (what `firstCandidate(in:)` returned).
+    /// reported more than once), and with every rule that has no literal. `from` is where to
+    /// start probing, `stride` apart from there on: a position such that no earlier probe of
+    /// that alignment verified a literal (what `firstCandidate(in:)` returned, or 0).
     @inline(__always)
     public func candidates(in line: UnsafeRawBufferPointer, from: Int = 0, _ found: (Int) -> Void) {
         for r in alwaysRules { found(r) }
         let n = line.count
         guard n >= 4, hasLiterals, let base = line.baseAddress else { return }
-        assert(from >= 0 && from % stride == 0, "candidates(from:) must start at a probe position")
+        assert(from >= 0, "candidates(from:) starts inside the line")
         var p = from
         let last = n - 4
         while p <= last {

@@ -136,6 +136,22 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         #expect(all.withUnsafeBytes { countNewlines($0.baseAddress!, all.count) } == all.count)
     }
 
+    /// The last newline before a position, found eight bytes a step, is the one a byte-by-byte
+    /// search finds, including among bytes 0x01 and 0x0B next to it (which a borrowing
+    /// zero-byte test would confuse with it).
+    @Test func lastNewlineAgreesWithAPlainSearch() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x0A, 0x0B, 0x01, 0x00, 0x8A, 0x20, 0x61, 0xFF]
+        for _ in 0..<3000 {
+            let bytes = (0..<Int.random(in: 0...70, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let from = Int.random(in: 0...bytes.count, using: &generator)
+            let before = Int.random(in: from...bytes.count, using: &generator)
+            let plain = (from..<before).last { bytes[$0] == 0x0A }
+            let found = bytes.withUnsafeBytes { FileScanner.lastNewline($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, from: from, before: before) }
+            #expect(found == plain, "\(bytes) \(from)..<\(before)")
+        }
+    }
+
     @Test func jsonEscapedLinesMatchAfterDecoding() {
         let line = #"{"timestamp":"2024-02-06 10:14:03.118204-0500","eventMessage":"JamfAAD wants to access key \u201cMicrosoft Workplace Join Key\u201d in your keychain","processImagePath":"\/Library\/x"}"#
         let (hits, _) = scan(line + "\n", shape: .unifiedNDJSON, rules: rules)

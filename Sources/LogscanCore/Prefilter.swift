@@ -22,6 +22,8 @@ public final class Prefilter: @unchecked Sendable {
     private let literalRuleList: UnsafeMutablePointer<Int32>
     /// Rules with no literal: candidates on every line.
     public let alwaysRules: [Int]
+    /// Every rule filtered for, in rule order.
+    public let allRules: [Int]
     public let stride: Int
     private let hasLiterals: Bool
     /// One bit per hashed 4-byte window (a raw pointer: this is the hot loop).
@@ -85,6 +87,7 @@ public final class Prefilter: @unchecked Sendable {
             at += lit.count
         }
         alwaysRules = always
+        allRules = Array(Set(rules.map(\.index))).sorted()
         stride = max(1, (lits.map(\.count).min() ?? 4) - 3)
         hasLiterals = !lits.isEmpty
 

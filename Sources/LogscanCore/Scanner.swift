@@ -203,7 +203,7 @@ public final class FileScanner {
         }
         if kind != .lines {
             let line = chunk.count > 0 && chunk[chunk.count - 1] == 0x0D ? UnsafeRawBufferPointer(rebasing: chunk[..<(chunk.count - 1)]) : chunk
-            scanLine(line, recordStartInChunk: nil)
+            scanLine(line, recordStartInChunk: nil, everyRule: !Self.caseFoldSequences(in: line).isEmpty)
             keepRecordStart(nil)
             return
         }
@@ -216,6 +216,10 @@ public final class FileScanner {
             consumeWhole(base, chunk.count, filter, shape)
             return
         }
+        // Lines with a character that caseless PCRE2 equates with an ASCII letter the prefilter
+        // folds (ſ, K) try every rule.
+        let folds = filter == nil ? [] : Self.caseFoldSequences(in: UnsafeRawBufferPointer(start: base, count: chunk.count))
+        var nextFold = 0
         var recordStart: UnsafeRawBufferPointer? = nil
         var lineNo = lineCount
         var recordLine = recordStartLine
@@ -238,23 +242,29 @@ public final class FileScanner {
             let line = UnsafeRawBufferPointer(start: base + start, count: lineEnd - start)
             let lineStart = start
             start = end + 1
+            var everyRule = false
+            if nextFold < folds.count && folds[nextFold] < end {
+                everyRule = true
+                while nextFold < folds.count && folds[nextFold] < end { nextFold += 1 }
+            }
             if slowShape || looking {
                 lineCount = lineNo; recordStartLine = recordLine
-                scanLine(line, recordStartInChunk: recordStart)
+                scanLine(line, recordStartInChunk: recordStart, everyRule: everyRule)
                 if shape.isRecordStart(line) { recordStart = line }
                 lineNo = lineCount; recordLine = recordStartLine; looking = lookingForFirstRecord
                 resolved = start
                 continue
             }
             lineNo &+= 1
-            if let filter, case let first = filter.firstCandidate(in: line), first >= 0 {
+            if let filter, case let first = everyRule ? 0 : filter.firstCandidate(in: line), first >= 0 {
                 let startsRecord = Self.findRecordStart(base, from: resolved, lineStart: lineStart, lineEnd: end,
                                                         lineNo: lineNo, shape: shape,
                                                         recordStart: &recordStart, recordLine: &recordLine)
                 resolved = start
                 lineCount = lineNo &- 1  // scanLine counts the line itself
                 recordStartLine = recordLine
-                scanLine(line, recordStartInChunk: recordStart, knownRecordStart: startsRecord, candidatesFrom: first)
+                scanLine(line, recordStartInChunk: recordStart, knownRecordStart: startsRecord, candidatesFrom: first,
+                         everyRule: everyRule)
             }
         }
         if resolved < n {
@@ -287,15 +297,22 @@ public final class FileScanner {
         /// Lines that begin before `resolved` are accounted for in the record bookkeeping.
         var resolved = 0
         if let filter {
+            let folds = Self.caseFoldSequences(in: UnsafeRawBufferPointer(start: base, count: n))
+            var nextFold = 0
             var from = 0
             while from < n {
                 let rest = UnsafeRawBufferPointer(start: base + from, count: n - from)
                 let hit = filter.firstCandidate(in: rest)
-                if hit < 0 { break }
-                let p = from + hit
+                while nextFold < folds.count && folds[nextFold] < from { nextFold += 1 }
+                // A line with ſ or K up to the end of the literal's line is scanned first, and
+                // with every rule (it may be the literal's line itself).
+                let hitLineEnd = hit < 0 ? n : (memchr(base + from + hit, 0x0A, n - from - hit).map { UnsafeRawPointer($0) - base } ?? n)
+                let everyRule = nextFold < folds.count && folds[nextFold] < hitLineEnd
+                if hit < 0 && !everyRule { break }
+                let p = everyRule ? (hit < 0 ? folds[nextFold] : min(folds[nextFold], from + hit)) : from + hit
                 // The line holding the literal: it has no newline, so neither has its window.
                 let lineStart = Self.lastNewline(base, from: counted, before: p).map { $0 + 1 } ?? counted
-                let end = memchr(base + p, 0x0A, n - p).map { UnsafeRawPointer($0) - base } ?? n
+                let end = hit >= 0 && p == from + hit ? hitLineEnd : memchr(base + p, 0x0A, n - p).map { UnsafeRawPointer($0) - base } ?? n
                 lineNo &+= countNewlines(base + counted, lineStart - counted)
                 var lineEnd = end
                 if lineEnd > lineStart && base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
@@ -308,7 +325,8 @@ public final class FileScanner {
                 // Candidates from the literal on, at the chunk's probe positions: no window
                 // before it in this line verified.
                 scanLine(UnsafeRawBufferPointer(start: base + lineStart, count: lineEnd - lineStart),
-                         recordStartInChunk: recordStart, knownRecordStart: startsRecord, candidatesFrom: p - lineStart)
+                         recordStartInChunk: recordStart, knownRecordStart: startsRecord, candidatesFrom: p - lineStart,
+                         everyRule: everyRule)
                 lineNo = lineCount
                 counted = end + 1
                 from = end + 1
@@ -326,6 +344,34 @@ public final class FileScanner {
         lineCount = lineNo
         recordStartLine = recordLine
         keepRecordStart(recordStart)
+    }
+
+    /// Where `bytes` hold ſ (U+017F, C5 BF) or the Kelvin sign K (U+212A, E2 84 AA), in order.
+    ///
+    /// Caseless PCRE2 with UTF equates them with `s` and `k`, which the prefilter's ASCII fold
+    /// does not: `(?i)acquired` matches "acquired" with a long s, whose literal the prefilter
+    /// cannot see. Lines holding either are rare, so they simply try every rule. Two memchr
+    /// passes over the chunk; E2 also starts common punctuation (curly quotes), each hit costs
+    /// a compare.
+    static func caseFoldSequences(in bytes: UnsafeRawBufferPointer) -> [Int] {
+        guard let base = bytes.baseAddress else { return [] }
+        let n = bytes.count
+        var found: [Int] = []
+        func scan(_ lead: UInt8, _ tail: [UInt8]) {
+            var at = 0
+            while at < n, let hit = memchr(base + at, Int32(lead), n - at) {
+                let i = UnsafeRawPointer(hit) - base
+                if i + tail.count < n && tail.indices.allSatisfy({ base.load(fromByteOffset: i + 1 + $0, as: UInt8.self) == tail[$0] }) {
+                    found.append(i)
+                }
+                at = i + 1
+            }
+        }
+        scan(0xC5, [0xBF])
+        let longS = found.count
+        scan(0xE2, [0x84, 0xAA])
+        if longS > 0 && found.count > longS { found.sort() }
+        return found
     }
 
     /// The offset of the last newline in `from..<before`, if any: eight bytes a step, with an
@@ -398,8 +444,9 @@ public final class FileScanner {
     /// The slow path for one line: record bookkeeping, then every candidate rule.
     /// `candidatesFrom`: a prefilter probe position (probes go on `stride` apart from it) such
     /// that no probe before it, of that alignment, verified a literal.
+    /// `everyRule`: try every rule of the format, whatever the literals (see `caseFoldSequences`).
     private func scanLine(_ line: UnsafeRawBufferPointer, recordStartInChunk: UnsafeRawBufferPointer?,
-                          knownRecordStart: Bool? = nil, candidatesFrom: Int = 0) {
+                          knownRecordStart: Bool? = nil, candidatesFrom: Int = 0, everyRule: Bool = false) {
         lineCount += 1
         let shape = format.shape
         var currentStart = recordStartInChunk
@@ -427,10 +474,14 @@ public final class FileScanner {
         // A rule may be reported more than once (several literals): keep each once, in rule order.
         let list = candidates, capacity = candidateCapacity
         var count = 0
-        prefilter.candidates(in: line, from: candidatesFrom) { rule in
-            var k = 0
-            while k < count && list[k] != rule { k += 1 }
-            if k == count && count < capacity { list[count] = rule; count += 1 }
+        if everyRule {
+            for rule in prefilter.allRules where count < capacity { list[count] = rule; count += 1 }
+        } else {
+            prefilter.candidates(in: line, from: candidatesFrom) { rule in
+                var k = 0
+                while k < count && list[k] != rule { k += 1 }
+                if k == count && count < capacity { list[count] = rule; count += 1 }
+            }
         }
         if count == 0 { return }
         if count > 1 {
@@ -439,7 +490,7 @@ public final class FileScanner {
         }
         for k in 0..<count {
             let rule = list[k]
-            if let captures = match(rule: rule, line: line) {
+            if let captures = match(rule: rule, line: line, everyRule: everyRule) {
                 report(rule: rule, line: line, captures: captures, recordStart: currentStart)
             }
         }
@@ -449,10 +500,10 @@ public final class FileScanner {
 
     /// The captures of the first pattern of `rule` that matches `line` (raw, then with JSON
     /// escapes decoded), or nil.
-    private func match(rule index: Int, line: UnsafeRawBufferPointer) -> [String: String]? {
+    private func match(rule index: Int, line: UnsafeRawBufferPointer, everyRule: Bool) -> [String: String]? {
         let rule = programs[index]
         // Literals hold no JSON escape characters, so the raw line tells for the decoded one too.
-        if let words = rule.andLiterals, !words.occurs(in: line) { return nil }
+        if !everyRule, let words = rule.andLiterals, !words.occurs(in: line) { return nil }
         func firstMatch(_ subject: UnsafeRawBufferPointer) -> [String: String]? {
             for (p, pattern) in rule.patterns.enumerated() {
                 if let caps = attempt(pattern, names: rule.names[p], rule: index, subject: subject),

@@ -121,6 +121,35 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         #expect(fastScanner.lastRecord?.line == slowScanner.lastRecord?.line)
     }
 
+    /// Caseless PCRE2 equates ſ (U+017F) with s and the Kelvin sign (U+212A) with k; the
+    /// prefilter's ASCII fold does not. A line holding either tries every rule, so the scan finds
+    /// what PCRE2 alone finds: in the first lines (line by line), past them (whole chunks), in
+    /// the same line as another literal (before or after it), and on an unterminated last line.
+    @Test func longSAndKelvinSignLinesAreNotDropped() {
+        let set = ruleSet([
+            ("rules/key.yml", "id: key\npattern: '(?i)wants to sign using key'\nexamples: {match: ['wants to sign using key']}\n"),
+            ("rules/prt.yml", "id: prt\npattern: '(?i)acquired PRT'\nand_literals: [acquired]\nexamples: {match: ['acquired PRT']}\n"),
+            ("rules/jss.yml", "id: jss\npattern: 'Could not connect to the JSS'\nexamples: {match: ['Could not connect to the JSS']}\n"),
+            causeFile,
+        ])
+        let variants = ["wants to \u{17F}ign using key", "wants to sign using \u{212A}ey", "WANTS TO SIGN USING KEY",
+                        "Could not connect to the JSS; wants to sign u\u{17F}ing key", "wants to \u{17F}ign using key, Could not connect to the JSS",
+                        "acquired PRT", "nothing here \u{17F}\u{212A}", "“quoted” text"]
+        var lines: [String] = []
+        for n in 0..<3000 {
+            let second = String(format: "%02d", (n / 60) % 60)
+            let body = n % 7 == 0 ? variants[(n / 7) % variants.count] : "filler line \(n) with some words"
+            lines.append("Wed Feb 01 09:12:\(second) MacBook Air jamf[397]: \(body)")
+        }
+        let log = lines.joined(separator: "\n") + "\nWed Feb 01 09:13:00 MacBook Air jamf[397]: wants to sign u\u{17F}ing \u{212A}ey"
+        let (fast, _) = scan(log, shape: .jamf, rules: CompiledRules(set))
+        let (slow, _) = scan(log, shape: .jamf, rules: CompiledRules(set, prefilter: false))
+        #expect(fast.map(\.line) == slow.map(\.line))
+        #expect(fast.map(\.ruleIndex) == slow.map(\.ruleIndex))
+        #expect(slow.count > 300, "the variants do match PCRE2 alone")
+        #expect(fast.last?.line == 3001)
+    }
+
     /// Newlines counted sixteen bytes at a time agree with a byte-by-byte count, for every
     /// length around the step sizes and past the point where the lanes are added up.
     @Test func countNewlinesAgreesWithAPlainCount() {

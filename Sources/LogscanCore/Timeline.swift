@@ -20,20 +20,28 @@ enum HitRecord {
     static func append(line: Int, text: UnsafeRawBufferPointer, captures: [String: String], to store: SpillBuffer) -> Int64 {
         store.append { out in
             var caps: [UInt8] = []
-            let sorted = captures.sorted(by: { $0.key < $1.key }).prefix(Int(UInt16.max))
-            for (name, value) in sorted {
-                let n = Array(name.utf8.prefix(Int(UInt16.max))), v = Array(value.utf8)
-                put(UInt64(n.count), 2, &caps)
-                put(UInt64(v.count), 4, &caps)
-                caps += n
-                caps += v
+            var captureCount = 0
+            if !captures.isEmpty {
+                let sorted = captures.sorted(by: { $0.key < $1.key }).prefix(Int(UInt16.max))
+                for (name, value) in sorted {
+                    let n = Array(name.utf8.prefix(Int(UInt16.max))), v = Array(value.utf8)
+                    put(UInt64(n.count), 2, &caps)
+                    put(UInt64(v.count), 4, &caps)
+                    caps += n
+                    caps += v
+                }
+                captureCount = sorted.count
             }
-            put(UInt64(bitPattern: Int64(line)), 8, &out)
-            put(UInt64(text.count), 4, &out)
-            put(UInt64(caps.count), 4, &out)
-            put(UInt64(sorted.count), 2, &out)
+            // The 18-byte header in one append (most hits have no captures: header and text).
+            var header: (UInt64, UInt32, UInt32, UInt16) = (UInt64(bitPattern: Int64(line)).littleEndian,
+                                                             UInt32(text.count).littleEndian, UInt32(caps.count).littleEndian,
+                                                             UInt16(captureCount).littleEndian)
+            withUnsafeBytes(of: &header) { raw in
+                // The tuple's fields lie at 0, 8, 12 and 16: the record's layout, without padding.
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<headerSize]))
+            }
             out.append(contentsOf: text)
-            out += caps
+            if !caps.isEmpty { out += caps }
         }
     }
 

@@ -175,9 +175,22 @@ public struct BundleAnalyzer: Sendable {
     static func hostName(fromJamfLine text: String) -> String? {
         let firstLine = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? text
         guard let jamf = firstLine.range(of: " jamf[", options: .backwards) else { return nil }
-        let head = firstLine[..<jamf.lowerBound]
-        guard let timeEnd = head.range(of: #"\d\d:\d\d:\d\d "#, options: .regularExpression) else { return nil }
-        let host = head[timeEnd.upperBound...].trimmingCharacters(in: .whitespaces)
+        let head = Array(firstLine[..<jamf.lowerBound].utf8)
+        // The first "HH:MM:SS " (a plain scan: a regular expression here cost more than the
+        // rest of the analysis of a bundle, once per bundle).
+        func digit(_ i: Int) -> Bool { head[i] >= 0x30 && head[i] <= 0x39 }
+        var timeEnd: Int? = nil
+        var i = 0
+        while i + 9 <= head.count {
+            if digit(i), digit(i + 1), head[i + 2] == 0x3A, digit(i + 3), digit(i + 4), head[i + 5] == 0x3A,
+               digit(i + 6), digit(i + 7), head[i + 8] == 0x20 {
+                timeEnd = i + 9
+                break
+            }
+            i += 1
+        }
+        guard let timeEnd else { return nil }
+        let host = String(decoding: head[timeEnd...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
         return host.isEmpty ? nil : host
     }
 }

@@ -117,3 +117,18 @@ func causes(_ events: [Event], coverageHours: (Double, Double)? = nil) -> [Strin
         #expect(sorted == ["a.log:1", "a.log:2", "b.log:7", "b.log:8", "a.log:3"])
     }
 }
+
+@Suite struct HostNameTests {
+    /// The Mac's name in a jamf.log line sits between the time and the last " jamf[".
+    @Test func hostNameFromJamfLines() {
+        #expect(BundleAnalyzer.hostName(fromJamfLine: "Thu Feb 21 11:11:41 Jane’s MacBook jamf[8051]: Checking") == "Jane’s MacBook")
+        #expect(BundleAnalyzer.hostName(fromJamfLine: "Sat Jun 01 17:09:25 Kevin's MacBook Pro (2) jamf[7448]: x") == "Kevin's MacBook Pro (2)")
+        #expect(BundleAnalyzer.hostName(fromJamfLine: "Mon Jan 06 09:00:03 mac-12:34:56 jamf[1]: y") == "mac-12:34:56",
+                "the first time is the record's, even when the name looks like one")
+        #expect(BundleAnalyzer.hostName(fromJamfLine: "Mon Jan 06 09:00:03 a jamf[1]: z jamf[2]: w") == "a jamf[1]: z")
+        #expect(BundleAnalyzer.hostName(fromJamfLine: "Mon Jan 06 09:00:03  jamf[1]: empty name") == nil)
+        #expect(BundleAnalyzer.hostName(fromJamfLine: "no time here jamf[1]: z") == nil)
+        #expect(BundleAnalyzer.hostName(fromJamfLine: "Mon Jan 06 9:00:03 host jamf[1]: short hour") == nil)
+        #expect(BundleAnalyzer.hostName(fromJamfLine: "Tue Oct 08 10:12:40 MacBook Air jamf[9001]: a\nWed Oct 09 10:12:40 Other jamf[1]: b") == "MacBook Air")
+    }
+}

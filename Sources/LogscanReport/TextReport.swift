@@ -223,17 +223,64 @@ public enum TextReport {
         if let r = head.range(of: " | ", options: .backwards) { return String(text[r.upperBound...]) }
         // Jamf server: "[Logger] - message".
         if let r = head.range(of: "] - ") { return String(text[r.upperBound...]) }
+        // Plain scans below, not Foundation regular expressions, which compile anew on each call.
+        let bytes = Array(head.utf8)
         // log show styles: "[subsystem:category] message".
-        if let r = head.range(of: #"\[[A-Za-z0-9_.-]+:[A-Za-z0-9_. -]+\] "#, options: .regularExpression) {
-            return String(text[r.upperBound...])
-        }
+        if let end = subsystemCategoryEnd(bytes) { return String(decoding: Array(text.utf8)[end...], as: UTF8.self) }
         // jamf.log and syslog: "process[pid]: message".
         if let r = head.range(of: "]: ") { return String(text[r.upperBound...]) }
         // Legacy Company Portal: "File.swift: 253 (function()) message".
-        if let r = head.range(of: #"\.swift: *\d+ \(.*?\) "#, options: .regularExpression) {
-            return String(text[r.upperBound...])
-        }
+        if let end = swiftSourceEnd(bytes) { return String(decoding: Array(text.utf8)[end...], as: UTF8.self) }
         return text.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Where the first `[subsystem:category] ` ends: `[`, one or more of `A-Za-z0-9_.-`, `:`,
+    /// one or more of those or a space, then `] `.
+    static func subsystemCategoryEnd(_ b: [UInt8]) -> Int? {
+        func word(_ c: UInt8) -> Bool {
+            (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2E || c == 0x2D
+        }
+        var open = 0
+        while open < b.count {
+            if b[open] == 0x5B {
+                var i = open + 1
+                while i < b.count && word(b[i]) { i += 1 }
+                if i > open + 1, i < b.count, b[i] == 0x3A {
+                    let categoryStart = i + 1
+                    i = categoryStart
+                    while i < b.count && (word(b[i]) || b[i] == 0x20) { i += 1 }
+                    if i > categoryStart, i + 1 < b.count, b[i] == 0x5D, b[i + 1] == 0x20 { return i + 2 }
+                    // A category may end in spaces and still be followed by "] ": backtracking
+                    // over them cannot help, as "]" is not one of them.
+                }
+            }
+            open += 1
+        }
+        return nil
+    }
+
+    /// Where the first `.swift: 253 (function()) ` ends: `.swift:`, spaces, digits, ` (`, then
+    /// up to the first `) `.
+    static func swiftSourceEnd(_ b: [UInt8]) -> Int? {
+        let marker = Array(".swift:".utf8)
+        var at = 0
+        while at + marker.count <= b.count {
+            if b[at..<(at + marker.count)].elementsEqual(marker) {
+                var i = at + marker.count
+                while i < b.count && b[i] == 0x20 { i += 1 }
+                let digits = i
+                while i < b.count && b[i] >= 0x30 && b[i] <= 0x39 { i += 1 }
+                if i > digits, i + 1 < b.count, b[i] == 0x20, b[i + 1] == 0x28 {
+                    var j = i + 2
+                    while j + 1 < b.count {
+                        if b[j] == 0x29 && b[j + 1] == 0x20 { return j + 2 }
+                        j += 1
+                    }
+                }
+            }
+            at += 1
+        }
+        return nil
     }
 
     static func clip(_ s: String, _ n: Int) -> String {

@@ -194,17 +194,24 @@ public final class Prefilter: @unchecked Sendable {
 
     /// How often each 16-bit bucket of folded 4-byte windows occurs in `sample` (saturating).
     static func histogram(_ sample: UnsafeRawBufferPointer) -> [UInt16] {
-        var counts = [UInt16](repeating: 0, count: 1 << 16)
-        // 256 KiB is plenty to know a log's vocabulary.
-        let n = min(sample.count, 1 << 18)
-        guard n >= 4, let base = sample.baseAddress else { return counts }
-        for p in 0...(n - 4) {
-            let w = base.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian | 0x2020_2020
-            let bucket = Self.bucket(w)
-            if counts[bucket] < UInt16.max { counts[bucket] += 1 }
+        // 64 KiB (some hundreds of lines) is plenty to know a log's vocabulary; every file of
+        // some size pays for this, so it is kept short and out of bounds checks.
+        let n = min(sample.count, histogramBytes)
+        return [UInt16](unsafeUninitializedCapacity: 1 << 16) { counts, initialized in
+            counts.initialize(repeating: 0)
+            initialized = 1 << 16
+            guard n >= 4, let base = sample.baseAddress, let c = counts.baseAddress else { return }
+            for p in 0...(n - 4) {
+                let w = base.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian | 0x2020_2020
+                let bucket = Self.bucket(w)
+                // Saturating (a sample that is one 4-gram over and over would wrap otherwise).
+                c[bucket] &+= c[bucket] == UInt16.max ? 0 : 1
+            }
         }
-        return counts
     }
+
+    /// How much of a file's start `histogram` looks at.
+    static let histogramBytes = 1 << 16
 
     /// The cheap test run on every line: the first probe position where a literal was found,
     /// or -1 when the line cannot match any rule (0 when some rule has no literal). Lines that

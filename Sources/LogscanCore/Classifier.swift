@@ -195,7 +195,9 @@ public struct Classifier: Sendable {
             for i32 in bySignal[signal] ?? [] {
                 let i = Int(i32)
                 guard let raw = events.captures(at: i)[capture] else { continue }
-                let value = raw.trimmingCharacters(in: CharacterSet(charactersIn: "{}<> \t")).lowercased()
+                // Native trimming: Foundation's goes through NSString and UTF-16, which cost
+                // 25 000 instructions per device-ID line of a fleet.
+                let value = raw.trimming { $0 == "{" || $0 == "}" || $0 == "<" || $0 == ">" || $0 == " " || $0 == "\t" }.lowercased()
                 guard !value.isEmpty else { continue }
                 if firstOf[value] == nil { firstOf[value] = i }
             }
@@ -280,5 +282,15 @@ public struct Classifier: Sendable {
         let minutes = nanoseconds / 60_000_000_000
         if minutes >= 120 { return "\(minutes / 60) h \(minutes % 60) min" }
         return "\(minutes) min"
+    }
+}
+
+extension StringProtocol {
+    /// The string without the leading and trailing scalars for which `isTrimmed` is true.
+    func trimming(_ isTrimmed: (Unicode.Scalar) -> Bool) -> SubSequence {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isTrimmed($0) }),
+              let last = scalars.lastIndex(where: { !isTrimmed($0) }) else { return self[endIndex...] }
+        return self[first..<scalars.index(after: last)]
     }
 }

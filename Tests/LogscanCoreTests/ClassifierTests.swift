@@ -132,3 +132,19 @@ func causes(_ events: [Event], coverageHours: (Double, Double)? = nil) -> [Strin
         #expect(BundleAnalyzer.hostName(fromJamfLine: "Tue Oct 08 10:12:40 MacBook Air jamf[9001]: a\nWed Oct 09 10:12:40 Other jamf[1]: b") == "MacBook Air")
     }
 }
+
+@Suite struct TrimmingTests {
+    /// Device IDs are compared without braces, angle brackets and blanks around them.
+    @Test func trimsOnlyTheEnds() {
+        func trim(_ s: String) -> String {
+            String(s.trimming { $0 == "{" || $0 == "}" || $0 == "<" || $0 == ">" || $0 == " " || $0 == "\t" })
+        }
+        #expect(trim("{4E1D8A6B-1234}") == "4E1D8A6B-1234")
+        #expect(trim(" \t<x y> ") == "x y")
+        #expect(trim("{}") == "")
+        #expect(trim("") == "")
+        #expect(trim("a") == "a")
+        #expect(trim("é{") == "é")
+        #expect(trim("{a}{b}") == "a}{b")
+    }
+}

@@ -267,6 +267,15 @@ public final class FileScanner {
                          everyRule: everyRule)
             }
         }
+        endChunk(base, n, resolved: resolved, lineNo: lineNo, shape: shape, recordStart: recordStart, recordLine: recordLine)
+    }
+
+    /// At the end of a chunk of `n` bytes whose lines before `resolved` are accounted for: finds
+    /// the record the last line belongs to, stores the line count and record state, and keeps
+    /// the record's start past the chunk's memory.
+    private func endChunk(_ base: UnsafeRawPointer, _ n: Int, resolved: Int, lineNo: Int, shape: LogShape,
+                          recordStart: UnsafeRawBufferPointer?, recordLine: Int) {
+        var recordStart = recordStart, recordLine = recordLine
         if resolved < n {
             // The chunk's last line starts after the last newline before its end.
             let lastEnd = base.load(fromByteOffset: n - 1, as: UInt8.self) == 0x0A ? n - 1 : n
@@ -334,16 +343,7 @@ public final class FileScanner {
         }
         if counted < n { lineNo &+= countNewlines(base + counted, n - counted) }
         if base.load(fromByteOffset: n - 1, as: UInt8.self) != 0x0A && counted < n { lineNo &+= 1 }
-        if resolved < n {
-            let lastEnd = base.load(fromByteOffset: n - 1, as: UInt8.self) == 0x0A ? n - 1 : n
-            var lastStart = resolved
-            if let nl = Self.lastNewline(base, from: resolved, before: lastEnd) { lastStart = nl + 1 }
-            _ = Self.findRecordStart(base, from: resolved, lineStart: lastStart, lineEnd: lastEnd, lineNo: lineNo,
-                                     shape: shape, recordStart: &recordStart, recordLine: &recordLine)
-        }
-        lineCount = lineNo
-        recordStartLine = recordLine
-        keepRecordStart(recordStart)
+        endChunk(base, n, resolved: resolved, lineNo: lineNo, shape: shape, recordStart: recordStart, recordLine: recordLine)
     }
 
     /// Where `bytes` hold ſ (U+017F, C5 BF) or the Kelvin sign K (U+212A, E2 84 AA), in order.

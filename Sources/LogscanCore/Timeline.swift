@@ -33,12 +33,12 @@ enum HitRecord {
                 captureCount = sorted.count
             }
             // The 18-byte header in one append (most hits have no captures: header and text).
-            var header: (UInt64, UInt32, UInt32, UInt16) = (UInt64(bitPattern: Int64(line)).littleEndian,
-                                                             UInt32(text.count).littleEndian, UInt32(caps.count).littleEndian,
-                                                             UInt16(captureCount).littleEndian)
-            withUnsafeBytes(of: &header) { raw in
-                // The tuple's fields lie at 0, 8, 12 and 16: the record's layout, without padding.
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<headerSize]))
+            withUnsafeTemporaryAllocation(byteCount: headerSize, alignment: 8) { h in
+                h.storeBytes(of: UInt64(bitPattern: Int64(line)).littleEndian, toByteOffset: 0, as: UInt64.self)
+                h.storeBytes(of: UInt32(text.count).littleEndian, toByteOffset: 8, as: UInt32.self)
+                h.storeBytes(of: UInt32(caps.count).littleEndian, toByteOffset: 12, as: UInt32.self)
+                h.storeBytes(of: UInt16(captureCount).littleEndian, toByteOffset: 16, as: UInt16.self)
+                out.append(contentsOf: UnsafeRawBufferPointer(h))
             }
             out.append(contentsOf: text)
             if !caps.isEmpty { out += caps }

@@ -342,7 +342,7 @@ public final class FileScanner {
             }
         }
         if counted < n { lineNo &+= countNewlines(base + counted, n - counted) }
-        if base.load(fromByteOffset: n - 1, as: UInt8.self) != 0x0A && counted < n { lineNo &+= 1 }
+        if counted < n && base.load(fromByteOffset: n - 1, as: UInt8.self) != 0x0A { lineNo &+= 1 }
         endChunk(base, n, resolved: resolved, lineNo: lineNo, shape: shape, recordStart: recordStart, recordLine: recordLine)
     }
 

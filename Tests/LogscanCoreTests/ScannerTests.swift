@@ -150,6 +150,19 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         #expect(fast.last?.line == 3001)
     }
 
+    /// An empty chunk (a pointer, no bytes) changes nothing, on either chunk path.
+    @Test func emptyChunksAreHarmless() {
+        let scanner = FileScanner(format: DetectedFormat(format: .jamf, shape: .jamf), rules: rules, matcher: Matcher()) { _ in }
+        let first = Array("Wed Feb 01 09:12:04 MacBook Air jamf[335]: first\n".utf8)
+        let spare = [UInt8](repeating: 0, count: 8)
+        spare.withUnsafeBytes { scanner.consume(UnsafeRawBufferPointer(start: $0.baseAddress, count: 0), .lines) }
+        first.withUnsafeBytes { scanner.consume($0, .lines) }
+        spare.withUnsafeBytes { scanner.consume(UnsafeRawBufferPointer(start: $0.baseAddress, count: 0), .lines) }
+        first.withUnsafeBytes { scanner.consume($0, .lines) }
+        scanner.finish()
+        #expect(scanner.lineCount == 2)
+    }
+
     /// Newlines counted sixteen bytes at a time agree with a byte-by-byte count, for every
     /// length around the step sizes and past the point where the lanes are added up.
     @Test func countNewlinesAgreesWithAPlainCount() {

@@ -8,10 +8,8 @@
 /// on both sides, which can only add candidates, never lose one.
 public final class Prefilter: @unchecked Sendable {
     // SAFETY: immutable after init; read concurrently by scanners.
-    /// Folded literal bytes.
-    private let literals: [[UInt8]]
-    /// The same, one after another in raw memory (literal `i` at `literalStart[i]`), for
-    /// verifying a probe: no array bounds or reference counts in the loop.
+    /// The folded literals one after another in raw memory (literal `i` at `literalStart[i]`),
+    /// for verifying a probe: no array bounds or reference counts in the loop.
     private let pool: UnsafeMutablePointer<UInt8>
     private let literalStart: UnsafeMutablePointer<Int>
     private let literalLength: UnsafeMutablePointer<Int>
@@ -40,7 +38,7 @@ public final class Prefilter: @unchecked Sendable {
     private let slotShift: UInt32
 
     /// Whether any rule can match at all (empty when the format has no rules).
-    public var isEmpty: Bool { literals.isEmpty && alwaysRules.isEmpty }
+    public var isEmpty: Bool { !hasLiterals && alwaysRules.isEmpty }
 
     /// Bits in the window table (2^18: 32 KiB, so few probes hit by chance).
     static let tableBits = 18
@@ -65,27 +63,17 @@ public final class Prefilter: @unchecked Sendable {
         }
         bits = .allocate(capacity: 1 << (Self.tableBits - 6))
         bits.initialize(repeating: 0, count: 1 << (Self.tableBits - 6))
-        literals = lits
-        literalRuleStart = .allocate(capacity: max(1, owners.count))
-        literalRuleCount = .allocate(capacity: max(1, owners.count))
-        literalRuleList = .allocate(capacity: max(1, owners.reduce(0) { $0 + $1.count }))
-        var next = 0
-        for (i, rulesOfLiteral) in owners.enumerated() {
-            literalRuleStart[i] = Int32(next)
-            literalRuleCount[i] = Int32(rulesOfLiteral.count)
-            for r in rulesOfLiteral { literalRuleList[next] = Int32(r); next += 1 }
+        // Each list's start is the sum of the lengths before it.
+        func starts(_ lengths: [Int]) -> [Int] {
+            var sum = 0
+            return lengths.map { n in defer { sum += n }; return sum }
         }
-        let total = lits.reduce(0) { $0 + $1.count }
-        pool = .allocate(capacity: max(1, total))
-        literalStart = .allocate(capacity: max(1, lits.count))
-        literalLength = .allocate(capacity: max(1, lits.count))
-        var at = 0
-        for (i, lit) in lits.enumerated() {
-            literalStart[i] = at
-            literalLength[i] = lit.count
-            for (k, b) in lit.enumerated() { pool[at + k] = b }
-            at += lit.count
-        }
+        literalRuleCount = Self.raw(owners.map { Int32($0.count) })
+        literalRuleStart = Self.raw(starts(owners.map(\.count)).map { Int32($0) })
+        literalRuleList = Self.raw(owners.joined().map { Int32($0) })
+        pool = Self.raw(Array(lits.joined()))
+        literalLength = Self.raw(lits.map(\.count))
+        literalStart = Self.raw(starts(lits.map(\.count)))
         alwaysRules = always
         allRules = Array(Set(rules.map(\.index))).sorted()
         stride = max(1, (lits.map(\.count).min() ?? 4) - 3)
@@ -135,17 +123,19 @@ public final class Prefilter: @unchecked Sendable {
         }
         self.mask = mask
         self.slotShift = slotShift
-        func raw<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
-            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
-            _ = UnsafeMutableBufferPointer(start: p, count: array.count).initialize(from: array)
-            return p
-        }
-        self.keys = raw(keys)
-        self.used = raw(used)
-        self.entryStart = raw(entryStart)
-        self.entryCount = raw(entryCount)
-        self.entryLiteral = raw(entries.map(\.literal))
-        self.entryOffset = raw(entries.map(\.offset))
+        self.keys = Self.raw(keys)
+        self.used = Self.raw(used)
+        self.entryStart = Self.raw(entryStart)
+        self.entryCount = Self.raw(entryCount)
+        self.entryLiteral = Self.raw(entries.map(\.literal))
+        self.entryOffset = Self.raw(entries.map(\.offset))
+    }
+
+    /// A copy of `array` in raw memory that the prefilter owns (at least one element's room).
+    private static func raw<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+        _ = UnsafeMutableBufferPointer(start: p, count: array.count).initialize(from: array)
+        return p
     }
 
     deinit {

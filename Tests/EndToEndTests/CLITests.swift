@@ -52,6 +52,7 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
 
     @Test func badRuleFilesAreReportedWithFileFieldAndCaret() throws {
         let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
         try "id: broken-pattern\ncause: mfa-required\npattern: 'abc(def'\nexamples: {match: ['abcdef']}\n"
             .write(to: dir.appendingPathComponent("broken-pattern.yml"), atomically: true, encoding: .utf8)
         try "id: wrong-name\npattern: 'Some long literal'\nexamples: {match: ['Some long literal']}\n"
@@ -77,6 +78,7 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
 
     @Test func builtInRulesTravelWithTheBinary() throws {
         let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
         let copy = dir.appendingPathComponent("logscan")
         try FileManager.default.copyItem(at: Harness.binary, to: copy)
         let p = Process()
@@ -96,6 +98,7 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
 
     @Test func ruleTestFailsOnABadExample() throws {
         let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
         try "id: strict\ncause: mfa-required\npattern: 'Exact message here'\nexamples: {match: ['Other message here'], no_match: ['Exact message here too']}\n"
             .write(to: dir.appendingPathComponent("strict.yml"), atomically: true, encoding: .utf8)
         let r = try Harness.run(["rules", "test", dir.path])
@@ -106,6 +109,7 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
 
     @Test func exitCodes() throws {
         let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
         let bad = dir.appendingPathComponent("portal.log"), good = dir.appendingPathComponent("healthy.log")
         try portalLine.write(to: bad, atomically: true, encoding: .utf8)
         try healthyPortalLine.write(to: good, atomically: true, encoding: .utf8)
@@ -155,6 +159,7 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
 
     @Test func utf16LogsAreReadAsText() throws {
         let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
         for (name, encoding) in [("le.log", String.Encoding.utf16LittleEndian), ("be.log", .utf16BigEndian)] {
             var data = Data(encoding == .utf16LittleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF])
             data.append((healthyPortalLine + portalLine).data(using: encoding)!)
@@ -169,6 +174,7 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
 
     @Test func binaryFilesAreReportedAndSkipped() throws {
         let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
         var junk = Data(count: 8192)
         for i in stride(from: 0, to: 8192, by: 5) { junk[i] = UInt8(truncatingIfNeeded: i) }
         try junk.write(to: dir.appendingPathComponent("blob.bin"))

@@ -97,6 +97,7 @@ func tokens(_ events: [[String: Any]]) -> [String] {
 @Suite(.serialized) struct FollowTests {
     @Test func appendsSplitWritesAndIdleFlush() throws {
         let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
         let log = dir.appendingPathComponent("portal.log")
         try append(cpLine(0, good) + cpLine(1, bad), to: log)  // existing content: not read by default
         let f = try FollowProcess(["portal.log"], directory: dir)
@@ -127,6 +128,7 @@ func tokens(_ events: [[String: Any]]) -> [String] {
 
     @Test func rotationTruncationDeletionAndLateFiles() throws {
         let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
         let log = dir.appendingPathComponent("portal.log"), late = dir.appendingPathComponent("later.log")
         try append(cpLine(0, good), to: log)
         let f = try FollowProcess(["--from-start", "portal.log", "later.log"], directory: dir)
@@ -160,6 +162,7 @@ func tokens(_ events: [[String: Any]]) -> [String] {
 
     @Test func directoriesPickUpNewFiles() throws {
         let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
         let logs = dir.appendingPathComponent("logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         // --from-start: a file created while the follower is still starting is read whole too.
@@ -173,6 +176,7 @@ func tokens(_ events: [[String: Any]]) -> [String] {
 
     @Test func standardInputEndsTheSession() throws {
         let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
         let input = Pipe()
         let f = try FollowProcess(["-"], directory: dir, stdin: input)
         input.fileHandleForWriting.write(Data((cpLine(1, good) + cpLine(2, bad)).utf8))
@@ -186,6 +190,7 @@ func tokens(_ events: [[String: Any]]) -> [String] {
 
     @Test func healthyFollowExitsZero() throws {
         let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
         let log = dir.appendingPathComponent("portal.log")
         try append("", to: log)
         let f = try FollowProcess(["portal.log"], directory: dir)

@@ -108,10 +108,15 @@ enum Harness {
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
-    /// A fresh temporary directory.
+    /// A fresh temporary directory; the test removes it with `remove(_:)` in a `defer`.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("logscan-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// Removes a directory made by `temporaryDirectory()`, so test runs leave nothing behind in /tmp.
+    static func remove(_ directory: URL) {
+        try? FileManager.default.removeItem(at: directory)
     }
 }

@@ -99,6 +99,7 @@ struct Scenario: CustomStringConvertible, Sendable {
     /// and both give the same document, every entry naming its own physical line.
     @Test func aLargeTimelineIsTheSameWithOneWorkerOrTwo() throws {
         let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
         var lines: [String] = []
         let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         // 2024-01-01 is a Monday: one check-in every 10 minutes from there, with a quoted user
@@ -165,7 +166,9 @@ struct Scenario: CustomStringConvertible, Sendable {
     }
 
     @Test func fleetOfArchivesWithACorruptOne() throws {
-        let fleet = try Harness.temporaryDirectory().appendingPathComponent("fleet")
+        let root = try Harness.temporaryDirectory()
+        defer { Harness.remove(root) }
+        let fleet = root.appendingPathComponent("fleet")
         try FileManager.default.createDirectory(at: fleet, withIntermediateDirectories: true)
         let macs = ["register-not-via-self-service": "mac-01", "jamf-ssl-trust": "mac-02", "healthy-mac": "mac-03",
                     "intune-duplicate-entries": "mac-04"]
@@ -224,6 +227,7 @@ struct Scenario: CustomStringConvertible, Sendable {
     /// half), zips them with the newer piece stored first, and scans the zip.
     func causesAfterRotation(_ scenario: String, tz: String) throws -> Set<String> {
         let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
         let log = Harness.samples.appendingPathComponent("\(scenario)/logs/var/log/jamf.log")
         let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         let half = lines.count / 2

@@ -112,7 +112,7 @@ public struct BundleAnalyzer: Sendable {
         var timeline = Timeline(bundle: name, entries: entries, order: order, files: timelineFiles,
                                 ruleNames: rules.rules.map(\.id), causeNames: rules.ruleSet.causeOrder)
         entries = EntryList()
-        let (findings, causes) = classifier.classify(bundle: name, events: timeline, coverage: coverage)
+        let (findings, causes) = classifier.classify(bundle: name, events: timeline.reader(), coverage: coverage)
         // In timeline order: a spilled timeline then changes one chunk after another.
         for (i, c) in causes.sorted(by: { $0.key < $1.key }) { timeline.setCause(c, at: i) }
 

@@ -66,9 +66,8 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
     public func read(_ i: Int, cursor: EntryCursor) -> TimelineEntry {
         let c = i >> Self.shift
         if !chunks[c].isEmpty { return chunks[c][i & (Self.chunkSize - 1)] }
-        if cursor.chunk != c {
-            cursor.entries = spill!.read(chunk: c, count: chunkCount(c))
-            cursor.chunk = c
+        if cursor.chunk != c && !cursor.recall(c) {
+            cursor.keep(c, spill!.read(chunk: c, count: chunkCount(c)))
         }
         return cursor.entries[i & (Self.chunkSize - 1)]
     }
@@ -238,12 +237,38 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
     }
 }
 
-/// One reader's chunk of a spilled `EntryList`.
+/// One reader's chunks of a spilled `EntryList`: the one in use and up to `kept` − 1 before
+/// it, so a reader that walks two or three lists of indexes side by side (the classifier) does
+/// not read a chunk back from the file at every switch.
 public final class EntryCursor: @unchecked Sendable {
     // SAFETY: a cursor belongs to one reading thread at a time.
+    static let kept = 4
+    /// The chunk in use.
     var chunk = -1
     var entries: [TimelineEntry] = []
+    /// Chunks used before, most recent first.
+    private var earlier: [(chunk: Int, entries: [TimelineEntry])] = []
     public init() {}
+
+    /// Makes chunk `c` the one in use if it is still held; false if it has to be read.
+    func recall(_ c: Int) -> Bool {
+        guard let k = earlier.firstIndex(where: { $0.chunk == c }) else { return false }
+        let found = earlier.remove(at: k)
+        earlier.insert((chunk, entries), at: 0)
+        chunk = c
+        entries = found.entries
+        return true
+    }
+
+    /// Makes `entries`, just read, chunk `c` in use; the least recent chunk held goes.
+    func keep(_ c: Int, _ read: [TimelineEntry]) {
+        if chunk >= 0 {
+            earlier.insert((chunk, entries), at: 0)
+            if earlier.count >= Self.kept { earlier.removeLast() }
+        }
+        chunk = c
+        entries = read
+    }
 }
 
 /// The spilled chunks of an `EntryList`: chunk `c` at `c` × 256 KiB of an unlinked temporary

@@ -287,7 +287,11 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
 
     public subscript(i: Int) -> Event {
         // Every field from the one entry read (a spilled list reads it through a lock).
-        let e = entries[slot(i)]
+        event(of: entries[slot(i)])
+    }
+
+    /// The event of entry `e`, its line read back.
+    func event(of e: TimelineEntry) -> Event {
         let file = files[Int(e.file)]
         let (line, text, captures) = withLine(of: e, cursors: nil) { line, text, captures in
             (line, String(decoding: text, as: UTF8.self), captures)
@@ -330,6 +334,26 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
 
     /// Entry `i` in timeline order, read through `cursor` (see `makeEntryCursor`).
     public func entry(at i: Int, cursor: EntryCursor) -> TimelineEntry { entries.read(slot(i), cursor: cursor) }
+
+    /// The events for one reading thread, through its own cursor: no lock per entry, and a
+    /// spilled chunk is read once per pass rather than looked up under the spill's lock at
+    /// every field. Valid while the timeline is not changed.
+    public func reader() -> Reader { Reader(timeline: self, cursor: makeEntryCursor()) }
+
+    public struct Reader: ClassifiableEvents {
+        let timeline: Timeline
+        let cursor: EntryCursor
+
+        @inline(__always) private func entry(_ i: Int) -> TimelineEntry { timeline.entry(at: i, cursor: cursor) }
+        public var count: Int { timeline.count }
+        public func ruleIndex(at i: Int) -> Int { Int(entry(i).ruleIndex) }
+        public func time(at i: Int) -> Instant? { entry(i).instant }
+        public func format(at i: Int) -> LogFormat { timeline.files[Int(entry(i).file)].format }
+        public func captures(at i: Int) -> [String: String] {
+            timeline.withLine(of: entry(i), cursors: nil) { _, _, captures in captures }
+        }
+        public func event(at i: Int) -> Event { timeline.event(of: entry(i)) }
+    }
 
     /// The rule id of rule `index` (the coverage rule for -1).
     public func ruleName(ofRule r: Int) -> String { r >= 0 && r < ruleNames.count ? ruleNames[r] : BundleAnalyzer.coverageRule }

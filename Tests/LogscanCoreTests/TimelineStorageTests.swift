@@ -170,6 +170,16 @@ import Testing
             let e = spilled.read(k, cursor: cursors[k % 2])
             #expect(e.offset == Int64(k) && e.cause == kept[k].cause)
         }
+        // One cursor walking three places side by side, over more chunks than it keeps: each
+        // read is the entry asked for, whether its chunk is in use, kept or read again.
+        let walker = EntryCursor()
+        var places = [0, n / 3, 2 * n / 3]
+        for step in 0..<3000 {
+            let w = step % 3
+            let k = places[w]
+            #expect(spilled.read(k, cursor: walker).offset == Int64(k))
+            places[w] = (k + 1 + (step % 7) * 301) % n
+        }
         var drained: [Int64] = []
         spilled.drain { drained.append($0.offset) }
         #expect(drained == (0..<Int64(n)).map { $0 })

@@ -43,6 +43,18 @@ import LogscanReport
             var spilled = false, count = 0
             _ = engine.run(paths: paths) { report, _ in
                 spilled = spilled || report.timeline.entries.isSpilled
+                // The classifier's reader sees what the timeline holds, field by field.
+                let reader = report.timeline.reader()
+                for i in stride(from: 0, to: report.timeline.count, by: 37) {
+                    let event = report.timeline[i]
+                    if reader.ruleIndex(at: i) != event.ruleIndex || reader.time(at: i) != event.time
+                        || reader.format(at: i) != event.format || reader.captures(at: i) != event.captures
+                        || reader.event(at: i).line != event.line || reader.event(at: i).text != event.text
+                        || reader.event(at: i).source != event.source {
+                        Issue.record("reader differs from the timeline at entry \(i)")
+                        break
+                    }
+                }
                 count += report.timeline.count
                 json.timeline(of: report, jobs: jobs)
                 var kept = report

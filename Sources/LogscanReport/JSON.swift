@@ -107,38 +107,41 @@ public enum JSON {
             @inline(__always) func flushRun() {
                 if i > runStart { (o + w).update(from: base + runStart, count: i - runStart); w += i - runStart }
             }
-            special.withUnsafeBufferPointer { t in
-                while i < n {
-                    // Skip eight bytes at a time while none may need escaping (nearly always).
-                    while i &+ 8 <= n && !mayNeedEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i &+= 8 }
-                    if i == n { break }
-                    let b = base[i]
-                    if t[Int(b)] == 0 { i &+= 1; continue }
-                    if b == 0xE2 {
-                        // Only U+2028 / U+2029 (E2 80 A8 / E2 80 A9) are escaped.
-                        guard i + 2 < n, base[i + 1] == 0x80, base[i + 2] == 0xA8 || base[i + 2] == 0xA9 else { i += 1; continue }
-                        flushRun()
-                        for c: UInt8 in [0x5C, 0x75, 0x32, 0x30, 0x32, base[i + 2] == 0xA8 ? 0x38 : 0x39] { o[w] = c; w += 1 }
-                        i += 3
-                        runStart = i
-                        continue
-                    }
-                    flushRun()
-                    o[w] = 0x5C
-                    switch b {
-                    case 0x22: o[w + 1] = 0x22; w += 2
-                    case 0x5C: o[w + 1] = 0x5C; w += 2
-                    case 0x0A: o[w + 1] = 0x6E; w += 2
-                    case 0x0D: o[w + 1] = 0x72; w += 2
-                    case 0x09: o[w + 1] = 0x74; w += 2
-                    default:
-                        o[w + 1] = 0x75; o[w + 2] = 0x30; o[w + 3] = 0x30
-                        o[w + 4] = hexDigits[Int(b >> 4)]; o[w + 5] = hexDigits[Int(b & 15)]
-                        w += 6
-                    }
-                    i += 1
-                    runStart = i
+            while true {
+                // On to the next byte that may need escaping: eight bytes at a time, the word's
+                // mask telling exactly where its first such byte is; then the last few bytes.
+                while i &+ 8 <= n {
+                    let m = escapeMask(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self).littleEndian)
+                    if m != 0 { i &+= m.trailingZeroBitCount &>> 3; break }
+                    i &+= 8
                 }
+                if i &+ 8 > n { while i < n && !mayNeedEscape(base[i]) { i &+= 1 } }
+                if i >= n { break }
+                let b = base[i]
+                if b == 0xE2 {
+                    // Only U+2028 / U+2029 (E2 80 A8 / E2 80 A9) are escaped.
+                    guard i + 2 < n, base[i + 1] == 0x80, base[i + 2] == 0xA8 || base[i + 2] == 0xA9 else { i += 1; continue }
+                    flushRun()
+                    for c: UInt8 in [0x5C, 0x75, 0x32, 0x30, 0x32, base[i + 2] == 0xA8 ? 0x38 : 0x39] { o[w] = c; w += 1 }
+                    i += 3
+                    runStart = i
+                    continue
+                }
+                flushRun()
+                o[w] = 0x5C
+                switch b {
+                case 0x22: o[w + 1] = 0x22; w += 2
+                case 0x5C: o[w + 1] = 0x5C; w += 2
+                case 0x0A: o[w + 1] = 0x6E; w += 2
+                case 0x0D: o[w + 1] = 0x72; w += 2
+                case 0x09: o[w + 1] = 0x74; w += 2
+                default:
+                    o[w + 1] = 0x75; o[w + 2] = 0x30; o[w + 3] = 0x30
+                    o[w + 4] = hexDigits[Int(b >> 4)]; o[w + 5] = hexDigits[Int(b & 15)]
+                    w += 6
+                }
+                i += 1
+                runStart = i
             }
             flushRun()
             o[w] = 0x22; w += 1
@@ -146,20 +149,23 @@ public enum JSON {
         }
     }
 
-    /// Whether any of eight bytes may need escaping: a control byte, `"`, `\\`, DEL or E2 (SWAR:
-    /// a byte-wise "has zero" test on the word and on its XOR with each value; it may say yes
-    /// for a clean word, never no for a word that needs escaping).
+    /// The high bit of each of eight bytes (little-endian) that may need escaping: a control
+    /// byte, `"`, `\\`, DEL or E2 (SWAR "has a zero byte" tests on the word and on its XOR
+    /// with each value). Bits above the lowest may be false alarms (a borrow carries on); the
+    /// lowest set bit is exact, which is what the caller uses.
     @inline(__always)
-    static func mayNeedEscape(_ w: UInt64) -> Bool {
+    static func escapeMask(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
         let below20 = (w &- ones &* 0x20) & ~w & highs
         return below20 | hasZero(w ^ (ones &* 0x22)) | hasZero(w ^ (ones &* 0x5C)) | hasZero(w ^ (ones &* 0x7F))
-            | hasZero(w ^ (ones &* 0xE2)) != 0
+            | hasZero(w ^ (ones &* 0xE2))
     }
 
-    /// 1 for bytes that may need escaping: controls, `"`, `\\`, DEL, and E2 (U+2028/U+2029).
-    static let special: [UInt8] = (0..<256).map { b in b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 ? 1 : 0 }
+    /// Whether a byte may need escaping: controls, `"`, `\\`, DEL, and E2 (U+2028/U+2029).
+    @inline(__always)
+    static func mayNeedEscape(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 }
+
     static let hexDigits = Array("0123456789abcdef".utf8)
 
     // MARK: contract objects

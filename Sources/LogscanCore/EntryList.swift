@@ -246,25 +246,35 @@ public final class EntryCursor: @unchecked Sendable {
     /// The chunk in use.
     var chunk = -1
     var entries: [TimelineEntry] = []
-    /// Chunks used before, most recent first.
-    private var earlier: [(chunk: Int, entries: [TimelineEntry])] = []
+    /// Chunks used before, with when each was last in use; a switch swaps buffers, it does
+    /// not copy or reorder them.
+    private var earlier: [(chunk: Int, entries: [TimelineEntry], used: Int)] = []
+    private var clock = 0
     public init() {}
 
     /// Makes chunk `c` the one in use if it is still held; false if it has to be read.
     func recall(_ c: Int) -> Bool {
-        guard let k = earlier.firstIndex(where: { $0.chunk == c }) else { return false }
-        let found = earlier.remove(at: k)
-        earlier.insert((chunk, entries), at: 0)
-        chunk = c
-        entries = found.entries
-        return true
+        for k in earlier.indices where earlier[k].chunk == c {
+            clock += 1
+            swap(&earlier[k].entries, &entries)
+            earlier[k].chunk = chunk
+            earlier[k].used = clock
+            chunk = c
+            return true
+        }
+        return false
     }
 
-    /// Makes `entries`, just read, chunk `c` in use; the least recent chunk held goes.
+    /// Makes `entries`, just read, chunk `c` in use; the chunk in use goes to the least
+    /// recently used place.
     func keep(_ c: Int, _ read: [TimelineEntry]) {
+        clock += 1
         if chunk >= 0 {
-            earlier.insert((chunk, entries), at: 0)
-            if earlier.count >= Self.kept { earlier.removeLast() }
+            if earlier.count < Self.kept - 1 {
+                earlier.append((chunk, entries, clock))
+            } else if let k = earlier.indices.min(by: { earlier[$0].used < earlier[$1].used }) {
+                earlier[k] = (chunk, entries, clock)
+            }
         }
         chunk = c
         entries = read

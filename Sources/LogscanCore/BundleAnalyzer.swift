@@ -31,7 +31,13 @@ public struct BundleAnalyzer: Sendable {
         var coverage: [Coverage] = []
         var usedLocal = false
         var usedYear = false
-        let localBases = Set([TimeBasis.tzOption, .inferredZone, .assumedZone].map(\.code))
+        // Time bases that mean a local time was read in some zone, as bits by code (a set
+        // looked up per entry hashed every entry).
+        let localBases = [TimeBasis.tzOption, .inferredZone, .assumedZone].reduce(UInt64(0)) { $0 | 1 << UInt64($1.code) }
+        // Each file's run of entries, and whether it is in timeline order already (a log's
+        // lines nearly always are): sorted runs are merged rather than sorted again.
+        var runs: [Range<Int>] = []
+        var runsSorted = true
         files.sort { $0.fileIndex < $1.fileIndex }
         let edges = Self.resolveTimes(of: &files, with: resolver, jobs: jobs)
         for k in files.indices {
@@ -46,17 +52,23 @@ public struct BundleAnalyzer: Sendable {
             // resolution leaves: the file slot, and the order time of lines without a time
             // (they keep their place after the line before them in the same file).
             var previous = none
+            let runStart = entries.count
+            var lastOrderTime = Int64.min
             files[k].hits.drain { hit in
                 var e = hit
                 e.file = slot
                 if e.time != none { previous = e.time }
                 e.orderTime = previous
-                if localBases.contains(e.basis) { usedLocal = true }
+                if e.basis >= 0 && e.basis < 64 && localBases & (1 << UInt64(e.basis)) != 0 { usedLocal = true }
                 if e.yearInferred { usedYear = true }
                 if let s = options.since, e.time == none || e.time < s.nanoseconds { return }
                 if let u = options.until, e.time == none || e.time > u.nanoseconds { return }
+                // Within a file, order is by time then position, and positions only grow.
+                if e.orderTime < lastOrderTime { runsSorted = false }
+                lastOrderTime = e.orderTime
                 entries.append(e)
             }
+            if entries.count > runStart { runs.append(runStart..<entries.count) }
             if let f = firstRecord, let l = lastRecord, let ft = first, let lt = last {
                 func edge(_ r: EdgeRecord, _ t: ResolvedTime) -> Event {
                     Self.edgeEvent(r, t, bundle: name, source: source, fileIndex: fileIndex, format: format)
@@ -102,7 +114,7 @@ public struct BundleAnalyzer: Sendable {
         }
         if !inOrder {
             if entries.isSpilled {
-                entries.sortExternally(by: before)
+                entries.sortExternally(by: before, sortedRuns: runsSorted ? runs : nil)
             } else {
                 var perm = (0..<UInt32(entries.count)).map { $0 }
                 perm.sort { before(entries[Int($0)], entries[Int($1)]) }

@@ -148,28 +148,37 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
     /// Puts the entries in `before` order (a strict total order) with memory bounded by
     /// `memoryChunks`: runs of that many chunks are sorted in memory, then merged, each run
     /// read a little at a time. For lists too large to sort in memory.
-    mutating func sortExternally(by before: (TimelineEntry, TimelineEntry) -> Bool) {
+    ///
+    /// `sortedRuns`, when given, are ranges that cover the list in order and are each in
+    /// `before` order already (one file's lines): they are merged as they are, with no run
+    /// sorted or written out again.
+    mutating func sortExternally(by before: (TimelineEntry, TimelineEntry) -> Bool, sortedRuns: [Range<Int>]? = nil) {
         spill?.flush()
-        let runLength = memoryChunks * Self.chunkSize
-        var runs = EntryList(memoryChunks: memoryChunks, directory: directory)
+        var runs: EntryList
         var bounds: [Range<Int>] = []
-        var block: [TimelineEntry] = []
-        var c = 0
-        while c < chunks.count {
-            block.removeAll(keepingCapacity: true)
-            while c < chunks.count && block.count < runLength {
-                block += entries(ofChunk: c)
-                chunks[c] = []
-                c += 1
+        if let sortedRuns {
+            runs = self
+            bounds = sortedRuns
+        } else {
+            let runLength = memoryChunks * Self.chunkSize
+            runs = EntryList(memoryChunks: memoryChunks, directory: directory)
+            var block: [TimelineEntry] = []
+            var c = 0
+            while c < chunks.count {
+                block.removeAll(keepingCapacity: true)
+                while c < chunks.count && block.count < runLength {
+                    block += entries(ofChunk: c)
+                    chunks[c] = []
+                    c += 1
+                }
+                block.sort(by: before)
+                let start = runs.count
+                for e in block { runs.append(e) }
+                bounds.append(start..<runs.count)
             }
-            block.sort(by: before)
-            let start = runs.count
-            for e in block { runs.append(e) }
-            bounds.append(start..<runs.count)
+            runs.spill?.flush()
         }
-        block = []
         chunks = []; count = 0; resident = 0; spill = nil
-        runs.spill?.flush()
 
         // Merge: each run is read 1024 entries at a time; a binary heap picks the next entry.
         struct Head { var buffer: [TimelineEntry]; var at: Int; var next: Int; let end: Int }

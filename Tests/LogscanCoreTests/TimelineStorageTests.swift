@@ -208,6 +208,35 @@ import Testing
         #expect(list.isSpilled)
         #expect(list.map(\.offset) == all.map(\.offset))
     }
+
+    /// Runs that are each in order already (one file's lines each) are merged as they are:
+    /// the same order as sorting everything, ties included, for runs of any length.
+    @Test func sortedRunsAreMergedIntoTheOrderASortGives() {
+        var rng = SystemRandomNumberGenerator()
+        let lengths = [3 * EntryList.chunkSize + 5, 1, EntryList.chunkSize, 2 * EntryList.chunkSize - 3, 17]
+        var list = EntryList(memoryChunks: 1)
+        var all: [TimelineEntry] = []
+        var runs: [Range<Int>] = []
+        var k = 0
+        for length in lengths {
+            let start = list.count
+            var t = Int64.random(in: 0...1000, using: &rng)
+            for _ in 0..<length {
+                t += Int64.random(in: 0...3, using: &rng)  // non-decreasing, many ties
+                let e = entry(k, time: t)
+                list.append(e); all.append(e)
+                k += 1
+            }
+            runs.append(start..<list.count)
+        }
+        func before(_ a: TimelineEntry, _ b: TimelineEntry) -> Bool {
+            a.orderTime != b.orderTime ? a.orderTime < b.orderTime : a.offset < b.offset
+        }
+        list.sortExternally(by: before, sortedRuns: runs)
+        all.sort(by: before)
+        #expect(list.count == all.count)
+        #expect(list.map(\.offset) == all.map(\.offset))
+    }
 }
 
 extension SpilledEntryListTests {

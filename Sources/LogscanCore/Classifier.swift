@@ -17,6 +17,13 @@ public protocol ClassifiableEvents {
     func format(at i: Int) -> LogFormat
     func captures(at i: Int) -> [String: String]
     func event(at i: Int) -> Event
+    /// Events to walk one list of indexes with, alongside walks of other lists: reads through
+    /// one do not move where the others read (a spilled timeline's chunk cursor).
+    func separateWalk() -> Self
+}
+
+extension ClassifiableEvents {
+    public func separateWalk() -> Self { self }
 }
 
 extension Timeline: ClassifiableEvents {
@@ -140,7 +147,9 @@ public struct Classifier: Sendable {
             // side by side (no copy of the, often many, success lines). At one instant failures
             // come first: a success ends a run.
             var fi = 0, si = 0
-            func nextTimed(_ list: [UInt32], _ k: inout Int) -> (time: Instant, index: Int)? {
+            // Each list read through its own walk: the two move through the timeline apart.
+            let failureEvents = events.separateWalk(), successEvents = events.separateWalk()
+            func nextTimed(_ list: [UInt32], _ k: inout Int, _ events: Events) -> (time: Instant, index: Int)? {
                 while k < list.count {
                     let i = Int(list[k])
                     if formats?.contains(events.format(at: i)) ?? true, let t = events.time(at: i) { return (t, i) }
@@ -161,8 +170,8 @@ public struct Classifier: Sendable {
                 run = []; runStart = nil; runEnd = nil
             }
             // Successes after the last failure change nothing: stop there.
-            while let f = nextTimed(failures, &fi) {
-                if let ok = nextTimed(successes, &si), ok.time < f.time {
+            while let f = nextTimed(failures, &fi, failureEvents) {
+                if let ok = nextTimed(successes, &si, successEvents), ok.time < f.time {
                     close()
                     si += 1
                 } else {

@@ -353,6 +353,7 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
             timeline.withLine(of: entry(i), cursors: nil) { _, _, captures in captures }
         }
         public func event(at i: Int) -> Event { timeline.event(of: entry(i)) }
+        public func separateWalk() -> Reader { Reader(timeline: timeline, cursor: EntryCursor()) }
     }
 
     /// The rule id of rule `index` (the coverage rule for -1).

@@ -180,48 +180,58 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
         }
         chunks = []; count = 0; resident = 0; spill = nil
 
-        // Merge: each run is read 1024 entries at a time; a binary heap picks the next entry.
-        struct Head { var buffer: [TimelineEntry]; var at: Int; var next: Int; let end: Int }
-        var heads: [Head] = []
-        func refill(_ h: inout Head) {
-            let n = Swift.min(1024, h.end - h.next)
-            h.buffer = runs.copy(h.next..<(h.next + n))
-            h.at = 0
-            h.next += n
-        }
+        // Merge: each run is read 1024 entries at a time; a binary heap of run numbers, keyed
+        // by each run's current entry, picks the next one. Plain local arrays and one loop:
+        // helper functions that capture them make Swift box them and check every access.
+        var buffers: [[TimelineEntry]] = [], at: [Int] = [], next: [Int] = [], ends: [Int] = []
+        var current: [TimelineEntry] = []
         for r in bounds where !r.isEmpty {
-            var h = Head(buffer: [], at: 0, next: r.lowerBound, end: r.upperBound)
-            refill(&h)
-            heads.append(h)
+            let n = Swift.min(1024, r.count)
+            let buffer = runs.copy(r.lowerBound..<(r.lowerBound + n))
+            buffers.append(buffer); at.append(0); next.append(r.lowerBound + n); ends.append(r.upperBound)
+            current.append(buffer[0])
         }
-        func less(_ a: Int, _ b: Int) -> Bool { before(heads[a].buffer[heads[a].at], heads[b].buffer[heads[b].at]) }
-        var heap = Array(heads.indices)
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && less(heap[l], heap[m]) { m = l }
-                if r < heap.count && less(heap[r], heap[m]) { m = r }
-                if m == i { return }
-                heap.swapAt(i, m)
-                i = m
-            }
-        }
-        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        var heap = Array(current.indices)
         var out = EntryList(memoryChunks: memoryChunks, directory: directory)
-        while let top = heap.first {
-            out.append(heads[top].buffer[heads[top].at])
-            heads[top].at += 1
-            if heads[top].at == heads[top].buffer.count {
-                if heads[top].next < heads[top].end {
-                    refill(&heads[top])
-                } else {
-                    heap[0] = heap[heap.count - 1]
-                    heap.removeLast()
+        var sift = heap.count / 2 - 1
+        var top = -1  // the run whose entry was just taken, or -1 while the heap is built
+        while true {
+            if top >= 0 {
+                // Advance the run just taken from; drop it from the heap when it is done.
+                at[top] += 1
+                if at[top] == buffers[top].count {
+                    if next[top] < ends[top] {
+                        let n = Swift.min(1024, ends[top] - next[top])
+                        buffers[top] = runs.copy(next[top]..<(next[top] + n))
+                        next[top] += n
+                        at[top] = 0
+                    } else {
+                        buffers[top] = []
+                        heap[0] = heap[heap.count - 1]
+                        heap.removeLast()
+                    }
                 }
+                if at[top] < buffers[top].count { current[top] = buffers[top][at[top]] }
+                if heap.isEmpty { break }
+                sift = 0
             }
-            if !heap.isEmpty { siftDown(0) }
+            // Sift heap[sift] down; while the heap is being built, for every inner node in turn.
+            while sift >= 0 {
+                var i = sift
+                while true {
+                    let l = 2 * i + 1, r = l + 1
+                    var m = i
+                    if l < heap.count && before(current[heap[l]], current[heap[m]]) { m = l }
+                    if r < heap.count && before(current[heap[r]], current[heap[m]]) { m = r }
+                    if m == i { break }
+                    heap.swapAt(i, m)
+                    i = m
+                }
+                sift = top >= 0 ? -1 : sift - 1
+            }
+            guard let first = heap.first else { break }
+            out.append(current[first])
+            top = first
         }
         self = out
     }

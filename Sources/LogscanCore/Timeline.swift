@@ -205,8 +205,17 @@ struct PackedTime {
 
 extension TimeBasis {
     /// The basis as `TimelineEntry` stores it (its place in `allCases`), and back; -1 is none.
-    static let codes: [TimeBasis: Int8] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($0.element, Int8($0.offset)) })
-    var code: Int8 { Self.codes[self]! }
+    /// A switch, not a dictionary: it is read for every timeline entry (a test checks it
+    /// against `allCases`).
+    var code: Int8 {
+        switch self {
+        case .explicitOffset: 0
+        case .formatUTC: 1
+        case .tzOption: 2
+        case .inferredZone: 3
+        case .assumedZone: 4
+        }
+    }
     init?(code: Int8) {
         guard code >= 0, Int(code) < Self.allCases.count else { return nil }
         self = Self.allCases[Int(code)]

@@ -44,6 +44,15 @@ import Testing
 }
 
 @Suite struct TimelineStorageTests {
+    /// A time basis is stored as its place among all bases, and read back as itself.
+    @Test func timeBasisCodesAreTheirPlaceInAllCases() {
+        for (k, basis) in TimeBasis.allCases.enumerated() {
+            #expect(basis.code == Int8(k))
+            #expect(TimeBasis(code: basis.code) == basis)
+        }
+        #expect(TimeBasis(code: -1) == nil)
+    }
+
     @Test func packedTimesRoundTrip() {
         let times: [RecordTime?] = [
             nil,

@@ -164,12 +164,12 @@ public enum RuleLoader {
         if id != expected {
             reader.error("id", "id '\(id)' differs from the file name '\(expected)'")
         }
-        let isRule = map["pattern"] != nil || map["patterns"] != nil
-        let isCause = !isRule && (map["fix"] != nil || map["summary"] != nil || map["when"] != nil)
+        let isRule = reader["pattern"] != nil || reader["patterns"] != nil
+        let isCause = !isRule && (reader["fix"] != nil || reader["summary"] != nil || reader["when"] != nil)
         defer { diagnostics += reader.diagnostics }
         if isRule {
             reader.warnUnknown(allowed: ruleKeys)
-            return parseRule(id: id, reader: &reader, examples: !file.examplesLeftOut).map { .rule($0, causeLine: map["cause"]?.mark?.line) }
+            return parseRule(id: id, reader: &reader, examples: !file.examplesLeftOut).map { .rule($0, causeLine: reader.line("cause")) }
         }
         if isCause {
             reader.warnUnknown(allowed: causeKeys)
@@ -247,7 +247,7 @@ public enum RuleLoader {
     static func parseCause(id: String, reader: inout FieldReader) -> CauseDefinition? {
         let title = reader.string("title", required: true) ?? id
         let severity = reader.severity("severity") ?? .medium
-        if reader.map["severity"] == nil { reader.error("severity", "a cause needs a `severity`") }
+        if reader["severity"] == nil { reader.error("severity", "a cause needs a `severity`") }
         let summary = reader.string("summary", required: true) ?? ""
         let fix = reader.strings("fix") ?? []
         if fix.isEmpty { reader.error("fix", "a cause needs at least one `fix` step") }
@@ -306,11 +306,25 @@ extension CauseCondition {
 struct FieldReader {
     let file: String
     let map: Node.Mapping
+    /// The mapping's values by key, made once: Yams looks a key up by building a node for it
+    /// and comparing it with every key in turn, and a rule file is read a dozen keys at a time.
+    private let fields: [String: Node]
     var diagnostics: [RuleDiagnostic] = []
 
-    init(file: String, map: Node.Mapping) { self.file = file; self.map = map }
+    init(file: String, map: Node.Mapping) {
+        self.file = file
+        self.map = map
+        var fields: [String: Node] = [:]
+        for (key, value) in map {
+            if case .scalar = key, let name = key.string, fields[name] == nil { fields[name] = value }
+        }
+        self.fields = fields
+    }
 
-    func line(_ key: String) -> Int? { map[key]?.mark?.line }
+    /// The value of `key`, if the mapping has it.
+    subscript(key: String) -> Node? { fields[key] }
+
+    func line(_ key: String) -> Int? { self[key]?.mark?.line }
 
     mutating func error(_ field: String?, _ message: String, line: Int? = nil) {
         diagnostics.append(RuleDiagnostic(file: file, field: field, line: line ?? field.flatMap { self.line($0) }, message))
@@ -324,7 +338,7 @@ struct FieldReader {
     }
 
     mutating func string(_ key: String, required: Bool = false) -> String? {
-        guard let node = map[key] else {
+        guard let node = self[key] else {
             if required { error(key, "missing required key `\(key)`") }
             return nil
         }
@@ -340,7 +354,7 @@ struct FieldReader {
     }
 
     mutating func stringsWithLines(_ key: String) -> [(String, Int?)]? {
-        guard let node = map[key] else { return nil }
+        guard let node = self[key] else { return nil }
         if case .scalar = node, let one = node.string { return [(one, node.mark?.line)] }
         guard case .sequence(let seq) = node else {
             error(key, "`\(key)` must be a list of strings")
@@ -379,7 +393,7 @@ struct FieldReader {
     }
 
     mutating func examples() -> ([RuleExample], [RuleExample]) {
-        guard let node = map["examples"] else {
+        guard let node = self["examples"] else {
             error("examples", "a rule needs `examples` with at least one `match` line")
             return ([], [])
         }
@@ -423,7 +437,7 @@ struct FieldReader {
     }
 
     mutating func conditions() -> [CauseCondition] {
-        guard let node = map["when"] else { return [] }
+        guard let node = self["when"] else { return [] }
         guard case .sequence(let seq) = node else {
             error("when", "`when` must be a list of conditions")
             return []

@@ -8,8 +8,11 @@ import LogscanReport
     /// Two jamf.logs whose check-ins interleave: 2 × 20 000 timeline lines. Scanned with one
     /// entry chunk in memory (so hits, the bundle's entries and the sort all go through
     /// temporary files) the report is the same document, byte for byte, as scanned in memory.
-    @Test(arguments: [false, true])
-    func aBundleWhoseEntriesSpillReportsTheSameAsInMemory(clockStepsBack: Bool) throws {
+    /// Variants: one log's clock steps back (sorted, not merged); a third log of jamfAAD token
+    /// failures and rare successes (a span condition walks two lists of a spilled timeline).
+    @Test(arguments: ["plain", "clockStepsBack", "tokenFailures"])
+    func aBundleWhoseEntriesSpillReportsTheSameAsInMemory(variant: String) throws {
+        let clockStepsBack = variant == "clockStepsBack"
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logscan-spill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -43,6 +46,19 @@ import LogscanReport
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: TimeInterval(start + 20_000 * 600 + 3600))],
                                                   ofItemAtPath: path)
+            paths.append(path)
+        }
+        if variant == "tokenFailures" {
+            var text = ""
+            for k in 0..<20_000 {
+                let stamp = full.string(from: Date(timeIntervalSince1970: TimeInterval(start + 120 + k * 600)))
+                let message = k % 500 == 499 ? "AAD ID acquired for macOS user u" : "No AAD ID found"
+                text += "\(stamp) 0x3c1f2    Default     0x0    2211   0    Jamf Conditional Access: [com.jamf.management.jamfAAD:default] \(message)\n"
+            }
+            let sub = dir.appendingPathComponent("c")
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            let path = sub.appendingPathComponent("jamfAAD.log").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
             paths.append(path)
         }
         let rules = CompiledRules(RuleLoader.load(layers: [RuleLoader.builtinFiles()]))
@@ -81,11 +97,16 @@ import LogscanReport
         let spilled = report(memoryChunks: 1, jobs: 2)
         #expect(!inMemory.spilled)
         #expect(spilled.spilled)
-        #expect(inMemory.count == 40_000)
+        #expect(inMemory.count == (variant == "tokenFailures" ? 60_000 : 40_000))
+        if variant == "tokenFailures" {
+            let doc = try JSONSerialization.jsonObject(with: Data(inMemory.json)) as? [String: Any]
+            let causes = (doc?["findings"] as? [[String: Any]])?.compactMap { $0["cause"] as? String } ?? []
+            #expect(causes.contains("device-unresponsive-token"), "the span condition found no failure run: \(causes)")
+        }
         let same = spilled.json == inMemory.json  // (not the arrays themselves: megabytes in a failure message)
         #expect(same, "the spilled report differs from the one made in memory")
         // And the order is the interleaved one: a's first check-in, then b's.
-        if clockStepsBack { return }
+        if variant != "plain" { return }
         let doc = try JSONSerialization.jsonObject(with: Data(spilled.json)) as? [String: Any]
         let timeline = try #require(doc?["timeline"] as? [[String: Any]])
         #expect(timeline.prefix(3).compactMap { $0["time"] as? String } == ["2024-01-01T00:00:00Z", "2024-01-01T00:05:00Z", "2024-01-01T00:10:00Z"])

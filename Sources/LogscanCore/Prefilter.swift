@@ -1,11 +1,11 @@
 /// Finds which rules a line can possibly match, so PCRE2 runs only on candidate lines.
 ///
 /// A sampled 4-gram filter in the Wu–Manber family. Every 4-byte window of every literal is
-/// hashed into a table of 32 Ki flag bytes. A line is probed only every `stride` bytes, where `stride` is
-/// the shortest literal's length minus 3: a literal of length L covers L − 3 consecutive window
-/// starts, so at least one probe lands inside any occurrence. A probe whose bit is set is
-/// verified exactly against the literals that own that window. ASCII case is folded (`| 0x20`)
-/// on both sides, which can only add candidates, never lose one.
+/// hashed into a table of 32 Ki flag bytes. A line is probed only every `stride` bytes, where
+/// `stride` is the shortest literal's length minus 3: a literal of length L covers L − 3
+/// consecutive window starts, so at least one probe lands inside any occurrence. A probe whose
+/// flag is set is verified exactly against the literals that own that window. ASCII case is
+/// folded (`| 0x20`) on both sides, which can only add candidates, never lose one.
 public final class Prefilter: @unchecked Sendable {
     // SAFETY: immutable after init; read concurrently by scanners.
     /// The folded literals one after another in raw memory (literal `i` at `literalStart[i]`),
@@ -226,7 +226,7 @@ public final class Prefilter: @unchecked Sendable {
         }
     }
 
-    /// The first probe position at or after `from` whose window's bit is set, or -1. Kept free
+    /// The first probe position at or after `from` whose window's flag is set, or -1. Kept free
     /// of any state but its arguments so the loop stays in registers. Not inlined: inside the
     /// scanner's line loop the compiler spilled its operands and reloaded them every probe.
     @inline(never)

@@ -38,6 +38,8 @@ public struct BundleAnalyzer: Sendable {
         // lines nearly always are): sorted runs are merged rather than sorted again.
         var runs: [Range<Int>] = []
         var runsSorted = true
+        /// Each run's first and last entry, to tell whether the runs follow one another.
+        var runEdges: [(first: TimelineEntry, last: TimelineEntry)] = []
         files.sort { $0.fileIndex < $1.fileIndex }
         let edges = Self.resolveTimes(of: &files, with: resolver, jobs: jobs)
         for k in files.indices {
@@ -54,6 +56,7 @@ public struct BundleAnalyzer: Sendable {
             var previous = none
             let runStart = entries.count
             var lastOrderTime = Int64.min
+            var runFirst: TimelineEntry? = nil, runLast: TimelineEntry? = nil
             files[k].hits.drain { hit in
                 var e = hit
                 e.file = slot
@@ -66,9 +69,14 @@ public struct BundleAnalyzer: Sendable {
                 // Within a file, order is by time then position, and positions only grow.
                 if e.orderTime < lastOrderTime { runsSorted = false }
                 lastOrderTime = e.orderTime
+                if runFirst == nil { runFirst = e }
+                runLast = e
                 entries.append(e)
             }
-            if entries.count > runStart { runs.append(runStart..<entries.count) }
+            if let runFirst, let runLast {
+                runs.append(runStart..<entries.count)
+                runEdges.append((runFirst, runLast))
+            }
             if let f = firstRecord, let l = lastRecord, let ft = first, let lt = last {
                 func edge(_ r: EdgeRecord, _ t: ResolvedTime) -> Event {
                     Self.edgeEvent(r, t, bundle: name, source: source, fileIndex: fileIndex, format: format)
@@ -102,16 +110,12 @@ public struct BundleAnalyzer: Sendable {
         // then no order is stored; else a permutation of 4 bytes an entry, or, for a list
         // that has moved to its temporary file, a sort of the entries themselves in bounded
         // memory.
+        // The list is in order when every file's run is (checked as the entries came) and each
+        // run starts no earlier than the one before it ends: no pass over the entries, which,
+        // spilled, would read them all back from the temporary file.
         var order: [UInt32]? = nil
-        var inOrder = true
-        var last: TimelineEntry? = nil
-        entries.forEachChunk { chunk in
-            for e in chunk {
-                if let l = last, before(e, l) { inOrder = false; return false }
-                last = e
-            }
-            return true
-        }
+        var inOrder = runsSorted
+        for k in runEdges.indices.dropFirst() where before(runEdges[k].first, runEdges[k - 1].last) { inOrder = false }
         if !inOrder {
             if entries.isSpilled {
                 entries.sortExternally(by: before, sortedRuns: runsSorted ? runs : nil)

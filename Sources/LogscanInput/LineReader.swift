@@ -134,11 +134,11 @@ public final class LineReader {
         // Complete lines end at the last terminator in the buffer.
         if let lastNL = memrchrOffset(base + start, 0x0A, end - start) {
             let chunkEnd = start + lastNL + 1
-            try body(UnsafeRawBufferPointer(start: base + start, count: chunkEnd - start), .lines)
+            try handOutLines(base, from: start, to: chunkEnd, body)
             start = chunkEnd
         }
         var tail = end - start
-        if tail >= maxLineLength {
+        if tail > maxLineLength {
             // A line longer than the cap: hand out its first part, skip the rest.
             try body(UnsafeRawBufferPointer(start: base + start, count: maxLineLength), .truncated)
             truncatedLines += 1
@@ -163,6 +163,33 @@ public final class LineReader {
         if tail > 0 && start > 0 { base.copyMemory(from: base + start, byteCount: tail) }
         if tail < 0 { tail = 0 }
         pending = tail
+    }
+}
+
+extension LineReader {
+    /// Hands out the complete lines in `from..<to` as one chunk, except that a line longer than
+    /// `maxLineLength` goes out on its own, cut at the cap and counted. A complete line can be
+    /// that long only when the buffer is larger than the cap (`--max-line-length` below the
+    /// read size); then each line's length is checked, so whether a line is cut never depends
+    /// on where the reads fell.
+    private func handOutLines(_ base: UnsafeMutableRawPointer, from: Int, to: Int,
+                              _ body: (UnsafeRawBufferPointer, ChunkKind) throws -> Void) throws {
+        guard maxLineLength < to - from - 1 else {
+            try body(UnsafeRawBufferPointer(start: base + from, count: to - from), .lines)
+            return
+        }
+        var run = from, line = from
+        while line < to {
+            let length = memchrOffset(base + line, 0x0A, to - line)!
+            if length > maxLineLength {
+                if line > run { try body(UnsafeRawBufferPointer(start: base + run, count: line - run), .lines) }
+                try body(UnsafeRawBufferPointer(start: base + line, count: maxLineLength), .truncated)
+                truncatedLines += 1
+                run = line + length + 1
+            }
+            line += length + 1
+        }
+        if to > run { try body(UnsafeRawBufferPointer(start: base + run, count: to - run), .lines) }
     }
 }
 

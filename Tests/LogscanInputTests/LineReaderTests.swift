@@ -72,6 +72,23 @@ func collectLines(_ data: [UInt8], bufferSize: Int, maxLine: Int, step: Int) thr
         #expect(reader.bytesRead == Int64(data.count))
     }
 
+    /// With a buffer larger than the cap, a long line that arrives whole is cut too, and a line
+    /// exactly as long as the cap is not: whether a line is cut never depends on where the
+    /// reads fell (a log scanned in parts must read as it does whole).
+    @Test(arguments: [1, 7, 64, 99, 100, 101, 4096])
+    func longLinesAreCutWhereverTheReadsFall(step: Int) throws {
+        var data = Array("short\n".utf8)
+        data += [UInt8](repeating: 0x41, count: 150) + [0x0A]
+        data += [UInt8](repeating: 0x42, count: 100) + [0x0A]
+        data += Array("after\n".utf8)
+        let (lines, kinds, reader) = try collectLines(data, bufferSize: 4096, maxLine: 100, step: step)
+        #expect(lines == [Array("short".utf8), [UInt8](repeating: 0x41, count: 100), [UInt8](repeating: 0x42, count: 100),
+                          Array("after".utf8)])
+        #expect(kinds == [.lines, .truncated, .lines, .lines])
+        #expect(reader.truncatedLines == 1)
+        #expect(reader.bytesRead == Int64(data.count))
+    }
+
     @Test func nulAndInvalidBytesPassThrough() throws {
         let data: [UInt8] = [0x61, 0x00, 0xFF, 0xFE, 0x62, 0x0A, 0xC3, 0x28, 0x0A]
         let (lines, _, _) = try collectLines(data, bufferSize: 64, maxLine: 32, step: 2)

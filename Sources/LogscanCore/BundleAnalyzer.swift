@@ -42,6 +42,7 @@ public struct BundleAnalyzer: Sendable {
         var runEdges: [(first: TimelineEntry, last: TimelineEntry)] = []
         files.sort { $0.fileIndex < $1.fileIndex }
         let edges = Self.resolveTimes(of: &files, with: resolver, jobs: jobs)
+        PhaseTrace.mark("analysis: times resolved")
         for k in files.indices {
             let slot = Int32(timelineFiles.count)
             // Fields only: a copy of `files[k]` would keep its hits' chunks alive through the
@@ -94,6 +95,7 @@ public struct BundleAnalyzer: Sendable {
                 return c.start <= c.end ? c : nil
             }
         }
+        PhaseTrace.mark("analysis: entries gathered")
         // Timeline order: time, then source name, then line.
         let byName = timelineFiles.indices.sorted { timelineFiles[$0].source < timelineFiles[$1].source }
         var rank = [Int32](repeating: 0, count: timelineFiles.count)
@@ -125,10 +127,12 @@ public struct BundleAnalyzer: Sendable {
                 order = perm
             }
         }
+        PhaseTrace.mark("analysis: timeline ordered")
         var timeline = Timeline(bundle: name, entries: entries, order: order, files: timelineFiles,
                                 ruleNames: rules.rules.map(\.id), causeNames: rules.ruleSet.causeOrder)
         entries = EntryList()
         let (findings, causes) = classifier.classify(bundle: name, events: timeline.reader(), coverage: coverage)
+        PhaseTrace.mark("analysis: classified")
         // In timeline order: a spilled timeline then changes one chunk after another.
         for (i, c) in causes.sorted(by: { $0.key < $1.key }) { timeline.setCause(c, at: i) }
 

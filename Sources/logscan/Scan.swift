@@ -22,8 +22,11 @@ struct Scan: ParsableCommand {
     var paths: [String]
 
     func run() throws {
+        PhaseTrace.mark("scan command starts")
         let (ruleSet, rulesBroken) = loadRules(extraDirectories: options.patterns)
+        PhaseTrace.mark("rules loaded")
         let rules = CompiledRules(ruleSet, prefilter: !options.noPrefilter)
+        defer { PhaseTrace.mark("report written") }
         let engine = ScanEngine(rules: rules, options: options.analysis, limits: options.limits,
                                 jobs: options.jobs, maxLineLength: options.maxLineLength)
         let progress = ProgressLine.make(quiet: options.quiet)

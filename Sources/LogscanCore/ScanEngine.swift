@@ -28,8 +28,12 @@ public final class ScanEngine: @unchecked Sendable {
     /// temporary file (see `EntryList`).
     public let entryMemoryChunks: Int
 
+    /// The size of the parts a large log is split into; nil: chosen from the logs' sizes.
+    let partBytes: Int64?
+
     public init(rules: CompiledRules, options: AnalysisOptions, limits: ArchiveLimits, jobs: Int, maxLineLength: Int = 1 << 20,
-                entryMemoryChunks: Int = EntryList.defaultMemoryChunks) {
+                entryMemoryChunks: Int = EntryList.defaultMemoryChunks, partBytes: Int64? = nil) {
+        self.partBytes = partBytes
         self.rules = rules
         self.analyzer = BundleAnalyzer(rules: rules, options: options, entryMemoryChunks: entryMemoryChunks)
         self.limits = limits
@@ -43,7 +47,55 @@ public final class ScanEngine: @unchecked Sendable {
         var rootIndex: Int
         var plan: BundlePlan
         var diskBytes: Int64
+        /// A part of a large log split across workers, instead of the whole root.
+        var part: (file: SplitFile, index: Int)? = nil
     }
+
+    /// Parts of a split log: about this many per worker across the logs split, so the workers
+    /// finish close together (the last part is the most one can wait for another).
+    static let partsPerWorker: Int64 = 24
+    static let minPartBytes: Int64 = 4 << 20
+    static let maxPartBytes: Int64 = 16 << 20
+
+    /// The plain files named as roots that are worth splitting into parts, when there is more
+    /// than one worker: by bundle and root index.
+    private func planSplits(_ plans: [BundlePlan]) -> [Int: [Int: SplitFile]] {
+        guard jobs > 1 else { return [:] }
+        var candidates: [(bundle: Int, root: Int, path: String)] = []
+        var total: Int64 = 0
+        for (b, plan) in plans.enumerated() {
+            for (r, root) in plan.roots.enumerated() {
+                guard case .file(let path) = root, let size = regularFileSize(atPath: path),
+                      size >= 2 * (partBytes ?? Self.minPartBytes) else { continue }
+                candidates.append((b, r, path))
+                total += size
+            }
+        }
+        guard !candidates.isEmpty else { return [:] }
+        let partBytes = self.partBytes
+            ?? min(Self.maxPartBytes, max(Self.minPartBytes, total / (Int64(jobs) * Self.partsPerWorker)))
+        let readSize = max(1 << 20, maxLineLength + 1)
+        // Each plan reads the file's first MiB and detects its format: files side by side.
+        let planned = UnsafeMutableBufferPointer<SplitFile?>.allocate(capacity: candidates.count)
+        defer { planned.deallocate() }
+        let slots = SharedSlots(planned)
+        let chosen = candidates
+        DispatchQueue.concurrentPerform(iterations: candidates.count) { i in
+            let c = chosen[i]
+            // Each iteration initializes its own slot only.
+            (slots.buffer.baseAddress! + i).initialize(to: SplitFile.plan(
+                path: c.path, bundle: plans[c.bundle].name, fileIndex: c.root * Self.fileIndexStride, detector: detector,
+                partBytes: partBytes, readSize: readSize, entryMemoryChunks: entryMemoryChunks))
+        }
+        var splits: [Int: [Int: SplitFile]] = [:]
+        for (i, c) in candidates.enumerated() {
+            if let split = (planned.baseAddress! + i).move() { splits[c.bundle, default: [:]][c.root] = split }
+        }
+        return splits
+    }
+
+    /// A file's index in its bundle: its root's index times this, plus its place in the root's walk.
+    static let fileIndexStride = 10_000_000
 
     /// Scans `paths`. `onBundle` is called on the calling thread with each bundle's report, in
     /// plan order, as soon as it and every bundle before it are done.
@@ -57,11 +109,19 @@ public final class ScanEngine: @unchecked Sendable {
                     render: (@Sendable (BundleReport, SpillBuffer) -> Void)? = nil,
                     onBundle: (BundleReport, SpillBuffer?) -> Void) -> [ReportError] {
         let (plans, planErrors) = planBundles(paths: paths)
+        let splits = planSplits(plans)
+        PhaseTrace.mark("inputs planned: \(splits.values.reduce(0) { $0 + $1.count }) logs split")
         var items: [WorkItem] = []
         for (b, plan) in plans.enumerated() {
             for (r, root) in plan.roots.enumerated() {
                 let sub = BundlePlan(name: plan.name, roots: [root], deviceHint: plan.deviceHint)
-                items.append(WorkItem(bundle: b, rootIndex: r, plan: sub, diskBytes: Self.diskSize(root)))
+                if let split = splits[b]?[r] {
+                    for (k, range) in split.parts.enumerated() {
+                        items.append(WorkItem(bundle: b, rootIndex: r, plan: sub, diskBytes: Int64(range.count), part: (split, k)))
+                    }
+                } else {
+                    items.append(WorkItem(bundle: b, rootIndex: r, plan: sub, diskBytes: Self.diskSize(root)))
+                }
             }
         }
         let workers = min(jobs, max(1, items.count))
@@ -77,7 +137,9 @@ public final class ScanEngine: @unchecked Sendable {
         // Hand out reports in plan order while the workers go on.
         for b in plans.indices {
             let (report, rendered) = state.waitForReport(b)
+            PhaseTrace.mark("bundle \(b) handed out")
             onBundle(report, rendered)
+            PhaseTrace.mark("bundle \(b) written")
         }
         group.wait()
         return planErrors.map { ReportError(source: $0.source, message: $0.message) }
@@ -89,18 +151,25 @@ public final class ScanEngine: @unchecked Sendable {
                                     entryMemoryChunks: entryMemoryChunks)
         while let index = state.nextItem() {
             let item = state.items[index]
+            PhaseTrace.mark("item \(index) scan starts")
             var files: [FileResult] = []
             var errors: [ReportError] = []
-            var k = 0
-            let store = SpillBuffer()
-            enumerateLeaves(of: item.plan, limits: limits, visit: { leaf in
-                let fileIndex = item.rootIndex * 10_000_000 + k
-                k += 1
-                files.append(scanner.scan(source: leaf.source, bundle: item.plan.name, fileIndex: fileIndex,
-                                          stream: leaf.stream, modificationDate: leaf.modificationDate, store: store))
-            }, error: { e in
-                errors.append(ReportError(source: e.source, message: e.message))
-            })
+            if let (split, k) = item.part {
+                // The file's result comes with its last part to be assembled, whichever that is.
+                if let file = split.add(scanner.scan(part: k, of: split), at: k) { files.append(file) }
+            } else {
+                var k = 0
+                let store = SpillBuffer()
+                enumerateLeaves(of: item.plan, limits: limits, visit: { leaf in
+                    let fileIndex = item.rootIndex * Self.fileIndexStride + k
+                    k += 1
+                    files.append(scanner.scan(source: leaf.source, bundle: item.plan.name, fileIndex: fileIndex,
+                                              stream: leaf.stream, modificationDate: leaf.modificationDate, store: store))
+                }, error: { e in
+                    errors.append(ReportError(source: e.source, message: e.message))
+                })
+            }
+            PhaseTrace.mark("item \(index) scanned")
             var done = state.finish(item: index, files: files, errors: errors)
             files = []
             if case (var bundleFiles, let bundleErrors)? = done {
@@ -111,6 +180,7 @@ public final class ScanEngine: @unchecked Sendable {
                 var report = analyzer.analyze(name: plan.name, deviceHint: plan.deviceHint,
                                               files: &bundleFiles, errors: bundleErrors,
                                               jobs: state.plans.count == 1 ? jobs : 1)
+                PhaseTrace.mark("bundle \(item.bundle) analysed")
                 var rendered: SpillBuffer? = nil
                 if let render {
                     // A few MiB per rendered bundle stay in memory (workers run at most two
@@ -150,7 +220,9 @@ public final class ScanEngine: @unchecked Sendable {
             order = Array(items.indices)
             results = Array(repeating: [], count: items.count)
             itemErrors = Array(repeating: [], count: items.count)
-            remaining = plans.map(\.roots.count)
+            var remaining = Array(repeating: 0, count: plans.count)
+            for item in items { remaining[item.bundle] += 1 }
+            self.remaining = remaining
             bytesTotal = items.reduce(0) { $0 + $1.diskBytes }
         }
 
@@ -221,3 +293,4 @@ public final class ScanEngine: @unchecked Sendable {
         }
     }
 }
+

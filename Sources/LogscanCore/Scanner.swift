@@ -125,6 +125,19 @@ public struct ScanProblem: Sendable, Hashable {
     public var ruleID: String
     public var line: Int
     public var message: String
+    /// What went wrong, without where.
+    var reason: String
+
+    /// A rule that could not be matched on a line (PCRE2 stopped at a limit).
+    static func matchFailure(rule: String, line: Int, reason: String) -> ScanProblem {
+        ScanProblem(ruleID: rule, line: line,
+                    message: "rule \(rule): \(reason) on line \(line) (the rest of this file is still scanned)", reason: reason)
+    }
+
+    /// The same problem `delta` lines further down (found in a part of a file scanned on its own).
+    func shifted(by delta: Int) -> ScanProblem {
+        .matchFailure(rule: ruleID, line: line + delta, reason: reason)
+    }
 }
 
 /// Scans one file's lines: record framing, prefilter, PCRE2, hits with their record's time.
@@ -134,6 +147,9 @@ public struct ScanProblem: Sendable, Hashable {
 public final class FileScanner {
     /// How much of a file format detection looks at.
     public static let detectionSample = 65_536
+    /// A file whose first chunk is at least this long gets a prefilter tuned to it; a smaller
+    /// one is scanned faster than such a prefilter is built.
+    static let sampledPrefilterBytes = 1 << 18
 
     public let format: DetectedFormat
     public private(set) var lineCount = 0
@@ -170,17 +186,24 @@ public final class FileScanner {
     ///   the end of a file), so line numbers stay those of the file.
     ///   - sample: the file's first bytes, to tune the prefilter to them (see `Prefilter`).
     ///   - programs: the rule programs to run, if this thread has its own copies.
+    ///   - prefilter: the prefilter to use, if the caller has one for this file already.
+    ///   - findFirstRecord: whether to look for the first record with a readable time (not in
+    ///     a part of a file that starts past its first 1000 lines).
     public init(format: DetectedFormat, rules: CompiledRules, matcher: Matcher, linesBefore: Int = 0,
                 sample: UnsafeRawBufferPointer? = nil, programs: [RuleProgram]? = nil,
+                prefilter: Prefilter? = nil, findFirstRecord: Bool = true,
                 onHit: @escaping (HitView) -> Void) {
         self.lineCount = linesBefore
         self.format = format
         self.rules = rules
         self.matcher = matcher
         self.onHit = onHit
+        self.lookingForFirstRecord = findFirstRecord
         if format.format == .binary {
             self.prefilter = nil
-        } else if let sample, sample.count >= 1 << 18 {
+        } else if let prefilter {
+            self.prefilter = prefilter
+        } else if let sample, sample.count >= Self.sampledPrefilterBytes {
             // Worth it for files of some size only: a small file is scanned faster than tuned for.
             self.prefilter = rules.prefilter(for: format.format, sample: sample)
         } else {
@@ -540,8 +563,7 @@ public final class FileScanner {
             return captures
         } catch {
             if problemRules.insert(rule).inserted {
-                problems.append(ScanProblem(ruleID: programs[rule].id, line: lineCount,
-                                            message: "rule \(programs[rule].id): \(error.message) on line \(lineCount) (the rest of this file is still scanned)"))
+                problems.append(.matchFailure(rule: programs[rule].id, line: lineCount, reason: error.message))
             }
             return nil
         }

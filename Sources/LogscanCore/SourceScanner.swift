@@ -30,6 +30,59 @@ public final class SourceScanner {
 
     private struct StopReading: Error {}
 
+    /// The read size of a whole file's line reader (at least a line's worth).
+    var readSize: Int { max(1 << 20, maxLineLength + 1) }
+
+    /// This worker's prefilters for the split files it has scanned parts of: built once per
+    /// file and thread from the file's first chunk, as for a file read whole (a prefilter
+    /// shared by threads would have its reference count bounce between cores on every
+    /// candidate line).
+    private var splitPrefilters: [(file: SplitFile, prefilter: Prefilter?)] = []
+    private var partReader: LineReader?
+
+    private func prefilter(for split: SplitFile) -> Prefilter? {
+        if let known = splitPrefilters.first(where: { $0.file === split }) { return known.prefilter }
+        let built: Prefilter?
+        if split.sample.count >= FileScanner.sampledPrefilterBytes {
+            built = split.sample.withUnsafeBytes { rules.prefilter(for: split.format.format, sample: $0) }
+        } else {
+            built = rules.prefilter(for: split.format.format)
+        }
+        splitPrefilters.append((split, built))
+        return built
+    }
+
+    /// Scans part `k` of a split file (see `SplitFile`).
+    func scan(part k: Int, of split: SplitFile) -> SplitFile.Part {
+        // One reader for every part this worker scans: its buffer is a MiB.
+        let reader = partReader ?? LineReader(bufferSize: readSize, maxLineLength: maxLineLength)
+        partReader = reader
+        reader.reset()
+        let bytesBefore = reader.bytesRead, truncatedBefore = reader.truncatedLines
+        var hits: [TimelineEntry] = []
+        var records: [UInt8] = []
+        let scanner = FileScanner(format: split.format, rules: rules, matcher: matcher, programs: programs,
+                                  prefilter: prefilter(for: split), findFirstRecord: k == 0) { hit in
+            let offset = Int64(records.count)
+            HitRecord.encode(line: hit.line, text: hit.text, captures: hit.captures, into: &records)
+            hits.append(TimelineEntry(ruleIndex: hit.ruleIndex, recordTime: hit.recordTime, offset: offset))
+        }
+        var readError: String? = nil
+        do {
+            try reader.readAll(from: FileRangeSource(split.file, range: split.parts[k])) { chunk, kind in
+                scanner.consume(chunk, kind)
+            }
+        } catch let e as InputError {
+            readError = e.message
+        } catch {
+            readError = "\(error)"
+        }
+        scanner.finish()
+        return SplitFile.Part(hits: hits, records: records, lines: scanner.lineCount, bytes: reader.bytesRead - bytesBefore,
+                              truncatedLines: reader.truncatedLines - truncatedBefore, first: scanner.firstRecord, last: scanner.lastRecord,
+                              problems: scanner.problems, error: readError)
+    }
+
     /// How much of a file format detection looks at.
     static let sampleBytes = FileScanner.detectionSample
 
@@ -37,7 +90,7 @@ public final class SourceScanner {
     /// The hits' lines and captures go to `store` (shared by the files of one bundle root).
     public func scan(source: String, bundle: String, fileIndex: Int, stream: any ByteSource,
                      modificationDate: Date?, store: SpillBuffer) -> FileResult {
-        let reader = LineReader(bufferSize: max(1 << 20, maxLineLength + 1), maxLineLength: maxLineLength)
+        let reader = LineReader(bufferSize: readSize, maxLineLength: maxLineLength)
         var scanner: FileScanner? = nil
         var hits = EntryList(memoryChunks: entryMemoryChunks)
         var format = DetectedFormat(.text)

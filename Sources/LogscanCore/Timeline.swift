@@ -18,31 +18,54 @@ enum HitRecord {
     static let headerSize = 18
 
     static func append(line: Int, text: UnsafeRawBufferPointer, captures: [String: String], to store: SpillBuffer) -> Int64 {
-        store.append { out in
-            var caps: [UInt8] = []
-            var captureCount = 0
-            if !captures.isEmpty {
-                let sorted = captures.sorted(by: { $0.key < $1.key }).prefix(Int(UInt16.max))
-                for (name, value) in sorted {
-                    let n = Array(name.utf8.prefix(Int(UInt16.max))), v = Array(value.utf8)
-                    put(UInt64(n.count), 2, &caps)
-                    put(UInt64(v.count), 4, &caps)
-                    caps += n
-                    caps += v
-                }
-                captureCount = sorted.count
+        store.append { out in encode(line: line, text: text, captures: captures, into: &out) }
+    }
+
+    /// Adds `delta` to the line number of every record in `records` (records as `encode`
+    /// writes them, one after another): a part of a file scanned on its own numbers its lines
+    /// from 1.
+    static func shiftLines(in records: inout [UInt8], by delta: Int) {
+        guard delta != 0 else { return }
+        records.withUnsafeMutableBytes { b in
+            var at = 0
+            while at + headerSize <= b.count {
+                let line = Int64(littleEndian: b.loadUnaligned(fromByteOffset: at, as: Int64.self))
+                b.storeBytes(of: (line + Int64(delta)).littleEndian, toByteOffset: at, as: Int64.self)
+                at += length(in: UnsafeRawBufferPointer(b), at: at)
             }
-            // The 18-byte header in one append (most hits have no captures: header and text).
-            withUnsafeTemporaryAllocation(byteCount: headerSize, alignment: 8) { h in
-                h.storeBytes(of: UInt64(bitPattern: Int64(line)).littleEndian, toByteOffset: 0, as: UInt64.self)
-                h.storeBytes(of: UInt32(text.count).littleEndian, toByteOffset: 8, as: UInt32.self)
-                h.storeBytes(of: UInt32(caps.count).littleEndian, toByteOffset: 12, as: UInt32.self)
-                h.storeBytes(of: UInt16(captureCount).littleEndian, toByteOffset: 16, as: UInt16.self)
-                out.append(contentsOf: UnsafeRawBufferPointer(h))
-            }
-            out.append(contentsOf: text)
-            if !caps.isEmpty { out += caps }
         }
+    }
+
+    /// The length of the record at `at` in `records`.
+    static func length(in records: UnsafeRawBufferPointer, at: Int) -> Int {
+        headerSize + get(records, at + 8, 4) + get(records, at + 12, 4)
+    }
+
+    /// Writes one record: its line number, text and captures.
+    static func encode(line: Int, text: UnsafeRawBufferPointer, captures: [String: String], into out: inout [UInt8]) {
+        var caps: [UInt8] = []
+        var captureCount = 0
+        if !captures.isEmpty {
+            let sorted = captures.sorted(by: { $0.key < $1.key }).prefix(Int(UInt16.max))
+            for (name, value) in sorted {
+                let n = Array(name.utf8.prefix(Int(UInt16.max))), v = Array(value.utf8)
+                put(UInt64(n.count), 2, &caps)
+                put(UInt64(v.count), 4, &caps)
+                caps += n
+                caps += v
+            }
+            captureCount = sorted.count
+        }
+        // The 18-byte header in one append (most hits have no captures: header and text).
+        withUnsafeTemporaryAllocation(byteCount: headerSize, alignment: 8) { h in
+            h.storeBytes(of: UInt64(bitPattern: Int64(line)).littleEndian, toByteOffset: 0, as: UInt64.self)
+            h.storeBytes(of: UInt32(text.count).littleEndian, toByteOffset: 8, as: UInt32.self)
+            h.storeBytes(of: UInt32(caps.count).littleEndian, toByteOffset: 12, as: UInt32.self)
+            h.storeBytes(of: UInt16(captureCount).littleEndian, toByteOffset: 16, as: UInt16.self)
+            out.append(contentsOf: UnsafeRawBufferPointer(h))
+        }
+        out.append(contentsOf: text)
+        if !caps.isEmpty { out += caps }
     }
 
     private static func put(_ v: UInt64, _ bytes: Int, _ out: inout [UInt8]) {
@@ -130,6 +153,12 @@ public struct TimelineEntry: Sendable {
         self.location = UInt64(offset) & ((1 << Self.offsetBits) - 1)
         self.ruleIndex = ruleIndex; self.basis = basis; self.yearInferred = yearInferred; self.cause = cause
         self.file = file
+    }
+
+    /// Points the entry at a record `delta` bytes further on in its store (a part of a file
+    /// scanned on its own, whose records are then appended to the file's store).
+    mutating func moveRecord(by delta: Int64) {
+        location = (location & ~((1 << Self.offsetBits) - 1)) | UInt64(offset + delta) & ((1 << Self.offsetBits) - 1)
     }
 
     // Read-only views for reporters, after time resolution.

@@ -144,7 +144,12 @@ public final class SpillCursor: @unchecked Sendable {
     var window: [UInt8] = []
     var count = 0
     var start: Int64 = -1
-    public init() {}
+    /// The buffer this cursor was made for, unretained: whoever made the cursor keeps the
+    /// buffer alive. Reading through it takes no reference to a buffer that other threads read
+    /// too, whose count would otherwise bounce between their cores on every record.
+    let target: Unmanaged<SpillBuffer>?
+    public init() { target = nil }
+    init(reading buffer: SpillBuffer) { target = Unmanaged.passUnretained(buffer) }
 }
 
 /// Writes all of `bytes` at `offset` of `fd` (`pwrite`, retried after a signal); false on an

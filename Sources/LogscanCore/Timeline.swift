@@ -361,7 +361,7 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
         }
     }
     /// One cursor per file, for a thread that reads this timeline while others do too.
-    public func makeCursors() -> [SpillCursor] { files.map { _ in SpillCursor() } }
+    public func makeCursors() -> [SpillCursor] { files.map { SpillCursor(reading: $0.store) } }
 
     /// A reader's own cursor onto the entries, for reading them from several threads at once
     /// (`entry(at:cursor:)`).
@@ -400,9 +400,16 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
     /// Calls `body` with the line number, the line's bytes as read, and the captures of entry
     /// `e`; give `cursors` (from `makeCursors`) when other threads read the timeline too.
     public func withLine<R>(of e: TimelineEntry, cursors: [SpillCursor]?, _ body: (Int, UnsafeRawBufferPointer, [String: String]) -> R) -> R {
-        HitRecord.read(files[Int(e.file)].store, at: e.offset, cursor: cursors?[Int(e.file)]) { line, text, count, rest in
-            body(line, text, count == 0 ? [:] : HitRecord.captures(count: count, rest))
+        func read(_ store: SpillBuffer, _ cursor: SpillCursor?) -> R {
+            HitRecord.read(store, at: e.offset, cursor: cursor) { line, text, count, rest in
+                body(line, text, count == 0 ? [:] : HitRecord.captures(count: count, rest))
+            }
         }
+        // The cursor's own unretained reference: the timeline keeps its stores alive.
+        if let cursor = cursors?[Int(e.file)], let target = cursor.target {
+            return target._withUnsafeGuaranteedRef { read($0, cursor) }
+        }
+        return read(files[Int(e.file)].store, nil)
     }
 
     /// Sets the cause of entry `i` (nil for context).

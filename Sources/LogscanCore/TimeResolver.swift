@@ -156,11 +156,12 @@ public struct TimeResolver: Sendable {
             // Walk backwards from the file's date: last record, hits, first record.
             var bound = wallClock(of: file.modificationDate ?? options.now)
             Self.inferYear(&last, &lastInferred, bound: &bound)
+            var memo = YearMemo()
             file.hits.updateChunks(reversed: true) { chunk in
                 for i in chunk.indices.reversed() {
                     var t = chunk[i].recordTime
                     var inferred = false
-                    Self.inferYear(&t, &inferred, bound: &bound)
+                    Self.inferYear(&t, &inferred, bound: &bound, memo: &memo)
                     if inferred { chunk[i].recordTime = t; chunk[i].yearInferred = true }
                 }
             }
@@ -221,12 +222,37 @@ public struct TimeResolver: Sendable {
         }
     }
 
+    /// The last day whose year was found by its weekday, and that year (see `inferYear`).
+    struct YearMemo {
+        var month = 0, day = 0, weekday: Int? = nil, year = Int.min
+    }
+
     /// One step of `inferYears`: gives `time` a year if it has none, and moves the bound to it.
     static func inferYear(_ time: inout RecordTime?, _ inferred: inout Bool, bound: inout LocalDateTime) {
+        var memo = YearMemo()
+        inferYear(&time, &inferred, bound: &bound, memo: &memo)
+    }
+
+    /// `memo` carries the last day placed from one call to the next: a log's lines come many
+    /// to a day, and while the bound is still in the year found for that day, that year is
+    /// what the search below would try first and keep (valid, weekday matching) unless the
+    /// time is later than the bound; so only that is checked.
+    static func inferYear(_ time: inout RecordTime?, _ inferred: inout Bool, bound: inout LocalDateTime, memo: inout YearMemo) {
         guard var t = time else { return }
         if t.local.year != nil {
             bound = t.local
             return
+        }
+        if let top = bound.year, top == memo.year, t.local.month == memo.month, t.local.day == memo.day,
+           t.local.weekday == memo.weekday {
+            t.local.year = top
+            if !(bound < t.local) {
+                time = t
+                inferred = true
+                bound = t.local
+                return
+            }
+            t.local.year = nil
         }
         do {
             let top = bound.year ?? 2000
@@ -238,6 +264,7 @@ public struct TimeResolver: Sendable {
                     guard candidate.isValid(year: year), !(bound < candidate) else { continue }
                     if pass == 0, let w = t.local.weekday, weekday(year: year, month: t.local.month, day: t.local.day) != w { continue }
                     chosen = year
+                    if pass == 0 { memo = YearMemo(month: t.local.month, day: t.local.day, weekday: t.local.weekday, year: year) }
                     break
                 }
                 if chosen != nil { break }
@@ -257,6 +284,8 @@ public struct TimeResolver: Sendable {
         case .offset(let o): return (Instant(nanoseconds: wall - Int64(o) * 1_000_000_000), .explicitOffset)
         case .utc: return (Instant(nanoseconds: wall), .formatUTC)
         case .local:
+            // Most times fall where the zone's offset is known not to change (see `place`).
+            if let cache, let placed = cache.instant(forWall: wall) { return (placed, localBasis) }
             switch localBasis {
             case .tzOption: return (Self.place(wall: wall, in: options.timeZone!, previous: previous, cache: cache), .tzOption)
             case .inferredZone:
@@ -313,6 +342,16 @@ public struct TimeResolver: Sendable {
         var offset = 0
         var low = Int64.max
         var high = Int64.min
+
+        /// The instant of a wall-clock time inside the span where the cached zone keeps one
+        /// offset, or nil. A resolver places local times in one zone only, so its cache holds
+        /// that zone whenever it holds any (no zone is compared, or copied, per time).
+        @inline(__always)
+        func instant(forWall wall: Int64) -> Instant? {
+            let t = wall / 1_000_000_000 - Int64(offset)
+            guard t >= low && t <= high else { return nil }
+            return Instant(nanoseconds: wall - Int64(offset) * 1_000_000_000)
+        }
     }
 
     static func placeAsking(wall: Int64, in zone: TimeZone, previous: Instant?) -> Instant {

@@ -72,6 +72,36 @@ func utc(_ s: String) -> Instant { parseTimeArgument(s)! }
         return times.map { $0!.local }
     }
 
+    /// The memo that lets lines of one day skip the search gives the years the search gives:
+    /// over runs of one day, times later than the bound, weekdays that fit another year, and
+    /// rollovers, walked backwards as a file is.
+    @Test func aDaysYearIsRememberedOnlyWhereTheSearchWouldFindIt() {
+        var generator = SystemRandomNumberGenerator()
+        let days = ["Tue Dec 31", "Wed Jan 01", "Wed Jan 01", "Mon Jan 01", "Thu Feb 29", "Sat Mar 02", "Fri Mar 01", "Tue Dec 31"]
+        for _ in 0..<50 {
+            var times: [RecordTime?] = []
+            for _ in 0..<400 {
+                let day = days[Int.random(in: 0..<days.count, using: &generator)]
+                let run = Int.random(in: 1...6, using: &generator)
+                for _ in 0..<run {
+                    let h = Int.random(in: 0..<24, using: &generator), m = Int.random(in: 0..<60, using: &generator)
+                    times.append(recordTime(.jamf, "\(day) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m):00 mac jamf[1]: a"))
+                }
+            }
+            let start = LocalDateTime(year: 2025, month: 3, day: 5, hour: 12, minute: 0, second: 0)
+            var fresh = times, remembered = times
+            var freshInferred = [Bool](repeating: false, count: times.count), rememberedInferred = freshInferred
+            var freshBound = start, rememberedBound = start
+            var memo = TimeResolver.YearMemo()
+            for i in times.indices.reversed() {
+                TimeResolver.inferYear(&fresh[i], &freshInferred[i], bound: &freshBound)
+                TimeResolver.inferYear(&remembered[i], &rememberedInferred[i], bound: &rememberedBound, memo: &memo)
+            }
+            #expect(fresh == remembered)
+            #expect(freshInferred == rememberedInferred)
+        }
+    }
+
     @Test func newYearRolloverInsideOneFile() {
         // Tue Dec 31 2024 → Wed Jan 1 2025; the file was written in January 2025.
         let t = infer(["Tue Dec 31 23:58:00 mac jamf[1]: a", "Wed Jan 01 00:03:00 mac jamf[1]: b"], mtime: "2025-01-02 10:00:00.000")

@@ -59,22 +59,23 @@ public final class ScanEngine: @unchecked Sendable {
 
     /// The plain files named as roots that are worth splitting into parts, when there is more
     /// than one worker: by bundle and root index.
-    private func planSplits(_ plans: [BundlePlan]) -> [Int: [Int: SplitFile]] {
-        guard jobs > 1 else { return [:] }
+    static func planSplits(_ plans: [BundlePlan], settings: ScanPlan.Settings) -> [Int: [Int: SplitFile]] {
+        guard settings.jobs > 1 else { return [:] }
         var candidates: [(bundle: Int, root: Int, path: String)] = []
         var total: Int64 = 0
         for (b, plan) in plans.enumerated() {
             for (r, root) in plan.roots.enumerated() {
                 guard case .file(let path) = root, let size = regularFileSize(atPath: path),
-                      size >= 2 * (partBytes ?? Self.minPartBytes) else { continue }
+                      size >= 2 * (settings.partBytes ?? minPartBytes) else { continue }
                 candidates.append((b, r, path))
                 total += size
             }
         }
         guard !candidates.isEmpty else { return [:] }
-        let partBytes = self.partBytes
-            ?? min(Self.maxPartBytes, max(Self.minPartBytes, total / (Int64(jobs) * Self.partsPerWorker)))
-        let readSize = max(1 << 20, maxLineLength + 1)
+        let partBytes = settings.partBytes
+            ?? min(maxPartBytes, max(minPartBytes, total / (Int64(settings.jobs) * partsPerWorker)))
+        let readSize = max(1 << 20, settings.maxLineLength + 1)
+        let detector = FormatDetector()
         // Each plan reads the file's first MiB and detects its format: files side by side.
         let planned = UnsafeMutableBufferPointer<SplitFile?>.allocate(capacity: candidates.count)
         defer { planned.deallocate() }
@@ -84,14 +85,24 @@ public final class ScanEngine: @unchecked Sendable {
             let c = chosen[i]
             // Each iteration initializes its own slot only.
             (slots.buffer.baseAddress! + i).initialize(to: SplitFile.plan(
-                path: c.path, bundle: plans[c.bundle].name, fileIndex: c.root * Self.fileIndexStride, detector: detector,
-                partBytes: partBytes, readSize: readSize, entryMemoryChunks: entryMemoryChunks))
+                path: c.path, bundle: plans[c.bundle].name, fileIndex: c.root * fileIndexStride, detector: detector,
+                partBytes: partBytes, readSize: readSize, entryMemoryChunks: settings.entryMemoryChunks))
         }
         var splits: [Int: [Int: SplitFile]] = [:]
         for (i, c) in candidates.enumerated() {
             if let split = (planned.baseAddress! + i).move() { splits[c.bundle, default: [:]][c.root] = split }
         }
         return splits
+    }
+
+    /// What this engine would make of `paths` (see `ScanPlan`).
+    public func plan(paths: [String]) -> ScanPlan {
+        ScanPlan(paths: paths, settings: settings)
+    }
+
+    /// The settings plans for this engine are made with.
+    public var settings: ScanPlan.Settings {
+        ScanPlan.Settings(jobs: jobs, maxLineLength: maxLineLength, entryMemoryChunks: entryMemoryChunks, partBytes: partBytes)
     }
 
     /// A file's index in its bundle: its root's index times this, plus its place in the root's walk.
@@ -108,9 +119,15 @@ public final class ScanEngine: @unchecked Sendable {
     public func run(paths: [String], progress: (@Sendable (ScanProgress) -> Void)? = nil,
                     render: (@Sendable (BundleReport, SpillBuffer) -> Void)? = nil,
                     onBundle: (BundleReport, SpillBuffer?) -> Void) -> [ReportError] {
-        let (plans, planErrors) = planBundles(paths: paths)
-        let splits = planSplits(plans)
-        PhaseTrace.mark("inputs planned: \(splits.values.reduce(0) { $0 + $1.count }) logs split")
+        run(plan: plan(paths: paths), progress: progress, render: render, onBundle: onBundle)
+    }
+
+    /// Scans what `plan` found (made with this engine's `settings`), as `run(paths:)` does.
+    public func run(plan scanPlan: ScanPlan, progress: (@Sendable (ScanProgress) -> Void)? = nil,
+                    render: (@Sendable (BundleReport, SpillBuffer) -> Void)? = nil,
+                    onBundle: (BundleReport, SpillBuffer?) -> Void) -> [ReportError] {
+        precondition(scanPlan.settings == settings, "a scan plan is made with the engine's settings")
+        let plans = scanPlan.bundles, planErrors = scanPlan.errors, splits = scanPlan.splits
         var items: [WorkItem] = []
         for (b, plan) in plans.enumerated() {
             for (r, root) in plan.roots.enumerated() {
@@ -294,3 +311,62 @@ public final class ScanEngine: @unchecked Sendable {
     }
 }
 
+
+/// What a scan will read, worked out before any rule is needed: the bundles (which inputs
+/// belong to which Mac) and the large logs cut into parts. Making it takes I/O and format
+/// detection only, so `Scan` starts it on another thread while the rules load.
+public final class ScanPlan: @unchecked Sendable {
+    // SAFETY: immutable after init; the split files' own state is guarded by their locks.
+    public struct Settings: Sendable, Equatable {
+        public var jobs: Int
+        public var maxLineLength: Int
+        public var entryMemoryChunks: Int
+        public var partBytes: Int64?
+
+        /// The settings of `ScanEngine(…, jobs:, maxLineLength:, entryMemoryChunks:, partBytes:)`.
+        public init(jobs: Int, maxLineLength: Int = 1 << 20, entryMemoryChunks: Int = EntryList.defaultMemoryChunks,
+                    partBytes: Int64? = nil) {
+            self.jobs = max(1, jobs)
+            self.maxLineLength = maxLineLength
+            self.entryMemoryChunks = entryMemoryChunks
+            self.partBytes = partBytes
+        }
+    }
+
+    let settings: Settings
+    let bundles: [BundlePlan]
+    let errors: [InputError]
+    let splits: [Int: [Int: SplitFile]]
+
+    public init(paths: [String], settings: Settings) {
+        self.settings = settings
+        (bundles, errors) = planBundles(paths: paths)
+        splits = ScanEngine.planSplits(bundles, settings: settings)
+        PhaseTrace.mark("inputs planned: \(splits.values.reduce(0) { $0 + $1.count }) logs split")
+    }
+
+    /// Starts planning `paths` on another thread; `wait()` hands the plan over.
+    public static func start(paths: [String], settings: Settings) -> Pending {
+        Pending { ScanPlan(paths: paths, settings: settings) }
+    }
+
+    /// A plan being made on another thread.
+    public final class Pending: @unchecked Sendable {
+        // SAFETY: `plan` is written once before `group` is left and read after waiting on it.
+        private let group = DispatchGroup()
+        private var plan: ScanPlan?
+
+        init(_ make: @escaping @Sendable () -> ScanPlan) {
+            group.enter()
+            DispatchQueue.global().async {
+                self.plan = make()
+                self.group.leave()
+            }
+        }
+
+        public func wait() -> ScanPlan {
+            group.wait()
+            return plan!
+        }
+    }
+}

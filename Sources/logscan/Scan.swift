@@ -23,6 +23,8 @@ struct Scan: ParsableCommand {
 
     func run() throws {
         PhaseTrace.mark("scan command starts")
+        // What to read (and which large logs to cut into parts) is worked out while the rules load.
+        let planning = ScanPlan.start(paths: paths, settings: ScanPlan.Settings(jobs: options.jobs, maxLineLength: options.maxLineLength))
         let (ruleSet, rulesBroken) = loadRules(extraDirectories: options.patterns)
         PhaseTrace.mark("rules loaded")
         let rules = CompiledRules(ruleSet, prefilter: !options.noPrefilter)
@@ -47,7 +49,7 @@ struct Scan: ParsableCommand {
         case .ndjson: render = { report, buffer in NDJSONReport.writeBundle(report) { buffer.append($0) } }
         case .csv: render = nil
         }
-        let planErrors = engine.run(paths: paths, progress: onProgress, render: render) { report, rendered in
+        let planErrors = engine.run(plan: planning.wait(), progress: onProgress, render: render) { report, rendered in
             var kept = report
             kept.timeline = []
             bundles.append(kept)

@@ -41,6 +41,9 @@ public struct BundleAnalyzer: Sendable {
         /// Each run's first and last entry, to tell whether the runs follow one another.
         var runEdges: [(first: TimelineEntry, last: TimelineEntry)] = []
         files.sort { $0.fileIndex < $1.fileIndex }
+        // Entries gather here and go to `entries` a chunk at a time.
+        let pending = UnsafeMutableBufferPointer<TimelineEntry>.allocate(capacity: EntryList.chunkSize)
+        defer { pending.deallocate() }
         let edges = Self.resolveTimes(of: &files, with: resolver, jobs: jobs)
         PhaseTrace.mark("analysis: times resolved")
         for k in files.indices {
@@ -58,6 +61,7 @@ public struct BundleAnalyzer: Sendable {
             let runStart = entries.count
             var lastOrderTime = Int64.min
             var runFirst: TimelineEntry? = nil, runLast: TimelineEntry? = nil
+            var pendingCount = 0
             files[k].hits.drain { hit in
                 var e = hit
                 e.file = slot
@@ -72,8 +76,14 @@ public struct BundleAnalyzer: Sendable {
                 lastOrderTime = e.orderTime
                 if runFirst == nil { runFirst = e }
                 runLast = e
-                entries.append(e)
+                pending[pendingCount] = e
+                pendingCount += 1
+                if pendingCount == pending.count {
+                    entries.append(contentsOf: UnsafeBufferPointer(pending))
+                    pendingCount = 0
+                }
             }
+            entries.append(contentsOf: UnsafeBufferPointer(rebasing: pending[..<pendingCount]))
             if let runFirst, let runLast {
                 runs.append(runStart..<entries.count)
                 runEdges.append((runFirst, runLast))

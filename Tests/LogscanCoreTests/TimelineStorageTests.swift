@@ -220,9 +220,14 @@ import Testing
 
     /// Runs that are each in order already (one file's lines each) are merged as they are:
     /// the same order as sorting everything, ties included, for runs of any length.
-    @Test func sortedRunsAreMergedIntoTheOrderASortGives() {
+    /// Five runs go through the heap merge; two (the usual bundle of two logs) through the
+    /// two-way merge, whose buffers run out at different places, and whose runs end first on
+    /// either side.
+    @Test(arguments: [[3 * EntryList.chunkSize + 5, 1, EntryList.chunkSize, 2 * EntryList.chunkSize - 3, 17],
+                      [3 * EntryList.chunkSize + 5, 2 * EntryList.chunkSize - 3],
+                      [17, 2 * EntryList.chunkSize + 1], [EntryList.chunkSize, 0, EntryList.chunkSize]])
+    func sortedRunsAreMergedIntoTheOrderASortGives(lengths: [Int]) {
         var rng = SystemRandomNumberGenerator()
-        let lengths = [3 * EntryList.chunkSize + 5, 1, EntryList.chunkSize, 2 * EntryList.chunkSize - 3, 17]
         var list = EntryList(memoryChunks: 1)
         var all: [TimelineEntry] = []
         var runs: [Range<Int>] = []

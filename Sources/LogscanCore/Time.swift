@@ -78,31 +78,41 @@ public struct Instant: Sendable, Hashable, Comparable, Codable {
 
     /// Appends `rfc3339` as UTF-8 bytes (no intermediate strings: reports write many).
     public func appendRFC3339(to out: inout [UInt8]) {
+        var day = RFC3339Day()
+        appendRFC3339(to: &out, day: &day)
+    }
+
+    /// `appendRFC3339(to:)` for a writer of many times: `day` keeps the date part of the last
+    /// one, which the next time nearly always shares (a timeline's times come in order).
+    public func appendRFC3339(to out: inout [UInt8], day: inout RFC3339Day) {
         let secs = seconds
         let nanos = Int(nanoseconds - secs * 1_000_000_000)
         let days = Int(secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400)
         let secOfDay = Int(secs - Int64(days) * 86_400)
-        let (y, m, d) = civilFromDays(days)
+        if days != day.number { day = RFC3339Day(days) }
         // Written into a stack buffer and appended once: reports write one per timeline entry.
         var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes ≥ "YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ"
         withUnsafeMutableBytes(of: &buffer) { b in
-            var n = 0
-            func digits(_ value: Int, _ width: Int) {
-                var v = value
+            b.storeBytes(of: day.prefix.0, toByteOffset: 0, as: UInt64.self)
+            b.storeBytes(of: day.prefix.1, toByteOffset: 8, as: UInt64.self)
+            var n = 11
+            @inline(__always) func two(_ v: Int) {
+                b.storeBytes(of: twoDigits[v].littleEndian, toByteOffset: n, as: UInt16.self)
+                n &+= 2
+            }
+            two(secOfDay / 3600); b[n] = 0x3A; n += 1
+            two(secOfDay / 60 % 60); b[n] = 0x3A; n += 1
+            two(secOfDay % 60)
+            if nanos != 0 {
+                b[n] = 0x2E; n += 1
+                var value = nanos, width = 9
+                if nanos % 1_000_000 == 0 { value = nanos / 1_000_000; width = 3 }
+                else if nanos % 1_000 == 0 { value = nanos / 1_000; width = 6 }
                 var k = n + width - 1
-                while k >= n { b[k] = UInt8(truncatingIfNeeded: 48 + v % 10); v /= 10; k -= 1 }
+                while k >= n { b[k] = UInt8(truncatingIfNeeded: 48 + value % 10); value /= 10; k -= 1 }
                 n += width
             }
-            func byte(_ c: UInt8) { b[n] = c; n += 1 }
-            digits(y, 4); byte(0x2D); digits(m, 2); byte(0x2D); digits(d, 2); byte(0x54)
-            digits(secOfDay / 3600, 2); byte(0x3A); digits(secOfDay / 60 % 60, 2); byte(0x3A); digits(secOfDay % 60, 2)
-            if nanos != 0 {
-                byte(0x2E)
-                if nanos % 1_000_000 == 0 { digits(nanos / 1_000_000, 3) }
-                else if nanos % 1_000 == 0 { digits(nanos / 1_000, 6) }
-                else { digits(nanos, 9) }
-            }
-            byte(0x5A)
+            b[n] = 0x5A; n += 1
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<n]))
         }
     }
@@ -188,4 +198,33 @@ public func daysIn(month: Int, year: Int) -> Int {
     case 4, 6, 9, 11: return 30
     default: return 31
     }
+}
+
+/// The date part of an RFC 3339 time (`YYYY-MM-DDT`, 11 bytes in 16), for one day.
+public struct RFC3339Day {
+    /// Days since 1970-01-01, or `Int.min` before any.
+    var number = Int.min
+    var prefix: (UInt64, UInt64) = (0, 0)
+
+    public init() {}
+
+    init(_ days: Int) {
+        number = days
+        let (y, m, d) = civilFromDays(days)
+        withUnsafeMutableBytes(of: &prefix) { b in
+            var v = y
+            for k in stride(from: 3, through: 0, by: -1) { b[k] = UInt8(truncatingIfNeeded: 48 + v % 10); v /= 10 }
+            b[4] = 0x2D
+            b.storeBytes(of: twoDigits[m].littleEndian, toByteOffset: 5, as: UInt16.self)
+            b[7] = 0x2D
+            b.storeBytes(of: twoDigits[d].littleEndian, toByteOffset: 8, as: UInt16.self)
+            b[10] = 0x54
+        }
+    }
+}
+
+/// "00" … "99" as two ASCII bytes each, for storing at once.
+let twoDigits: [UInt16] = (0..<100).map { (v: Int) -> UInt16 in
+    let tens = UInt16(48 + v / 10), ones = UInt16(48 + v % 10)
+    return tens | ones << 8  // little-endian: the tens digit is stored first
 }

@@ -254,6 +254,8 @@ public struct TimelineJSONWriter {
     /// by side.
     private let cursors: [SpillCursor]
     private let entryCursor: EntryCursor
+    /// The date part of the last time written.
+    private var day = RFC3339Day()
 
     public init(_ timeline: Timeline) {
         self.timeline = timeline
@@ -288,8 +290,8 @@ public struct TimelineJSONWriter {
         var v = value
         withUnsafeMutableBytes(of: &digits) { buf in
             var i = buf.count
-            repeat { i -= 1; buf[i] = UInt8(48 + v % 10); v /= 10 } while v > 0
-            out.append(contentsOf: buf[i...])
+            repeat { i -= 1; buf[i] = UInt8(truncatingIfNeeded: 48 &+ v % 10); v /= 10 } while v > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[i...]))
         }
     }
 
@@ -301,7 +303,7 @@ public struct TimelineJSONWriter {
         let slot = e.fileSlot
         Self.key("{\"time\":", &out)
         if let t = e.instant {
-            out.append(0x22); t.appendRFC3339(to: &out); out.append(0x22)
+            out.append(0x22); t.appendRFC3339(to: &out, day: &day); out.append(0x22)
         } else {
             out += JSON.null
         }

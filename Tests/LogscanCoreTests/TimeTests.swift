@@ -51,6 +51,22 @@ func utc(_ s: String) -> Instant { parseTimeArgument(s)! }
         #expect(utc("2020-03-09T09:00:00-05:00").rfc3339 == "2020-03-09T14:00:00Z")
         #expect(utc("2020-03-09").rfc3339 == "2020-03-09T00:00:00Z")
         #expect(parseTimeArgument("yesterday") == nil)
+        #expect(Instant(nanoseconds: 1_700_000_000_000_001_000).rfc3339 == "2023-11-14T22:13:20.000001Z")
+    }
+
+    /// A writer that keeps the last day's date part writes what the plain formatter writes,
+    /// across midnights, in both directions, and before 1970.
+    @Test func rfc3339WithARememberedDayMatchesThePlainForm() {
+        var generator = SystemRandomNumberGenerator()
+        var day = RFC3339Day()
+        var t: Int64 = 1_704_067_000 * 1_000_000_000
+        for step in 0..<5_000 {
+            if step == 2_500 { t = -86_400 * 1_000_000_000 * 3 }
+            t += Int64.random(in: -20_000...90_000, using: &generator) * 1_000_000 * (step % 7 == 0 ? 1 : 1_000)
+            var remembered: [UInt8] = []
+            Instant(nanoseconds: t).appendRFC3339(to: &remembered, day: &day)
+            #expect(String(decoding: remembered, as: UTF8.self) == Instant(nanoseconds: t).rfc3339)
+        }
     }
 
     @Test func weekdays() {

@@ -116,6 +116,28 @@ public final class SpillBuffer: @unchecked Sendable {
         return c.window.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
     }
 
+    /// Calls `body` with the record at `offset`, whose length `length` tells from its first
+    /// `headerSize` bytes: `withBytes` for the header then for the record, in one look-up when
+    /// the record is in memory or in the cursor's window (nearly always).
+    func withRecord<R>(at offset: Int64, headerSize: Int, cursor: SpillCursor?, length: (UnsafeRawBufferPointer) -> Int,
+                       _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if offset >= flushed {
+            let start = Int(offset - flushed)
+            return tail.withUnsafeBytes { all in
+                let n = length(UnsafeRawBufferPointer(rebasing: all[start..<(start + headerSize)]))
+                return body(UnsafeRawBufferPointer(rebasing: all[start..<(start + n)]))
+            }
+        }
+        let c = cursor ?? ownCursor
+        if c.start < 0 || offset < c.start || offset + Int64(headerSize) > c.start + Int64(c.count) {
+            fill(c, from: offset, atLeast: headerSize)
+        }
+        let start = Int(offset - c.start)
+        let n = c.window.withUnsafeBytes { length(UnsafeRawBufferPointer(rebasing: $0[start..<(start + headerSize)])) }
+        guard start + n <= c.count else { return withBytes(at: offset, count: n, cursor: c, body) }
+        return c.window.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + n)])) }
+    }
+
     /// Reads the file from `offset` into the cursor: at least `length` bytes, a window's worth
     /// when there is.
     private func fill(_ c: SpillCursor, from offset: Int64, atLeast length: Int) {

@@ -89,11 +89,11 @@ enum HitRecord {
     /// Calls `body` with the record's line number, text, capture count and capture bytes.
     static func read<R>(_ store: SpillBuffer, at offset: Int64, cursor: SpillCursor?,
                         _ body: (_ line: Int, _ text: UnsafeRawBufferPointer, _ captures: Int, _ rest: UnsafeRawBufferPointer) -> R) -> R {
-        let (textLength, capturesLength) = store.withBytes(at: offset + 8, count: 8, cursor: cursor) { (get($0, 0, 4), get($0, 4, 4)) }
         let h = headerSize
-        return store.withBytes(at: offset, count: h + textLength + capturesLength, cursor: cursor) { all in
-            body(get(all, 0, 8), UnsafeRawBufferPointer(rebasing: all[h..<(h + textLength)]), get(all, 16, 2),
-                 UnsafeRawBufferPointer(rebasing: all[(h + textLength)...]))
+        return store.withRecord(at: offset, headerSize: h, cursor: cursor, length: { length(in: $0, at: 0) }) { all in
+            let textLength = get(all, 8, 4)
+            return body(get(all, 0, 8), UnsafeRawBufferPointer(rebasing: all[h..<(h + textLength)]), get(all, 16, 2),
+                        UnsafeRawBufferPointer(rebasing: all[(h + textLength)...]))
         }
     }
 

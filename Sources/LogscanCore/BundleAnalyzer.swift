@@ -41,8 +41,8 @@ public struct BundleAnalyzer: Sendable {
         /// Each run's first and last entry, to tell whether the runs follow one another.
         var runEdges: [(first: TimelineEntry, last: TimelineEntry)] = []
         files.sort { $0.fileIndex < $1.fileIndex }
-        // Entries gather here and go to `entries` a chunk at a time.
-        let pending = UnsafeMutableBufferPointer<TimelineEntry>.allocate(capacity: EntryList.chunkSize)
+        // Entries gather here and go to `entries` a batch at a time.
+        let pending = UnsafeMutableBufferPointer<TimelineEntry>.allocate(capacity: EntryList.batch)
         defer { pending.deallocate() }
         let edges = Self.resolveTimes(of: &files, with: resolver, jobs: jobs)
         PhaseTrace.mark("analysis: times resolved")

@@ -217,8 +217,8 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
         }
         var heap = Array(current.indices)
         var out = EntryList(memoryChunks: memoryChunks, directory: directory)
-        // Merged entries gather here and go to `out` a chunk at a time.
-        let pending = UnsafeMutableBufferPointer<TimelineEntry>.allocate(capacity: Self.chunkSize)
+        // Merged entries gather here and go to `out` a batch at a time.
+        let pending = UnsafeMutableBufferPointer<TimelineEntry>.allocate(capacity: Self.batch)
         defer { pending.deallocate() }
         var pendingCount = 0
         var sift = heap.count / 2 - 1
@@ -260,7 +260,7 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
             guard let first = heap.first else { break }
             pending[pendingCount] = current[first]
             pendingCount += 1
-            if pendingCount == Self.chunkSize {
+            if pendingCount == Self.batch {
                 out.append(contentsOf: UnsafeBufferPointer(pending))
                 pendingCount = 0
             }
@@ -270,14 +270,18 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
         self = out
     }
 
+    /// Entries read, or gathered for appending, at a time while merging (32 KiB): enough that
+    /// per-batch work does not count, small enough not to show in a fleet's memory.
+    static let batch = 1024
+
     /// Two sorted runs of `runs` merged into a new list (a bundle of two logs that overlap in
-    /// time, the usual case): each run read 8192 entries at a time, one comparison per entry,
-    /// and the merged entries handed to the new list a chunk at a time.
+    /// time, the usual case): each run read `batch` entries at a time, one comparison per
+    /// entry, and the merged entries handed to the new list a batch at a time.
     private static func mergeTwo(_ runs: EntryList, _ a: Range<Int>, _ b: Range<Int>,
                                  by before: (TimelineEntry, TimelineEntry) -> Bool,
                                  memoryChunks: Int, directory: String?) -> EntryList {
         var out = EntryList(memoryChunks: memoryChunks, directory: directory)
-        let pending = UnsafeMutableBufferPointer<TimelineEntry>.allocate(capacity: chunkSize)
+        let pending = UnsafeMutableBufferPointer<TimelineEntry>.allocate(capacity: batch)
         defer { pending.deallocate() }
         var pendingCount = 0
         var nextA = a.lowerBound, nextB = b.lowerBound
@@ -286,12 +290,12 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
         while true {
             if ia == bufA.count {
                 guard nextA < a.upperBound else { break }
-                let n = Swift.min(chunkSize, a.upperBound - nextA)
+                let n = Swift.min(batch, a.upperBound - nextA)
                 bufA = runs.copy(nextA..<(nextA + n)); nextA += n; ia = 0
             }
             if ib == bufB.count {
                 guard nextB < b.upperBound else { break }
-                let n = Swift.min(chunkSize, b.upperBound - nextB)
+                let n = Swift.min(batch, b.upperBound - nextB)
                 bufB = runs.copy(nextB..<(nextB + n)); nextB += n; ib = 0
             }
             // Until one buffer runs out: plain pointers, no bounds or uniqueness checks.
@@ -301,7 +305,7 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
                         let x = pa[ia], y = pb[ib]
                         if before(y, x) { pending[pendingCount] = y; ib += 1 } else { pending[pendingCount] = x; ia += 1 }
                         pendingCount += 1
-                        if pendingCount == chunkSize {
+                        if pendingCount == batch {
                             out.append(contentsOf: UnsafeBufferPointer(pending))
                             pendingCount = 0
                         }
@@ -315,7 +319,7 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
             buffer.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[at...])) }
             var from = next
             while from < end {
-                let n = Swift.min(chunkSize, end - from)
+                let n = Swift.min(batch, end - from)
                 runs.copy(from..<(from + n)).withUnsafeBufferPointer { out.append(contentsOf: $0) }
                 from += n
             }

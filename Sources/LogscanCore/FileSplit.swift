@@ -169,14 +169,24 @@ final class SplitFile: @unchecked Sendable {
 
     /// Takes part `k`'s results; once every part is in, returns the whole file's result. Parts
     /// are appended to the file's hits and store in order as soon as those before them are.
-    func add(_ part: Part, at k: Int) -> FileResult? {
+    ///
+    /// `spare` gets the emptied buffers of a part appended here, if it has none: the worker
+    /// fills them again for its next part rather than growing new ones (fresh memory costs a
+    /// page fault per 4 KiB, which adds up over a large log's parts).
+    func add(_ part: consuming Part, at k: Int, spare: inout Buffers) -> FileResult? {
         lock.lock()
         defer { lock.unlock() }
-        waiting[k] = part
-        while assembled < parts.count, let next = waiting[assembled] {
+        // Moved, not copied: a second reference to its buffers would make changing them copy them.
+        waiting[k] = consume part
+        while assembled < parts.count, var next = waiting[assembled] {
             waiting[assembled] = nil
-            append(next, index: assembled)
+            append(&next, index: assembled)
             assembled += 1
+            if spare.records.capacity == 0 {
+                next.records.removeAll(keepingCapacity: true)
+                next.hits.removeAll(keepingCapacity: true)
+                spare = Buffers(records: next.records, hits: next.hits)
+            }
         }
         guard assembled == parts.count else { return nil }
         let input = InputReport(source: file.path, bundle: bundle, format: format.format.rawValue, lines: lines,
@@ -185,8 +195,13 @@ final class SplitFile: @unchecked Sendable {
                           hits: hits, store: store, first: first, last: last, input: input, problems: problems)
     }
 
-    private func append(_ part: Part, index k: Int) {
-        var part = part
+    /// A part's two growing buffers, to fill again.
+    struct Buffers {
+        var records: [UInt8] = []
+        var hits: [TimelineEntry] = []
+    }
+
+    private func append(_ part: inout Part, index k: Int) {
         let lineBase = lines
         HitRecord.shiftLines(in: &part.records, by: lineBase)
         let storeBase = store.count
@@ -201,10 +216,8 @@ final class SplitFile: @unchecked Sendable {
                 at = end
             }
         }
-        for var e in part.hits {
-            e.moveRecord(by: storeBase)
-            hits.append(e)
-        }
+        for i in part.hits.indices { part.hits[i].moveRecord(by: storeBase) }
+        part.hits.withUnsafeBufferPointer { hits.append(contentsOf: $0) }
         func shifted(_ r: EdgeRecord?) -> EdgeRecord? {
             r.map { EdgeRecord(line: $0.line + lineBase, text: $0.text, time: $0.time) }
         }

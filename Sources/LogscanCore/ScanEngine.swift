@@ -173,7 +173,7 @@ public final class ScanEngine: @unchecked Sendable {
             var errors: [ReportError] = []
             if let (split, k) = item.part {
                 // The file's result comes with its last part to be assembled, whichever that is.
-                if let file = split.add(scanner.scan(part: k, of: split), at: k) { files.append(file) }
+                if let file = split.add(scanner.scan(part: k, of: split), at: k, spare: &scanner.spare) { files.append(file) }
             } else {
                 var k = 0
                 let store = SpillBuffer()

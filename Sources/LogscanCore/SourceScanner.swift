@@ -39,6 +39,8 @@ public final class SourceScanner {
     /// candidate line).
     private var splitPrefilters: [(file: SplitFile, prefilter: Prefilter?)] = []
     private var partReader: LineReader?
+    /// Buffers of an assembled part, for the next part this worker scans.
+    var spare = SplitFile.Buffers()
 
     private func prefilter(for split: SplitFile) -> Prefilter? {
         if let known = splitPrefilters.first(where: { $0.file === split }) { return known.prefilter }
@@ -59,8 +61,8 @@ public final class SourceScanner {
         partReader = reader
         reader.reset()
         let bytesBefore = reader.bytesRead, truncatedBefore = reader.truncatedLines
-        var hits: [TimelineEntry] = []
-        var records: [UInt8] = []
+        var hits = spare.hits, records = spare.records
+        spare = SplitFile.Buffers()
         let scanner = FileScanner(format: split.format, rules: rules, matcher: matcher, programs: programs,
                                   prefilter: prefilter(for: split), findFirstRecord: k == 0) { hit in
             let offset = Int64(records.count)

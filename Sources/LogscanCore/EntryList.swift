@@ -101,15 +101,21 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
     }
 
     public mutating func append(_ e: TimelineEntry) {
-        if count & (Self.chunkSize - 1) == 0 {
-            if resident >= memoryChunks { spillFullChunks() }
-            var chunk: [TimelineEntry] = []
-            chunk.reserveCapacity(Self.chunkSize)
-            chunks.append(chunk)
-            resident += 1
-        }
+        startChunkIfFull()
         chunks[chunks.count - 1].append(e)
         count += 1
+    }
+
+    /// Starts a chunk when the last one is full (or there is none), moving the full chunks to
+    /// the file first if the list holds its share in memory.
+    @inline(__always)
+    private mutating func startChunkIfFull() {
+        guard count & (Self.chunkSize - 1) == 0 else { return }
+        if resident >= memoryChunks { spillFullChunks() }
+        var chunk: [TimelineEntry] = []
+        chunk.reserveCapacity(Self.chunkSize)
+        chunks.append(chunk)
+        resident += 1
     }
 
     /// Appends `entries` in order, as many at once as the last chunk has room for: the same
@@ -117,13 +123,7 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable {
     public mutating func append(contentsOf entries: UnsafeBufferPointer<TimelineEntry>) {
         var from = 0
         while from < entries.count {
-            if count & (Self.chunkSize - 1) == 0 {
-                if resident >= memoryChunks { spillFullChunks() }
-                var chunk: [TimelineEntry] = []
-                chunk.reserveCapacity(Self.chunkSize)
-                chunks.append(chunk)
-                resident += 1
-            }
+            startChunkIfFull()
             let n = Swift.min(Self.chunkSize - (count & (Self.chunkSize - 1)), entries.count - from)
             chunks[chunks.count - 1].append(contentsOf: UnsafeBufferPointer(rebasing: entries[from..<(from + n)]))
             count += n

@@ -71,21 +71,7 @@ public final class FileByteSource: ByteSource {
 
     /// The first bytes of a regular file, without moving the read position.
     func peek(count: Int) throws(InputError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let got = bytes.withUnsafeMutableBytes { raw in
-                pread(descriptor, raw.baseAddress! + filled, count - filled, off_t(filled))
-            }
-            if got > 0 {
-                filled += got
-            } else if got == 0 {
-                break
-            } else if errno != EINTR {
-                throw InputError(source: source, message: "read failed: \(lastErrorDescription())")
-            }
-        }
-        return Array(bytes[..<filled])
+        try preadBytes(descriptor, count: count, at: 0, source: source)
     }
 
     /// `lseek(2)`; returns the new offset, or -1.

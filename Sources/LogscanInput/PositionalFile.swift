@@ -50,30 +50,12 @@ public final class PositionalFile: @unchecked Sendable {
 
     /// Reads up to `buffer.count` bytes at `offset` (fewer only at the end of the file).
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(InputError) -> Int {
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
-        var filled = 0
-        while filled < buffer.count {
-            let got = pread(descriptor, base + filled, buffer.count - filled, off_t(offset + Int64(filled)))
-            if got > 0 {
-                filled += got
-            } else if got == 0 {
-                break
-            } else if errno != EINTR {
-                throw InputError(source: path, message: "read failed: \(lastErrorDescription())")
-            }
-        }
-        return filled
+        try preadFully(descriptor, buffer, at: offset, source: path)
     }
 
     /// Up to `count` bytes at `offset`.
     public func bytes(at offset: Int64, count: Int) throws(InputError) -> [UInt8] {
-        var result = Result<Int, InputError>.success(0)
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
-            result = Result { () throws(InputError) -> Int in try read(into: UnsafeMutableRawBufferPointer(buffer), at: offset) }
-            filled = (try? result.get()) ?? 0
-        }
-        _ = try result.get()
-        return bytes
+        try preadBytes(descriptor, count: count, at: offset, source: path)
     }
 }
 
@@ -96,4 +78,36 @@ public final class FileRangeSource: ByteSource {
         position += Int64(got)
         return got
     }
+}
+
+/// `pread(2)` until `buffer` is full or the file ends (retried after a signal); returns the
+/// bytes read.
+func preadFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int64,
+                source: String) throws(InputError) -> Int {
+    guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+    var filled = 0
+    while filled < buffer.count {
+        let got = pread(fd, base + filled, buffer.count - filled, off_t(offset + Int64(filled)))
+        if got > 0 {
+            filled += got
+        } else if got == 0 {
+            break
+        } else if errno != EINTR {
+            throw InputError(source: source, message: "read failed: \(lastErrorDescription())")
+        }
+    }
+    return filled
+}
+
+/// Up to `count` bytes at `offset` (`preadFully` into a new array).
+func preadBytes(_ fd: Int32, count: Int, at offset: Int64, source: String) throws(InputError) -> [UInt8] {
+    var result = Result<Int, InputError>.success(0)
+    let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+        result = Result { () throws(InputError) -> Int in
+            try preadFully(fd, UnsafeMutableRawBufferPointer(buffer), at: offset, source: source)
+        }
+        filled = (try? result.get()) ?? 0
+    }
+    _ = try result.get()
+    return bytes
 }

@@ -89,9 +89,8 @@ final class SplitFile: @unchecked Sendable {
         guard sample.count >= FileScanner.detectionSample else { return nil }
         let format = sample.withUnsafeBytes { detector.detect($0) }
         guard format.format != .binary, format.shape != .unifiedJSON else { return nil }
-        let linesInSample = sample.withUnsafeBytes { offsetAfter(lines: firstPartLines, in: $0) }
-        guard let firstPartEnd = linesInSample.map({ start + Int64($0) })
-                ?? (try? offsetAfter(lines: firstPartLines, of: file, from: start)) else { return nil }
+        guard let firstPartEnd = try? offsetAfter(lines: firstPartLines, of: file, from: start, firstWindow: sample)
+        else { return nil }
         var cuts = [start]
         var k: Int64 = 1
         while true {
@@ -111,24 +110,25 @@ final class SplitFile: @unchecked Sendable {
     }
 
     /// The offset just past the `lines`-th newline from `from`, or nil if the file has fewer.
-    static func offsetAfter(lines: Int, of file: PositionalFile, from: Int64) throws(InputError) -> Int64? {
+    /// `firstWindow`, the bytes at `from` already read, is looked at first.
+    static func offsetAfter(lines: Int, of file: PositionalFile, from: Int64, firstWindow: [UInt8]) throws(InputError) -> Int64? {
         var position = from
         var left = lines
-        while position < file.size {
-            let window = try file.bytes(at: position, count: 256 << 10)
-            if window.isEmpty { return nil }
-            if let found = window.withUnsafeBytes({ offsetAfter(lines: left, in: $0) }) { return position + Int64(found) }
-            left -= window.withUnsafeBytes { countNewlines($0.baseAddress!, $0.count) }
+        var window = firstWindow
+        while !window.isEmpty {
+            if let found = window.withUnsafeBytes({ offsetAfter(lines: &left, in: $0) }) { return position + Int64(found) }
             position += Int64(window.count)
+            guard position < file.size else { return nil }
+            window = try file.bytes(at: position, count: 256 << 10)
         }
         return nil
     }
 
-    /// The offset just past the `lines`-th newline in `bytes`, or nil if it holds fewer.
-    static func offsetAfter(lines: Int, in bytes: UnsafeRawBufferPointer) -> Int? {
+    /// The offset just past the `left`-th newline in `bytes`, or nil if it holds fewer; `left`
+    /// goes down by each newline seen.
+    static func offsetAfter(lines left: inout Int, in bytes: UnsafeRawBufferPointer) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
         var at = 0
-        var left = lines
         while at < bytes.count, let hit = memchr(base + at, 0x0A, bytes.count - at) {
             at = UnsafeRawPointer(hit) - base + 1
             left -= 1

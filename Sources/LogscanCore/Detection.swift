@@ -11,6 +11,10 @@ public final class FormatDetector: @unchecked Sendable {
     private let houseProcess: CompiledPattern
     private let headers: CompiledPattern
 
+    /// One detector for a process: it is immutable, and compiling its patterns is not free
+    /// (planning a scan and the scan's workers use the same one).
+    public static let shared = FormatDetector()
+
     public init() {
         func p(_ s: String) -> CompiledPattern {
             // The patterns are fixed; failing to compile them is a programming error.

@@ -22,7 +22,7 @@ public final class ScanEngine: @unchecked Sendable {
     public let limits: ArchiveLimits
     public let jobs: Int
     public let maxLineLength: Int
-    private let detector = FormatDetector()
+    private let detector = FormatDetector.shared
 
     /// Timeline entry chunks (8192 entries each) a list keeps in memory before it moves to a
     /// temporary file (see `EntryList`).
@@ -74,8 +74,8 @@ public final class ScanEngine: @unchecked Sendable {
         guard !candidates.isEmpty else { return [:] }
         let partBytes = settings.partBytes
             ?? min(maxPartBytes, max(minPartBytes, total / (Int64(settings.jobs) * partsPerWorker)))
-        let readSize = max(1 << 20, settings.maxLineLength + 1)
-        let detector = FormatDetector()
+        let readSize = SourceScanner.readSize(maxLineLength: settings.maxLineLength)
+        let detector = FormatDetector.shared
         // Each plan reads the file's first MiB and detects its format: files side by side.
         let planned = UnsafeMutableBufferPointer<SplitFile?>.allocate(capacity: candidates.count)
         defer { planned.deallocate() }

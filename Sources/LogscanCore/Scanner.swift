@@ -57,6 +57,15 @@ public final class CompiledRules: @unchecked Sendable {
         guard let rules = applicable[format] else { return nil }
         return Prefilter(rules: rules, sample: sample)
     }
+
+    /// The prefilter for a file of `format` whose first chunk is `sample`: tuned to it when
+    /// there is enough of it (a small file is scanned faster than a tuned prefilter is built),
+    /// else the shared one; none for binary input.
+    func prefilter(for format: LogFormat, firstChunk sample: UnsafeRawBufferPointer?) -> Prefilter? {
+        if format == .binary { return nil }
+        if let sample, sample.count >= FileScanner.sampledPrefilterBytes { return prefilter(for: format, sample: sample) }
+        return prefilter(for: format)
+    }
 }
 
 /// One rule as the scanner runs it.
@@ -199,16 +208,8 @@ public final class FileScanner {
         self.matcher = matcher
         self.onHit = onHit
         self.lookingForFirstRecord = findFirstRecord
-        if format.format == .binary {
-            self.prefilter = nil
-        } else if let prefilter {
-            self.prefilter = prefilter
-        } else if let sample, sample.count >= Self.sampledPrefilterBytes {
-            // Worth it for files of some size only: a small file is scanned faster than tuned for.
-            self.prefilter = rules.prefilter(for: format.format, sample: sample)
-        } else {
-            self.prefilter = rules.prefilter(for: format.format)
-        }
+        self.prefilter = format.format == .binary ? nil
+            : prefilter ?? rules.prefilter(for: format.format, firstChunk: sample)
         self.programs = programs ?? rules.programs
         self.candidateCapacity = max(1, rules.programs.count)
         self.candidates = .allocate(capacity: candidateCapacity)

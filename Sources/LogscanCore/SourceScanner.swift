@@ -31,7 +31,8 @@ public final class SourceScanner {
     private struct StopReading: Error {}
 
     /// The read size of a whole file's line reader (at least a line's worth).
-    var readSize: Int { max(1 << 20, maxLineLength + 1) }
+    static func readSize(maxLineLength: Int) -> Int { max(1 << 20, maxLineLength + 1) }
+    var readSize: Int { Self.readSize(maxLineLength: maxLineLength) }
 
     /// This worker's prefilters for the split files it has scanned parts of: built once per
     /// file and thread from the file's first chunk, as for a file read whole (a prefilter
@@ -44,12 +45,7 @@ public final class SourceScanner {
 
     private func prefilter(for split: SplitFile) -> Prefilter? {
         if let known = splitPrefilters.first(where: { $0.file === split }) { return known.prefilter }
-        let built: Prefilter?
-        if split.sample.count >= FileScanner.sampledPrefilterBytes {
-            built = split.sample.withUnsafeBytes { rules.prefilter(for: split.format.format, sample: $0) }
-        } else {
-            built = rules.prefilter(for: split.format.format)
-        }
+        let built = split.sample.withUnsafeBytes { rules.prefilter(for: split.format.format, firstChunk: $0) }
         splitPrefilters.append((split, built))
         return built
     }

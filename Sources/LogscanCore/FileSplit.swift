@@ -44,6 +44,9 @@ final class SplitFile: @unchecked Sendable {
     }
 
     private let lock = NSLock()
+    private let prefilterLock = NSLock()
+    private var prefilterBuilt = false
+    private var prefilter: Prefilter?
     private var waiting: [Part?]
     private var assembled = 0
     private var hits: EntryList
@@ -67,6 +70,19 @@ final class SplitFile: @unchecked Sendable {
         self.parts = parts
         waiting = Array(repeating: nil, count: parts.count)
         hits = EntryList(memoryChunks: entryMemoryChunks)
+    }
+
+    /// A prefilter of the file's own for the calling worker: tuned to `sample` once, by the
+    /// first worker that asks, and copied for each (threads sharing one would bounce its
+    /// reference count between cores).
+    func prefilter(rules: CompiledRules) -> Prefilter? {
+        prefilterLock.lock()
+        defer { prefilterLock.unlock() }
+        if !prefilterBuilt {
+            prefilter = sample.withUnsafeBytes { rules.prefilter(for: format.format, firstChunk: $0) }
+            prefilterBuilt = true
+        }
+        return prefilter.map(Prefilter.init(copying:))
     }
 
     /// Lines the first part holds at least: a file's first timed record is looked for there.

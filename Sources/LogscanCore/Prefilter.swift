@@ -36,6 +36,9 @@ public final class Prefilter: @unchecked Sendable {
     private let entryOffset: UnsafeMutablePointer<Int32>
     private let mask: Int
     private let slotShift: UInt32
+    /// Element counts of the raw lists: literals, their owners (rule list), bytes of the pool,
+    /// and exact-table entries. Only `init(copying:)` needs them.
+    private let sizes: (literals: Int, owners: Int, pool: Int, entries: Int)
 
     /// Whether any rule can match at all (empty when the format has no rules).
     public var isEmpty: Bool { !hasLiterals && alwaysRules.isEmpty }
@@ -126,12 +129,44 @@ public final class Prefilter: @unchecked Sendable {
         }
         self.mask = mask
         self.slotShift = slotShift
+        sizes = (lits.count, owners.reduce(0) { $0 + $1.count }, lits.reduce(0) { $0 + $1.count }, entries.count)
         self.keys = Self.raw(keys)
         self.used = Self.raw(used)
         self.entryStart = Self.raw(entryStart)
         self.entryCount = Self.raw(entryCount)
         self.entryLiteral = Self.raw(entries.map(\.literal))
         self.entryOffset = Self.raw(entries.map(\.offset))
+    }
+
+    /// An identical prefilter that shares no memory with `other`: for another thread, at the cost
+    /// of copying a few tens of KiB instead of building one from the sample again.
+    public init(copying other: Prefilter) {
+        func copy<T>(_ p: UnsafeMutablePointer<T>, _ count: Int) -> UnsafeMutablePointer<T> {
+            let q = UnsafeMutablePointer<T>.allocate(capacity: max(1, count))
+            q.initialize(from: p, count: count)
+            return q
+        }
+        let n = other.sizes, slots = other.mask + 1
+        pool = copy(other.pool, n.pool)
+        literalStart = copy(other.literalStart, n.literals)
+        literalLength = copy(other.literalLength, n.literals)
+        literalRuleStart = copy(other.literalRuleStart, n.literals)
+        literalRuleCount = copy(other.literalRuleCount, n.literals)
+        literalRuleList = copy(other.literalRuleList, n.owners)
+        alwaysRules = other.alwaysRules.map { $0 }  // new storage, not a shared buffer
+        allRules = other.allRules.map { $0 }
+        stride = other.stride
+        hasLiterals = other.hasLiterals
+        table = copy(other.table, 1 << Self.tableBits)
+        keys = copy(other.keys, slots)
+        used = copy(other.used, slots)
+        entryStart = copy(other.entryStart, slots)
+        entryCount = copy(other.entryCount, slots)
+        entryLiteral = copy(other.entryLiteral, n.entries)
+        entryOffset = copy(other.entryOffset, n.entries)
+        mask = other.mask
+        slotShift = other.slotShift
+        sizes = n
     }
 
     /// A copy of `array` in raw memory that the prefilter owns (at least one element's room).

@@ -34,10 +34,8 @@ public final class SourceScanner {
     static func readSize(maxLineLength: Int) -> Int { max(1 << 20, maxLineLength + 1) }
     var readSize: Int { Self.readSize(maxLineLength: maxLineLength) }
 
-    /// This worker's prefilters for the split files it has scanned parts of: built once per
-    /// file and thread from the file's first chunk, as for a file read whole (a prefilter
-    /// shared by threads would have its reference count bounce between cores on every
-    /// candidate line).
+    /// This worker's prefilters for the split files it has scanned parts of: its own copy of
+    /// each file's (see `SplitFile.prefilter(rules:)`).
     private var splitPrefilters: [(file: SplitFile, prefilter: Prefilter?)] = []
     private var partReader: LineReader?
     /// Buffers of an assembled part, for the next part this worker scans.
@@ -45,7 +43,7 @@ public final class SourceScanner {
 
     private func prefilter(for split: SplitFile) -> Prefilter? {
         if let known = splitPrefilters.first(where: { $0.file === split }) { return known.prefilter }
-        let built = split.sample.withUnsafeBytes { rules.prefilter(for: split.format.format, firstChunk: $0) }
+        let built = split.prefilter(rules: rules)
         splitPrefilters.append((split, built))
         return built
     }

@@ -270,6 +270,45 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         #expect(matchedLines > 100)
     }
 
+    /// A copy (what each worker scanning a split log gets) answers exactly as the prefilter it
+    /// was copied from, and keeps working once that one is gone.
+    @Test func copyAnswersLikeTheOriginal() throws {
+        let rules: [(index: Int, literals: [String])] = [
+            (0, ["Could not connect to the JSS"]), (1, ["insufficient privileges", "access denied"]),
+            (2, ["AADSTS"]), (4, ["Enroll return code"]), (5, ["AADSTS", "token"]),
+        ]
+        let sample = Array(String(repeating: "2025-03-04 09:13:10.002 | aad | token refresh ok\n", count: 2000).utf8)
+        var copy: Prefilter? = nil
+        var original: Prefilter? = sample.withUnsafeBytes { Prefilter(rules: rules, sample: $0) }
+        let answers = { (filter: Prefilter, line: [UInt8]) -> (Int, [Int]) in
+            line.withUnsafeBytes { raw in
+                var found: [Int] = []
+                filter.candidates(in: raw) { found.append($0) }
+                return (filter.firstCandidate(in: raw), found)
+            }
+        }
+        let fragments = ["Could not connect", " to the JSS", "INSUFFICIENT privileges", "Access Denied", "AADSTS50",
+                         "token", "Enroll return code: 7", "noise ", "é", "\u{0}"]
+        var generator = SystemRandomNumberGenerator()
+        var lines: [[UInt8]] = []
+        for _ in 0..<2000 {
+            var line = ""
+            for _ in 0..<Int.random(in: 1...5, using: &generator) { line += fragments.randomElement(using: &generator)! }
+            lines.append(Array(line.utf8))
+        }
+        copy = Prefilter(copying: original!)
+        let expected = lines.map { answers(original!, $0) }
+        #expect(expected.contains { !$0.1.isEmpty } && expected.contains { $0.0 < 0 })
+        original = nil
+        for (line, want) in zip(lines, expected) {
+            let got = answers(copy!, line)
+            #expect(got.0 == want.0 && got.1 == want.1, "\(String(decoding: line, as: UTF8.self))")
+        }
+        #expect(copy!.allRules == [0, 1, 2, 4, 5] && copy!.stride == 2)
+        let always = Prefilter(copying: Prefilter(rules: [(0, []), (1, ["abcd"])]))
+        #expect(always.alwaysRules == [0] && always.allRules == [0, 1])
+    }
+
     /// `and_literals` (Shift-And over all words at once) finds a word wherever it is, in any
     /// ASCII case, and says no when none is there.
     @Test func anyLiteralFindsEveryWordAndNothingElse() throws {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """-j 1 against -j 2 on the same files, runs interleaved.
 
-    python3 Benchmarks/j_speedup.py [--runs 15] [--logscan PATH] [--out FILE] FILE...
+    python3 Benchmarks/j_speedup.py [--runs 15] [--logscan PATH] [--out FILE] [--cold] FILE...
 
 run.sh times all `-j 1` runs, then all `-j 2` runs (hyperfine). On a shared machine whose speed
 drifts from one minute to the next, that drift lands on one side of the ratio. Here each round
@@ -9,6 +9,12 @@ runs `logscan scan --format json -j 1 FILE...` and then `-j 2` (output to /dev/n
 warmed first), so drift hits both alike; the speed-up is the ratio of the medians, and the
 ratio of the minimums is shown beside it. Prints a Markdown report, and writes it to FILE with
 --out.
+
+--cold drops the page cache before every run instead (`sync; echo 3 > /proc/sys/vm/drop_caches`:
+Linux, as root), which times reading the logs from disk as well. The report ends with how much
+of each file was in the page cache at the end (`fincore`, when installed): the machine this was
+written on evicts cached file pages on its own, a few MB per second, so a "warm" run is not
+always entirely warm.
 """
 import argparse
 import datetime
@@ -19,7 +25,28 @@ import sys
 import time
 
 
-def run_once(cmd):
+def drop_page_cache():
+    subprocess.run(["sync"], check=True)
+    try:
+        with open("/proc/sys/vm/drop_caches", "w") as f:
+            f.write("3\n")
+    except OSError as e:
+        sys.exit(f"--cold needs to write /proc/sys/vm/drop_caches (Linux, root): {e}")
+
+
+def cached_share(path):
+    """Bytes of `path` in the page cache per `fincore`, or None without it."""
+    try:
+        out = subprocess.run(["fincore", "--bytes", "--noheadings", "--output", "RES", path],
+                             capture_output=True, text=True, check=True).stdout.split()
+        return int(out[0])
+    except (OSError, subprocess.CalledProcessError, ValueError, IndexError):
+        return None
+
+
+def run_once(cmd, cold=False):
+    if cold:
+        drop_page_cache()
     start = time.perf_counter()
     done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
@@ -34,25 +61,28 @@ def main():
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--logscan", default=".build/release/logscan")
     parser.add_argument("--out")
+    parser.add_argument("--cold", action="store_true", help="drop the page cache before every run (root)")
     args = parser.parse_args()
-    for path in args.files:
+    for path in args.files if not args.cold else []:
         with open(path, "rb") as f:  # warm the page cache
             while f.read(1 << 24):
                 pass
     commands = {j: [args.logscan, "scan", "--format", "json", "-j", str(j)] + args.files for j in (1, 2)}
     times = {1: [], 2: []}
-    run_once(commands[1])
-    run_once(commands[2])
+    run_once(commands[1], args.cold)
+    run_once(commands[2], args.cold)
     for _ in range(args.runs):
         for j in (1, 2):
-            times[j].append(run_once(commands[j]))
+            times[j].append(run_once(commands[j], args.cold))
     med = {j: statistics.median(times[j]) for j in times}
     low = {j: min(times[j]) for j in times}
     lines = [
-        f"# logscan -j 1 against -j 2, interleaved ({datetime.date.today().isoformat()})",
+        f"# logscan -j 1 against -j 2, interleaved{', cold page cache' if args.cold else ''} "
+        f"({datetime.date.today().isoformat()})",
         "",
         f"- files: {', '.join(f'`{p}` ({os.path.getsize(p)} bytes)' for p in args.files)}",
-        f"- {args.runs} rounds, each `-j 1` then `-j 2`; machine: {os.cpu_count()} CPUs, load average "
+        f"- {args.runs} rounds, each `-j 1` then `-j 2`"
+        f"{', the page cache dropped before each run' if args.cold else ''}; machine: {os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.2f} at the end",
         "",
         "| run | median s | min s | max s |",
@@ -61,6 +91,10 @@ def main():
     for j in (1, 2):
         lines.append(f"| `{' '.join(commands[j])}` | {med[j]:.3f} | {low[j]:.3f} | {max(times[j]):.3f} |")
     lines += ["", f"- speed-up: {med[1] / med[2]:.2f}× (medians), {low[1] / low[2]:.2f}× (minimums)"]
+    shares = [(p, cached_share(p)) for p in args.files]
+    if all(b is not None for _, b in shares):
+        lines.append("- in the page cache at the end: " + ", ".join(
+            f"`{os.path.basename(p)}` {100 * b / max(1, os.path.getsize(p)):.0f} %" for p, b in shares))
     report = "\n".join(lines) + "\n"
     print(report, end="")
     if args.out:

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import LogscanCore
 
 // Exit status per cli.md: argument errors exit 2 (not ArgumentParser's default 64), help and
 // version exit 0, a command's own ExitCode is passed through.
+PhaseTrace.mark("main starts")
 signal(SIGPIPE, SIG_IGN)
 do {
     var command = try Logscan.parseAsRoot(Logscan.rewrite(Array(CommandLine.arguments.dropFirst())))

@@ -10,6 +10,13 @@ warmed first), so drift hits both alike; the speed-up is the ratio of the median
 ratio of the minimums is shown beside it. Prints a Markdown report, and writes it to FILE with
 --out.
 
+Each round also runs one `-j 1` process per file, all started at once, and times until the last
+one exits: what two cores give for the same scanning when nothing at all is shared (no threads,
+no common bundle). `-j 1` on all files divided by that time is the speed-up this machine allows
+for the work, whatever logscan does inside one process; the report shows it beside the `-j 2`
+speed-up. The separate processes each analyse and report one file instead of one bundle of all,
+a little less work than the `-j 1` run on all of them, so that ceiling is an estimate.
+
 --cold drops the page cache before every run instead (`sync; echo 3 > /proc/sys/vm/drop_caches`:
 Linux, as root), which times reading the logs from disk as well. The report ends with how much
 of each file was in the page cache at the end (`fincore`, when installed): the machine this was
@@ -44,6 +51,20 @@ def cached_share(path):
         return None
 
 
+def run_apart(cmds, cold=False):
+    """Wall time from starting all of `cmds` at once until the last one exits."""
+    if cold:
+        drop_page_cache()
+    start = time.perf_counter()
+    procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for c in cmds]
+    codes = [p.wait() for p in procs]
+    elapsed = time.perf_counter() - start
+    for c, code in zip(cmds, codes):
+        if code not in (0, 1):
+            sys.exit(f"{' '.join(c)} exited with {code}")
+    return elapsed
+
+
 def run_once(cmd, cold=False):
     if cold:
         drop_page_cache()
@@ -68,12 +89,14 @@ def main():
             while f.read(1 << 24):
                 pass
     commands = {j: [args.logscan, "scan", "--format", "json", "-j", str(j)] + args.files for j in (1, 2)}
-    times = {1: [], 2: []}
+    apart = [[args.logscan, "scan", "--format", "json", "-j", "1", f] for f in args.files]
+    times = {1: [], 2: [], "apart": []}
     run_once(commands[1], args.cold)
     run_once(commands[2], args.cold)
     for _ in range(args.runs):
         for j in (1, 2):
             times[j].append(run_once(commands[j], args.cold))
+        times["apart"].append(run_apart(apart, args.cold))
     med = {j: statistics.median(times[j]) for j in times}
     low = {j: min(times[j]) for j in times}
     lines = [
@@ -90,7 +113,11 @@ def main():
     ]
     for j in (1, 2):
         lines.append(f"| `{' '.join(commands[j])}` | {med[j]:.3f} | {low[j]:.3f} | {max(times[j]):.3f} |")
-    lines += ["", f"- speed-up: {med[1] / med[2]:.2f}× (medians), {low[1] / low[2]:.2f}× (minimums)"]
+    lines.append(f"| one `-j 1` process per file, all at once | {med['apart']:.3f} | {low['apart']:.3f} | "
+                 f"{max(times['apart']):.3f} |")
+    lines += ["", f"- speed-up: {med[1] / med[2]:.2f}× (medians), {low[1] / low[2]:.2f}× (minimums)",
+              f"- ceiling, `-j 1` against one process per file: {med[1] / med['apart']:.2f}× (medians), "
+              f"{low[1] / low['apart']:.2f}× (minimums)"]
     shares = [(p, cached_share(p)) for p in args.files]
     if all(b is not None for _, b in shares):
         lines.append("- in the page cache at the end: " + ", ".join(

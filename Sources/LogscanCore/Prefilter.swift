@@ -366,6 +366,8 @@ public final class AnyLiteral: @unchecked Sendable {
     /// The bit of each word's first byte, and of each word's last byte.
     private let starts: UInt64
     private let ends: UInt64
+    /// The longest word's length in bytes.
+    private let longest: Int
 
     /// Nil when there is nothing to check: no words, or more bytes in all than the state holds.
     public init?(_ words: [String]) {
@@ -387,6 +389,7 @@ public final class AnyLiteral: @unchecked Sendable {
         }
         self.starts = starts
         self.ends = ends
+        longest = folded.map(\.count).max()!
     }
 
     deinit { table.deallocate() }
@@ -394,15 +397,46 @@ public final class AnyLiteral: @unchecked Sendable {
     /// Whether one of the words occurs in `line`.
     public func occurs(in line: UnsafeRawBufferPointer) -> Bool {
         guard let base = line.baseAddress else { return false }
+        let n = line.count
+        // Each step waits for the one before (shift, or, and), so one pass over the line is
+        // bound by that chain, not by the loads. Two passes with their own states run side by
+        // side instead: the first half, extended by a word's length less one so that a word
+        // starting in it is seen whole, and the second half. Short lines take one pass.
+        let half = n / 2
+        guard half >= Self.twoPassLength else { return occurs(base, from: 0, to: n) }
+        let firstEnd = Swift.min(n, half + longest - 1)
         let table = self.table, starts = self.starts, ends = self.ends
-        var state: UInt64 = 0
+        var a: UInt64 = 0, b: UInt64 = 0
+        @inline(__always) func step(_ p: Int) {
+            a = ((a &<< 1) | starts) & table[Int(base.load(fromByteOffset: p, as: UInt8.self))]
+            b = ((b &<< 1) | starts) & table[Int(base.load(fromByteOffset: half &+ p, as: UInt8.self))]
+        }
+        // Four bytes of each half a turn: a word's end bit is gone one step after it is set, so
+        // the states are or-ed together and tested once per turn.
+        let both = Swift.min(firstEnd, n - half)
+        var p = 0
+        while p &+ 4 <= both {
+            step(p); var seen = a | b
+            step(p &+ 1); seen |= a | b
+            step(p &+ 2); seen |= a | b
+            step(p &+ 3); seen |= a | b
+            if seen & ends != 0 { return true }
+            p &+= 4
+        }
+        return occurs(base, from: p, to: firstEnd, state: a) || occurs(base, from: half &+ p, to: n, state: b)
+    }
+
+    /// Lines shorter than twice this take one pass (see `occurs(in:)`).
+    static let twoPassLength = 24
+
+    /// One pass over `base[from..<to]`, starting in `state`.
+    private func occurs(_ base: UnsafeRawPointer, from: Int, to n: Int, state start: UInt64 = 0) -> Bool {
+        let table = self.table, starts = self.starts, ends = self.ends
+        var state = start
         @inline(__always) func step(_ p: Int) {
             state = ((state &<< 1) | starts) & table[Int(base.load(fromByteOffset: p, as: UInt8.self))]
         }
-        // Four bytes a turn: a word's end bit is gone one step after it is set, so the states
-        // are or-ed together and tested once per turn.
-        let n = line.count
-        var p = 0
+        var p = from
         while p &+ 4 <= n {
             step(p); var seen = state
             step(p &+ 1); seen |= state

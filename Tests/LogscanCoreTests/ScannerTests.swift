@@ -320,13 +320,27 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         var found = 0
         for _ in 0..<4000 {
             var line = ""
-            for _ in 0..<Int.random(in: 0...6, using: &generator) { line += fragments.randomElement(using: &generator)! }
+            // Up to 16 fragments: lines long enough to be read as two halves side by side, with
+            // words across the middle.
+            for _ in 0..<Int.random(in: 0...16, using: &generator) { line += fragments.randomElement(using: &generator)! }
             let expected = words.contains { line.lowercased().contains($0) }
             let got = Array(line.utf8).withUnsafeBytes { any.occurs(in: $0) }
             #expect(got == expected, "\(line)")
             if got { found += 1 }
         }
-        #expect(found > 500 && found < 3500)
+        #expect(found > 500 && found < 3900)
+        // A word across the middle of a long line, and one in its last bytes, with nothing else.
+        let filler = String(repeating: "x", count: 40)
+        for word in words {
+            for split in 1..<word.count {
+                // `split` bytes of the word before the middle of the line, the rest after it.
+                let line = String(repeating: "x", count: word.count + 40 - 2 * split) + word + filler
+                #expect(line.utf8.count / 2 == word.count + 40 - 2 * split + split)
+                #expect(Array(line.utf8).withUnsafeBytes { any.occurs(in: $0) }, "\(word) across the middle")
+            }
+            #expect(Array((filler + filler + word).utf8).withUnsafeBytes { any.occurs(in: $0) }, "\(word) at the end")
+            #expect(!Array((filler + filler + String(word.dropLast())).utf8).withUnsafeBytes { any.occurs(in: $0) })
+        }
         #expect(AnyLiteral([]) == nil)
         #expect(AnyLiteral([String](repeating: "abcdefghijklmnopq", count: 4)) == nil, "68 characters do not fit the state")
     }

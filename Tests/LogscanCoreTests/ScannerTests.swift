@@ -150,6 +150,38 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         #expect(fast.last?.line == 3001)
     }
 
+    /// Where ſ and K start, found a block at a time, is where a byte-by-byte search finds them:
+    /// at block edges, split across blocks, cut off at the end, among other high bytes.
+    @Test func caseFoldSequencesAreAllFound() {
+        let pieces: [[UInt8]] = [[0xC5, 0xBF], [0xE2, 0x84, 0xAA], [0xE2, 0x80, 0x9C], [0xC5], [0xE2, 0x84], [0xC3, 0xA9],
+                                 Array("plain text ".utf8), Array("x".utf8), [0x0A]]
+        var generator = SystemRandomNumberGenerator()
+        var total = 0
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...40, using: &generator) { bytes += pieces.randomElement(using: &generator)! }
+            var expected: [Int] = []
+            for i in bytes.indices {
+                if bytes[i] == 0xC5 && i + 1 < bytes.count && bytes[i + 1] == 0xBF { expected.append(i) }
+                if bytes[i] == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x84 && bytes[i + 2] == 0xAA { expected.append(i) }
+            }
+            let got = bytes.withUnsafeBytes { FileScanner.caseFoldSequences(in: $0) }
+            #expect(got == expected, "\(bytes)")
+            total += expected.count
+        }
+        #expect(total > 1000)
+        // Each sequence at every offset around the 64-byte blocks' edges.
+        for sequence: [UInt8] in [[0xC5, 0xBF], [0xE2, 0x84, 0xAA]] {
+            for at in 56..<72 {
+                var bytes = [UInt8](repeating: 0x61, count: 140)
+                bytes.replaceSubrange(at..<(at + sequence.count), with: sequence)
+                #expect(bytes.withUnsafeBytes { FileScanner.caseFoldSequences(in: $0) } == [at])
+                #expect(Array(bytes[..<(at + sequence.count - 1)]).withUnsafeBytes { FileScanner.caseFoldSequences(in: $0) } == [],
+                        "cut off at the end")
+            }
+        }
+    }
+
     /// An empty chunk (a pointer, no bytes) changes nothing, on either chunk path.
     @Test func emptyChunksAreHarmless() {
         let scanner = FileScanner(format: DetectedFormat(format: .jamf, shape: .jamf), rules: rules, matcher: Matcher()) { _ in }

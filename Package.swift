@@ -23,6 +23,8 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
         ),
+        // glibc's mallopt, for the CLI's start-up (header only, nothing to link).
+        .systemLibrary(name: "CMalloc"),
         // The only Swift that touches PCRE2.
         .target(name: "LogscanPCRE2", dependencies: ["CPCRE2"]),
         // Byte sources, archives, follow, line reading.
@@ -37,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "logscan",
             dependencies: [
-                "LogscanCore", "LogscanReport", "LogscanInput",
+                "LogscanCore", "LogscanReport", "LogscanInput", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -32,6 +32,17 @@ import sys
 import time
 
 
+def every_file(paths):
+    """The files named, and every file under the directories named (a fleet of bundles)."""
+    for path in paths:
+        if os.path.isdir(path):
+            for root, _, names in os.walk(path):
+                for name in sorted(names):
+                    yield os.path.join(root, name)
+        else:
+            yield path
+
+
 def drop_page_cache():
     subprocess.run(["sync"], check=True)
     try:
@@ -84,21 +95,23 @@ def main():
     parser.add_argument("--out")
     parser.add_argument("--cold", action="store_true", help="drop the page cache before every run (root)")
     args = parser.parse_args()
-    for path in args.files if not args.cold else []:
+    for path in every_file(args.files) if not args.cold else []:
         with open(path, "rb") as f:  # warm the page cache
             while f.read(1 << 24):
                 pass
     commands = {j: [args.logscan, "scan", "--format", "json", "-j", str(j)] + args.files for j in (1, 2)}
-    apart = [[args.logscan, "scan", "--format", "json", "-j", "1", f] for f in args.files]
+    # With one argument, one process per argument is the -j 1 run again: no ceiling then.
+    apart = [[args.logscan, "scan", "--format", "json", "-j", "1", f] for f in args.files] if len(args.files) > 1 else []
     times = {1: [], 2: [], "apart": []}
     run_once(commands[1], args.cold)
     run_once(commands[2], args.cold)
     for _ in range(args.runs):
         for j in (1, 2):
             times[j].append(run_once(commands[j], args.cold))
-        times["apart"].append(run_apart(apart, args.cold))
-    med = {j: statistics.median(times[j]) for j in times}
-    low = {j: min(times[j]) for j in times}
+        if apart:
+            times["apart"].append(run_apart(apart, args.cold))
+    med = {j: statistics.median(times[j]) for j in times if times[j]}
+    low = {j: min(times[j]) for j in times if times[j]}
     lines = [
         f"# logscan -j 1 against -j 2, interleaved{', cold page cache' if args.cold else ''} "
         f"({datetime.date.today().isoformat()})",
@@ -113,13 +126,15 @@ def main():
     ]
     for j in (1, 2):
         lines.append(f"| `{' '.join(commands[j])}` | {med[j]:.3f} | {low[j]:.3f} | {max(times[j]):.3f} |")
-    lines.append(f"| one `-j 1` process per file, all at once | {med['apart']:.3f} | {low['apart']:.3f} | "
-                 f"{max(times['apart']):.3f} |")
-    lines += ["", f"- speed-up: {med[1] / med[2]:.2f}× (medians), {low[1] / low[2]:.2f}× (minimums)",
-              f"- ceiling, `-j 1` against one process per file: {med[1] / med['apart']:.2f}× (medians), "
-              f"{low[1] / low['apart']:.2f}× (minimums)"]
-    shares = [(p, cached_share(p)) for p in args.files]
-    if all(b is not None for _, b in shares):
+    if apart:
+        lines.append(f"| one `-j 1` process per file, all at once | {med['apart']:.3f} | {low['apart']:.3f} | "
+                     f"{max(times['apart']):.3f} |")
+    lines += ["", f"- speed-up: {med[1] / med[2]:.2f}× (medians), {low[1] / low[2]:.2f}× (minimums)"]
+    if apart:
+        lines.append(f"- ceiling, `-j 1` against one process per file: {med[1] / med['apart']:.2f}× (medians), "
+                     f"{low[1] / low['apart']:.2f}× (minimums)")
+    shares = [(p, cached_share(p)) for p in args.files if not os.path.isdir(p)]
+    if shares and all(b is not None for _, b in shares):
         lines.append("- in the page cache at the end: " + ", ".join(
             f"`{os.path.basename(p)}` {100 * b / max(1, os.path.getsize(p)):.0f} %" for p, b in shares))
     report = "\n".join(lines) + "\n"

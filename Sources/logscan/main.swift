@@ -5,8 +5,6 @@ import CMalloc
 import Foundation
 import LogscanCore
 
-// Exit status per cli.md: argument errors exit 2 (not ArgumentParser's default 64), help and
-// version exit 0, a command's own ExitCode is passed through.
 PhaseTrace.mark("main starts")
 signal(SIGPIPE, SIG_IGN)
 #if canImport(Glibc)
@@ -16,10 +14,12 @@ signal(SIGPIPE, SIG_IGN)
 // memory again, faulted in page by page. Starting at the limits glibc would reach at most
 // (32 MiB kept for reuse, trimmed past 64 MiB) takes a 1 GiB jamf.log scan from 6,300 page
 // faults to 3,000, for about 3 MiB more peak RSS. (A fixed 4 MiB is worse: a fleet scan then
-// maps and unmaps larger archive buffers over and over, 218,000 faults instead of 17,000.)
+// maps and unmaps its larger buffers over and over: 218,000 faults instead of 17,000.)
 _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
 _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
 #endif
+// Exit status per cli.md: argument errors exit 2 (not ArgumentParser's default 64), help and
+// version exit 0, a command's own ExitCode is passed through.
 do {
     var command = try Logscan.parseAsRoot(Logscan.rewrite(Array(CommandLine.arguments.dropFirst())))
     try command.run()

@@ -20,26 +20,30 @@ public final class ScanEngine: @unchecked Sendable {
     public let rules: CompiledRules
     public let analyzer: BundleAnalyzer
     public let limits: ArchiveLimits
-    public let jobs: Int
-    public let maxLineLength: Int
-    private let detector = FormatDetector.shared
-
+    /// Workers, line cap, entry chunks in memory and part size: what plans are made with too.
+    public let settings: ScanPlan.Settings
+    public var jobs: Int { settings.jobs }
+    public var maxLineLength: Int { settings.maxLineLength }
     /// Timeline entry chunks (8192 entries each) a list keeps in memory before it moves to a
     /// temporary file (see `EntryList`).
-    public let entryMemoryChunks: Int
+    public var entryMemoryChunks: Int { settings.entryMemoryChunks }
+    private let detector = FormatDetector.shared
 
-    /// The size of the parts a large log is split into; nil: chosen from the logs' sizes.
-    let partBytes: Int64?
-
-    public init(rules: CompiledRules, options: AnalysisOptions, limits: ArchiveLimits, jobs: Int, maxLineLength: Int = 1 << 20,
-                entryMemoryChunks: Int = EntryList.defaultMemoryChunks, partBytes: Int64? = nil) {
-        self.partBytes = partBytes
+    public init(rules: CompiledRules, options: AnalysisOptions, limits: ArchiveLimits, settings: ScanPlan.Settings) {
         self.rules = rules
-        self.analyzer = BundleAnalyzer(rules: rules, options: options, entryMemoryChunks: entryMemoryChunks)
+        self.analyzer = BundleAnalyzer(rules: rules, options: options, entryMemoryChunks: settings.entryMemoryChunks)
         self.limits = limits
-        self.jobs = max(1, jobs)
-        self.maxLineLength = maxLineLength
-        self.entryMemoryChunks = entryMemoryChunks
+        self.settings = settings
+    }
+
+    /// - Parameter partBytes: the size of the parts a large log is split into; nil: chosen from
+    ///   the logs' sizes.
+    public convenience init(rules: CompiledRules, options: AnalysisOptions, limits: ArchiveLimits, jobs: Int,
+                            maxLineLength: Int = 1 << 20, entryMemoryChunks: Int = EntryList.defaultMemoryChunks,
+                            partBytes: Int64? = nil) {
+        self.init(rules: rules, options: options, limits: limits,
+                  settings: ScanPlan.Settings(jobs: jobs, maxLineLength: maxLineLength,
+                                              entryMemoryChunks: entryMemoryChunks, partBytes: partBytes))
     }
 
     private struct WorkItem: Sendable {
@@ -98,11 +102,6 @@ public final class ScanEngine: @unchecked Sendable {
     /// What this engine would make of `paths` (see `ScanPlan`).
     public func plan(paths: [String]) -> ScanPlan {
         ScanPlan(paths: paths, settings: settings)
-    }
-
-    /// The settings plans for this engine are made with.
-    public var settings: ScanPlan.Settings {
-        ScanPlan.Settings(jobs: jobs, maxLineLength: maxLineLength, entryMemoryChunks: entryMemoryChunks, partBytes: partBytes)
     }
 
     /// A file's index in its bundle: its root's index times this, plus its place in the root's walk.

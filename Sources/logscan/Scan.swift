@@ -24,13 +24,13 @@ struct Scan: ParsableCommand {
     func run() throws {
         PhaseTrace.mark("scan command starts")
         // What to read (and which large logs to cut into parts) is worked out while the rules load.
-        let planning = ScanPlan.start(paths: paths, settings: ScanPlan.Settings(jobs: options.jobs, maxLineLength: options.maxLineLength))
+        let settings = ScanPlan.Settings(jobs: options.jobs, maxLineLength: options.maxLineLength)
+        let planning = ScanPlan.start(paths: paths, settings: settings)
         let (ruleSet, rulesBroken) = loadRules(extraDirectories: options.patterns)
         PhaseTrace.mark("rules loaded")
         let rules = CompiledRules(ruleSet, prefilter: !options.noPrefilter)
         defer { PhaseTrace.mark("report written") }
-        let engine = ScanEngine(rules: rules, options: options.analysis, limits: options.limits,
-                                jobs: options.jobs, maxLineLength: options.maxLineLength)
+        let engine = ScanEngine(rules: rules, options: options.analysis, limits: options.limits, settings: settings)
         let progress = ProgressLine.make(quiet: options.quiet)
         var bundles: [BundleReport] = []
         let out = FDOutput.standardOutput

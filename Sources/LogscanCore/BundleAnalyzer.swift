@@ -149,6 +149,10 @@ public struct BundleAnalyzer: Sendable {
         var notes: [String] = []
         if usedLocal { notes.append(resolver.localNote) }
         if usedYear { notes.append("jamf.log prints no year: years were inferred from the weekdays and the file dates") }
+        for file in files {
+            guard let floor = file.yearFloor else { continue }
+            notes.append("\(file.source): its weekdays would need a year before \(floor.year), more than \(TimeResolver.maxYearsBack) years before the file's date, which is not believable; the year walk stopped there and \(floor.unplaced) earlier time\(floor.unplaced == 1 ? " is" : "s are") unknown")
+        }
         var allErrors = errors
         for file in files {
             if let message = file.input.error { allErrors.append(ReportError(source: file.source, message: message)) }

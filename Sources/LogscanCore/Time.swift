@@ -22,10 +22,17 @@ public struct LocalDateTime: Sendable, Hashable, Comparable {
         self.nanosecond = nanosecond; self.weekday = weekday
     }
 
+    /// The years a time can be placed in. Outside them a time is "unknown" (its line still
+    /// counts): 0001-01-01 is a .NET or Go zero value, not a date, and keeping every instant
+    /// within 251 years of another keeps every sum and difference of instants, offsets and
+    /// slack (days at most) far inside Int64 nanoseconds (±292 years from 1970).
+    public static let placeableYears = 1900...2150
+
     /// Nanoseconds since 1970-01-01T00:00 of this wall-clock reading taken as if it were UTC.
-    /// Requires a year.
+    /// Requires a year in `placeableYears` (nil otherwise, never a trap).
     public var wallNanoseconds: Int64? {
-        guard let year, isValid(year: year) else { return nil }
+        guard let year, Self.placeableYears.contains(year), isValid(year: year),
+              (0..<1_000_000_000).contains(nanosecond) else { return nil }
         let days = Int64(daysFromCivil(year: year, month: month, day: day))
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return seconds * 1_000_000_000 + Int64(nanosecond)
@@ -65,8 +72,18 @@ public struct RecordTime: Sendable, Hashable {
 public struct Instant: Sendable, Hashable, Comparable, Codable {
     public var nanoseconds: Int64
     public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
-    public init(seconds: Int64) { self.nanoseconds = seconds * 1_000_000_000 }
+    /// Seconds since the epoch, saturated at the ends of Int64 nanoseconds (never a trap).
+    public init(seconds: Int64) {
+        let (n, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        self.nanoseconds = overflow ? (seconds < 0 ? .min : .max) : n
+    }
     public static func < (a: Instant, b: Instant) -> Bool { a.nanoseconds < b.nanoseconds }
+
+    /// The earliest and latest instants a time can be placed at: midnight starting the first
+    /// day of `LocalDateTime.placeableYears`, and the end of its last day, each a day wider
+    /// (a wall-clock time at the edge moves by its zone's offset).
+    public static let earliest = Instant(seconds: Int64(daysFromCivil(year: LocalDateTime.placeableYears.lowerBound, month: 1, day: 1) - 1) * 86_400)
+    public static let latest = Instant(seconds: Int64(daysFromCivil(year: LocalDateTime.placeableYears.upperBound + 1, month: 1, day: 1) + 1) * 86_400)
     public var seconds: Int64 { nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000 }
 
     /// RFC 3339 in UTC with a `Z`: no fraction when whole seconds, else 3, 6 or 9 digits.
@@ -139,8 +156,12 @@ public struct Duration: Sendable, Hashable, Comparable {
         case "w": unit = 604_800; digits = digits.dropLast()
         default: unit = 1
         }
+        // Checked: a rule file's `within: 99999999999d` is an error, not a trap.
         guard let n = Int64(digits), n >= 0 else { return nil }
-        nanoseconds = n * unit * 1_000_000_000
+        let (s, o1) = n.multipliedReportingOverflow(by: unit)
+        let (ns, o2) = s.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !o1, !o2 else { return nil }
+        nanoseconds = ns
     }
 
     public var description: String {

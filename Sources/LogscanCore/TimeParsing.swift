@@ -134,15 +134,26 @@ enum TimeParsing {
 
 /// Parses a `--since` / `--until` value: RFC 3339 (`2020-03-09T14:00:00Z`, or with an offset;
 /// a time without an offset is read as UTC), or a date `2020-03-09` (midnight UTC).
+///
+/// A valid time outside the years logscan places times in (`LocalDateTime.placeableYears`) is
+/// clamped to `Instant.earliest` / `Instant.latest`: no time in a log can lie beyond them, so
+/// `--until 9999-12-31` keeps what it says. Nil only for text that is not such a time.
 public func parseTimeArgument(_ text: String) -> Instant? {
     let bytes = Array(text.utf8)
     return bytes.withUnsafeBytes { raw -> Instant? in
+        let t: LocalDateTime, offset: Int?
         if bytes.count == 10, let y = raw.digits(0, 4), raw.byte(4) == 0x2D, let m = raw.digits(5, 2),
            raw.byte(7) == 0x2D, let d = raw.digits(8, 2) {
-            let t = LocalDateTime(year: y, month: m, day: d, hour: 0, minute: 0, second: 0)
-            return t.wallNanoseconds.map(Instant.init(nanoseconds:))
+            t = LocalDateTime(year: y, month: m, day: d, hour: 0, minute: 0, second: 0)
+            offset = nil
+        } else {
+            guard let (parsed, o) = TimeParsing.iso(raw) else { return nil }
+            (t, offset) = (parsed, o)
         }
-        guard let (t, offset) = TimeParsing.iso(raw), let wall = t.wallNanoseconds else { return nil }
+        guard let year = t.year, t.isValid(year: year) else { return nil }
+        if year < LocalDateTime.placeableYears.lowerBound { return Instant.earliest }
+        if year > LocalDateTime.placeableYears.upperBound { return Instant.latest }
+        guard let wall = t.wallNanoseconds else { return nil }
         return Instant(nanoseconds: wall - Int64(offset ?? 0) * 1_000_000_000)
     }
 }

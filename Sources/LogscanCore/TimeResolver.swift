@@ -21,6 +21,9 @@ public struct FileResult: Sendable {
     public var last: EdgeRecord?
     public var input: InputReport
     public var problems: [ScanProblem]
+    /// Set by time resolution when the year walk reached its floor: the earliest believable
+    /// year, and how many times were left without one (see `TimeResolver.maxYearsBack`).
+    public var yearFloor: (year: Int, unplaced: Int)? = nil
 }
 
 /// A resolved time with how it was obtained.
@@ -155,8 +158,8 @@ public struct TimeResolver: Sendable {
         if needsYear {
             // Walk backwards from the file's date: last record, hits, first record.
             var bound = wallClock(of: file.modificationDate ?? options.now)
-            Self.inferYear(&last, &lastInferred, bound: &bound)
-            var memo = YearMemo()
+            var memo = YearMemo(floor: (bound.year ?? 2000) - Self.maxYearsBack)
+            Self.inferYear(&last, &lastInferred, bound: &bound, memo: &memo)
             file.hits.updateChunks(reversed: true) { chunk in
                 for i in chunk.indices.reversed() {
                     var t = chunk[i].recordTime
@@ -165,7 +168,8 @@ public struct TimeResolver: Sendable {
                     if inferred { chunk[i].recordTime = t; chunk[i].yearInferred = true }
                 }
             }
-            Self.inferYear(&first, &firstInferred, bound: &bound)
+            Self.inferYear(&first, &firstInferred, bound: &bound, memo: &memo)
+            if memo.stopped { file.yearFloor = (memo.floor, memo.unplaced) }
         }
         // Walk in file order so daylight-saving ambiguities resolve forwards (along the hits).
         // One zone cache per call: files of a bundle may be resolved on several threads.
@@ -198,13 +202,17 @@ public struct TimeResolver: Sendable {
     }
 
     /// The wall clock reading (in the zone used for local times) of a moment, plus a day of slack.
+    /// Total: a file date beyond `Instant.earliest ... Instant.latest` is taken at that edge.
     func wallClock(of date: Date) -> LocalDateTime {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down)) + 86_400
+        let raw = date.timeIntervalSince1970.rounded(.down)
+        let low = Double(Instant.earliest.seconds), high = Double(Instant.latest.seconds)
+        let seconds = Int64(raw.isNaN ? 0 : Swift.min(Swift.max(raw, low), high)) + 86_400
+        let clamped = Date(timeIntervalSince1970: Double(seconds - 86_400))
         let offset: Int
         switch localBasis {
-        case .tzOption: offset = options.timeZone!.secondsFromGMT(for: date)
+        case .tzOption: offset = options.timeZone!.secondsFromGMT(for: clamped)
         case .inferredZone: offset = nearestOffset(to: Instant(seconds: seconds))
-        default: offset = options.assumedZone.secondsFromGMT(for: date)
+        default: offset = options.assumedZone.secondsFromGMT(for: clamped)
         }
         let local = seconds + Int64(offset)
         let days = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
@@ -213,18 +221,49 @@ public struct TimeResolver: Sendable {
         return LocalDateTime(year: y, month: m, day: d, hour: sod / 3600, minute: sod / 60 % 60, second: sod % 60)
     }
 
+    /// How far before the file's date the year walk may go. A jamf.log covers months, rarely
+    /// a few years; a walk that needs an earlier year (a Feb 29 whose weekday fits only 28
+    /// years back, lines out of order) has gone wrong, and it stops rather than place lines
+    /// decades away. Times it cannot place are unknown; the report says so in a note.
+    public static let maxYearsBack = 5
+
     /// Gives year-less times a year: from the last to the first, the latest year whose calendar
-    /// has that weekday on that date and that is not after the bound (the time after it).
+    /// has that weekday on that date and that is not after the bound (the time after it), and
+    /// not before `maxYearsBack` years before the start bound.
     static func inferYears(_ times: inout [RecordTime?], _ inferred: inout [Bool], bound start: LocalDateTime) {
         var bound = start
+        var memo = YearMemo(floor: (start.year ?? 2000) - maxYearsBack)
         for index in stride(from: times.count - 1, through: 0, by: -1) {
-            inferYear(&times[index], &inferred[index], bound: &bound)
+            inferYear(&times[index], &inferred[index], bound: &bound, memo: &memo)
         }
     }
 
-    /// The last day whose year was found by its weekday, and that year (see `inferYear`).
+    /// The state of one backwards walk (see `inferYear`): the last day whose year was found by
+    /// its weekday, and that year; the floor; whether the walk stopped at it.
     struct YearMemo {
         var month = 0, day = 0, weekday: Int? = nil, year = Int.min
+        /// The earliest year the walk may give.
+        var floor = Int.min
+        /// Set once a time could be placed only before `floor`: it and every earlier time stay
+        /// without a year (placing them after it would run the file backwards).
+        var stopped = false
+        /// Year-less times left without a year because the walk had stopped.
+        var unplaced = 0
+
+        init(floor: Int = Int.min) { self.floor = floor }
+    }
+
+    /// Whether `time` is later than `bound` by more than a wall clock steps back in file order
+    /// without a year passing: a daylight-saving fall-back repeats an hour (two, in the zones
+    /// that once kept double summer time), and a Mac carried across zones or corrected by NTP
+    /// steps back hours. Backwards by less than a day, the year is the bound's: taking the
+    /// year before would put the lines before such a step years away (and open a false gap).
+    static func isAfter(_ time: LocalDateTime, _ bound: LocalDateTime) -> Bool {
+        guard let ty = time.year, let by = bound.year else { return bound < time }
+        func seconds(_ t: LocalDateTime, _ y: Int) -> Int {
+            daysFromCivil(year: y, month: t.month, day: t.day) * 86_400 + t.hour * 3600 + t.minute * 60 + t.second
+        }
+        return seconds(time, ty) > seconds(bound, by) + 86_400 - 1
     }
 
     /// One step of `inferYears`: gives `time` a year if it has none, and moves the bound to it.
@@ -243,10 +282,14 @@ public struct TimeResolver: Sendable {
             bound = t.local
             return
         }
+        if memo.stopped {
+            memo.unplaced += 1
+            return
+        }
         if let top = bound.year, top == memo.year, t.local.month == memo.month, t.local.day == memo.day,
            t.local.weekday == memo.weekday {
             t.local.year = top
-            if !(bound < t.local) {
+            if !Self.isAfter(t.local, bound) {
                 time = t
                 inferred = true
                 bound = t.local
@@ -254,27 +297,41 @@ public struct TimeResolver: Sendable {
             }
             t.local.year = nil
         }
-        do {
-            let top = bound.year ?? 2000
-            var chosen: Int? = nil
+        let top = bound.year ?? 2000
+        // At most 40 years are searched (every weekday of every date recurs within 28), and
+        // never below the floor.
+        let lowest = Swift.max(top - 40, memo.floor)
+        var chosen: Int? = nil
+        if lowest <= top {
             for pass in 0..<2 {  // first honour the weekday; if nothing fits, the date alone
-                for year in stride(from: top, through: top - 40, by: -1) {
+                for year in stride(from: top, through: lowest, by: -1) {
                     var candidate = t.local
                     candidate.year = year
-                    guard candidate.isValid(year: year), !(bound < candidate) else { continue }
+                    guard candidate.isValid(year: year), !Self.isAfter(candidate, bound) else { continue }
                     if pass == 0, let w = t.local.weekday, weekday(year: year, month: t.local.month, day: t.local.day) != w { continue }
                     chosen = year
-                    if pass == 0 { memo = YearMemo(month: t.local.month, day: t.local.day, weekday: t.local.weekday, year: year) }
+                    if pass == 0 {
+                        memo.month = t.local.month; memo.day = t.local.day
+                        memo.weekday = t.local.weekday; memo.year = year
+                    }
                     break
                 }
                 if chosen != nil { break }
             }
-            guard let year = chosen else { return }
-            t.local.year = year
-            time = t
-            inferred = true
-            bound = t.local
         }
+        guard let year = chosen else {
+            // A date that exists in some year (not Feb 30) but fits none down to the floor:
+            // the walk stops here. One that exists in no year is just left without a time.
+            if t.local.day <= daysIn(month: t.local.month, year: 2000) && lowest == memo.floor {
+                memo.stopped = true
+                memo.unplaced += 1
+            }
+            return
+        }
+        t.local.year = year
+        time = t
+        inferred = true
+        bound = t.local
     }
 
     /// Converts a time with a year to UTC.

@@ -229,3 +229,41 @@ func utc(_ s: String) -> Instant { parseTimeArgument(s)! }
         #expect(mismatches == 0)
     }
 }
+
+/// Issue 15: every time computation is total (nil or saturated, never a trap).
+@Suite struct TimeRangeTests {
+    @Test func wallTimesOutsideThePlaceableYearsAreUnknown() {
+        for year in [1, 1677, 1899, 2151, 2262, 9999] {
+            #expect(LocalDateTime(year: year, month: 1, day: 1, hour: 0, minute: 0, second: 0).wallNanoseconds == nil, "\(year)")
+        }
+        #expect(LocalDateTime(year: 1900, month: 1, day: 1, hour: 0, minute: 0, second: 0).wallNanoseconds != nil)
+        #expect(LocalDateTime(year: 2150, month: 12, day: 31, hour: 23, minute: 59, second: 60, nanosecond: 999_999_999).wallNanoseconds != nil)
+        #expect(Instant.earliest < Instant(nanoseconds: LocalDateTime(year: 1900, month: 1, day: 1, hour: 0, minute: 0, second: 0).wallNanoseconds! - 14 * 3_600_000_000_000))
+    }
+
+    @Test func timeArgumentsOutsideTheRangeAreClamped() {
+        #expect(parseTimeArgument("0001-01-01") == Instant.earliest)
+        #expect(parseTimeArgument("0001-01-01T00:00:00-14:00") == Instant.earliest)
+        #expect(parseTimeArgument("9999-12-31") == Instant.latest)
+        #expect(parseTimeArgument("9999-12-31T23:59:59.999999999+14:00") == Instant.latest)
+        #expect(parseTimeArgument("2020-02-30") == nil)
+        #expect(parseTimeArgument("2020-03-09") == Instant(seconds: 1_583_712_000))
+    }
+
+    @Test func saturatingSecondsAndCheckedDurations() {
+        #expect(Instant(seconds: .max).nanoseconds == .max)
+        #expect(Instant(seconds: .min).nanoseconds == .min)
+        #expect(Duration(parsing: "99999999999999d") == nil)
+        #expect(Duration(parsing: "9223372036854775807") == nil)
+        #expect(Duration(parsing: "2d")?.nanoseconds == 172_800_000_000_000)
+    }
+
+    /// A wall clock that steps back less than a day keeps its year; more, and it is a rollover.
+    @Test func smallBackwardStepsKeepTheYear() {
+        let bound = LocalDateTime(year: 2024, month: 11, day: 3, hour: 1, minute: 0, second: 0)
+        #expect(!TimeResolver.isAfter(LocalDateTime(year: 2024, month: 11, day: 3, hour: 1, minute: 50, second: 0), bound))
+        #expect(!TimeResolver.isAfter(LocalDateTime(year: 2024, month: 11, day: 3, hour: 23, minute: 0, second: 0), bound))
+        #expect(TimeResolver.isAfter(LocalDateTime(year: 2024, month: 11, day: 4, hour: 1, minute: 0, second: 0), bound))
+        #expect(TimeResolver.isAfter(LocalDateTime(year: 2024, month: 12, day: 31, hour: 23, minute: 58, second: 0), bound))
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// Issue 15: odd input never crashes a scan, never corrupts its output, never drops silently.
+@Suite(.serialized) struct HardeningTests {
+    static let checkin = #"mac jamf[1]: Checking for policies triggered by "recurring check-in" for user "ann"..."#
+    static let unreachable = "mac jamf[1]: Could not connect to the JSS. Looking for cached policies..."
+
+    /// Writes `text` to `name` in `dir`, with a modification date if given.
+    @discardableResult
+    static func write(_ text: String, _ name: String, in dir: URL, modified: Date? = nil) throws -> URL {
+        let url = dir.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        if let modified { try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: url.path) }
+        return url
+    }
+
+    static func date(_ rfc3339: String) -> Date { ISO8601DateFormatter().date(from: rfc3339)! }
+
+    static func times(_ json: [String: Any]) -> [String?] {
+        ((json["timeline"] as? [[String: Any]]) ?? []).map { $0["time"] as? String }
+    }
+
+    static func causes(_ json: [String: Any]) -> [String] {
+        ((json["findings"] as? [[String: Any]]) ?? []).compactMap { $0["cause"] as? String }
+    }
+
+    // MARK: item 1, times outside the clock's range
+
+    /// A line stamped with the .NET / Go zero time is kept, with an unknown time.
+    @Test func zeroTimeLineIsEvidenceWithoutATime() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let log = try Self.write("0001-01-01 00:00:00 jamf[1]: Could not connect to the JSS.\n9999-12-31 23:59:59 jamf[1]: Could not connect to the JSS.\n", "zero.log", in: dir)
+        for format in ["text", "json", "ndjson", "csv"] {
+            let r = try Harness.run(["--format", format, log.path])
+            #expect(r.status == 0, "\(format): \(r.stderr)")
+            #expect(!r.stderr.contains("overflow"), "\(format)")
+        }
+        let json = try Harness.run(["--format", "json", log.path]).json()
+        #expect(Self.times(json) == [nil, nil])
+        #expect(try Harness.schemaErrors(Harness.run(["--format", "json", log.path]).stdout).isEmpty)
+    }
+
+    /// --since / --until beyond the years a time can be placed in are taken at that edge.
+    @Test func sinceAndUntilOutsideTheClockAreClamped() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let log = try Self.write("Mon Sep 30 10:00:00 \(Self.checkin)\n", "jamf.log", in: dir, modified: Self.date("2024-10-01T00:00:00Z"))
+        for args in [["--until", "9999-12-31"], ["--since", "0001-01-01"], ["--since", "0001-01-01T00:00:00Z", "--until", "9999-12-31T23:59:59+14:00"]] {
+            let r = try Harness.run(args + ["--format", "json", log.path])
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            #expect(Self.times(try r.json()) == ["2024-09-30T10:00:00Z"], "\(args)")
+        }
+        // Nothing is after 9999 or before year 1: an empty window, not a crash.
+        let empty = try Harness.run(["--since", "9999-01-01", "--format", "json", log.path])
+        #expect(empty.status == 0, "\(empty.stderr)")
+        #expect(Self.times(try empty.json()).isEmpty)
+    }
+
+    /// Feb 28 / Feb 29 pairs repeated: each Feb 29 needs an earlier leap year, and the walk
+    /// backwards would go on for centuries. It stops five years before the file's date.
+    @Test func yearWalkStopsAtABelievableFloor() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        var text = ""
+        for _ in 0..<60 { text += "Wed Feb 28 10:00:00 \(Self.checkin)\nThu Feb 29 10:00:00 \(Self.unreachable)\n" }
+        let log = try Self.write(text, "jamf.log", in: dir, modified: Self.date("2025-01-10T00:00:00Z"))
+        let r = try Harness.run(["--format", "json", log.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try r.json()
+        let times = Self.times(json)
+        #expect(times.count == 120)
+        #expect(times.compactMap { $0 }.allSatisfy { $0 >= "2020" && $0 < "2026" }, "\(times.compactMap { $0 })")
+        #expect(times.contains(nil))
+        let text2 = try Harness.run([log.path])
+        #expect(text2.text.contains("the year walk stopped there"), "\(text2.text)")
+    }
+
+    // MARK: item 2, daylight-saving fall-back
+
+    /// Check-ins every 15 minutes through the fall-back night, with failures five minutes after
+    /// each check-in of the repeated hour (both passes): every line at its true instant.
+    @Test(arguments: [("America/New_York", "2024-11-02T22:00:00Z", "2024-11-03T01"),
+                      ("Europe/Berlin", "2024-10-26T20:00:00Z", "2024-10-27T02")])
+    func fallBackNightIsPlacedInFileOrder(zone: String, startUTC: String, repeatedHour: String) throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let tz = TimeZone(identifier: zone)!
+        let wall = DateFormatter()
+        wall.locale = Locale(identifier: "en_US_POSIX")
+        wall.timeZone = tz
+        wall.dateFormat = "EEE MMM dd HH:mm:ss"
+        let iso = DateFormatter()
+        iso.locale = Locale(identifier: "en_US_POSIX")
+        iso.timeZone = tz
+        iso.dateFormat = "yyyy-MM-dd'T'HH"
+        let utc = ISO8601DateFormatter()
+        var text = "", expected: [String] = []
+        var failuresInRepeatedHour = 0
+        let start = Self.date(startUTC)
+        for k in 0..<48 {
+            let t = start.addingTimeInterval(Double(k) * 900)
+            text += "\(wall.string(from: t)) \(Self.checkin)\n"
+            expected.append(utc.string(from: t))
+            if iso.string(from: t) == repeatedHour {
+                let f = t.addingTimeInterval(300)
+                text += "\(wall.string(from: f)) \(Self.unreachable)\n"
+                expected.append(utc.string(from: f))
+                failuresInRepeatedHour += 1
+            }
+        }
+        #expect(failuresInRepeatedHour == 8, "the repeated hour is passed twice")
+        let log = try Self.write(text, "jamf.log", in: dir, modified: start.addingTimeInterval(86_400 * 2))
+        let r = try Harness.run(["--tz", zone, "--format", "json", log.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try r.json()
+        #expect(Self.times(json).map { $0 ?? "null" } == expected)
+        #expect(!Self.causes(json).contains("device-unresponsive-checkin"))
+    }
+}

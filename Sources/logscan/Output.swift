@@ -49,7 +49,8 @@ final class FDOutput: @unchecked Sendable {
             let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
-                return  // a closed pipe: nothing more can be written
+                if fd == 2 { return }  // nowhere left to say so
+                outputFailed(errno: errno)
             }
             offset += n
         }
@@ -65,4 +66,29 @@ private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
     #else
     return Darwin.write(fd, p, n)
     #endif
+}
+
+/// A write of the report failed (cli.md): a reader that closed the pipe (`logscan … | head`)
+/// ends logscan quietly with status 0, as ripgrep and gzip do; any other failure (a full disk,
+/// an I/O error) is exit 2 with a message, since the report is incomplete.
+func outputFailed(errno code: Int32) -> Never {
+    if code == EPIPE { exit(0) }
+    let message = "logscan: cannot write the report to standard output: \(String(cString: strerror(code)))\n"
+    message.utf8CString.withUnsafeBytes { raw in
+        _ = systemWrite(2, raw.baseAddress!, raw.count - 1)
+    }
+    exit(2)
+}
+
+/// Flushes what the command wrote to standard output; a failure is handled as
+/// `outputFailed` says. Every command writes through `FDOutput.standardOutput` (`printOut`), so
+/// this sees every write.
+func finishStandardOutput() {
+    FDOutput.standardOutput.flush()
+}
+
+/// `print` to standard output through `FDOutput`, so that a failed write is never ignored.
+func printOut(_ text: String, terminator: String = "\n") {
+    FDOutput.standardOutput.write(text)
+    FDOutput.standardOutput.write(terminator)
 }

@@ -22,23 +22,23 @@ struct Rules: ParsableCommand {
             let (set, broken) = loadRules(extraDirectories: patterns)
             for rule in set.rules {
                 let formats = rule.formats.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "all"
-                print("rule   \(rule.id)  cause=\(rule.cause ?? "-")  signals=\(rule.signals.isEmpty ? "-" : rule.signals.joined(separator: ","))  formats=\(formats)  \(rule.title)")
+                printOut("rule   \(rule.id)  cause=\(rule.cause ?? "-")  signals=\(rule.signals.isEmpty ? "-" : rule.signals.joined(separator: ","))  formats=\(formats)  \(rule.title)")
                 if literals {
-                    print("         literals: \(rule.literals.map { "\"\($0)\"" }.joined(separator: " | "))")
+                    printOut("         literals: \(rule.literals.map { "\"\($0)\"" }.joined(separator: " | "))")
                     if !rule.andLiterals.isEmpty {
-                        print("         and one of: \(rule.andLiterals.map { "\"\($0)\"" }.joined(separator: " | "))")
+                        printOut("         and one of: \(rule.andLiterals.map { "\"\($0)\"" }.joined(separator: " | "))")
                     }
                 }
             }
             for id in set.causeOrder {
                 guard let c = set.causes[id] else { continue }
-                print("cause  \(c.id)  \(c.severity.rawValue)  \(c.title)")
+                printOut("cause  \(c.id)  \(c.severity.rawValue)  \(c.title)")
             }
             if literals {
                 let compiled = CompiledRules(set)
                 for format in LogFormat.allCases where format != .binary {
                     guard let p = compiled.prefilter(for: format) else { continue }
-                    print("prefilter  \(format.rawValue): probes every \(p.stride) bytes; \(p.alwaysRules.count) rules without a literal")
+                    printOut("prefilter  \(format.rawValue): probes every \(p.stride) bytes; \(p.alwaysRules.count) rules without a literal")
                 }
             }
             if broken { throw ExitCode(2) }
@@ -56,7 +56,7 @@ struct Rules: ParsableCommand {
         func run() throws {
             let (set, broken) = loadRules(extraDirectories: directories, quietWarnings: false, examples: true)
             let scope = directories.isEmpty ? set.rules : set.rules.filter { r in !r.file.hasPrefix("Patterns/") }
-            print("\(scope.count) rules, \(set.causes.count) causes checked: \(broken ? "errors found" : "no errors")")
+            printOut("\(scope.count) rules, \(set.causes.count) causes checked: \(broken ? "errors found" : "no errors")")
             if broken { throw ExitCode(2) }
         }
     }
@@ -80,12 +80,12 @@ struct Rules: ParsableCommand {
                 if !directories.isEmpty && rule.file.hasPrefix("Patterns/") { continue }
                 tested += 1
                 for problem in tester.check(ruleIndex: index) {
-                    print("FAIL \(rule.id): \(problem)")
+                    printOut("FAIL \(rule.id): \(problem)")
                     failures += 1
                 }
                 examples += rule.matchExamples.count + rule.noMatchExamples.count
             }
-            print("\(tested) rules, \(examples) examples: \(failures == 0 ? "all passed" : "\(failures) failed")")
+            printOut("\(tested) rules, \(examples) examples: \(failures == 0 ? "all passed" : "\(failures) failed")")
             if broken { throw ExitCode(2) }
             if failures > 0 { throw ExitCode(1) }
         }
@@ -130,7 +130,7 @@ struct Rules: ParsableCommand {
 
         func run() throws {
             let (set, broken) = loadRules(extraDirectories: patterns)
-            for rule in set.rules { for p in rule.patterns { print(Self.greppable(p.source)) } }
+            for rule in set.rules { for p in rule.patterns { printOut(Self.greppable(p.source)) } }
             if broken { throw ExitCode(2) }
         }
     }
@@ -169,7 +169,7 @@ struct Explain: ParsableCommand {
         if !c.references.isEmpty {
             out += "\nReferences:\n" + c.references.map { "  \($0)\n" }.joined()
         }
-        print(out, terminator: "")
+        printOut(out, terminator: "")
     }
 
     func describe(_ condition: CauseCondition) -> String {

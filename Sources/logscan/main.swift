@@ -23,16 +23,17 @@ _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
 do {
     var command = try Logscan.parseAsRoot(Logscan.rewrite(Array(CommandLine.arguments.dropFirst())))
     try command.run()
-    FDOutput.standardOutput.flush()
+    finishStandardOutput()
     exit(0)
 } catch let code as ExitCode {
-    FDOutput.standardOutput.flush()
+    finishStandardOutput()
     exit(code.rawValue)
 } catch {
-    FDOutput.standardOutput.flush()
+    finishStandardOutput()
     let message = Logscan.fullMessage(for: error)
     if Logscan.exitCode(for: error) == .success {
-        print(message)
+        printOut(message)
+        finishStandardOutput()
         exit(0)
     }
     printError(message.hasPrefix("Error:") || message.hasPrefix("logscan") ? message : "logscan: \(message)")

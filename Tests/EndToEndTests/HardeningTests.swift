@@ -118,4 +118,66 @@ import Testing
         #expect(Self.times(json).map { $0 ?? "null" } == expected)
         #expect(!Self.causes(json).contains("device-unresponsive-checkin"))
     }
+
+    // MARK: item 4, write errors
+
+    /// Runs a bash command line (with $L the binary) and returns its output and status.
+    static func bash(_ script: String, in dir: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = dir
+        var env = ProcessInfo.processInfo.environment
+        env["L"] = Harness.binary.path
+        process.environment = env
+        let out = dir.appendingPathComponent("bash.out"), err = dir.appendingPathComponent("bash.err")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+    }
+
+    /// A log whose report in every format is megabytes: more than a pipe holds.
+    static func bigLog(in dir: URL) throws -> URL {
+        var text = ""
+        for i in 0..<30_000 {
+            text += "Mon Sep 30 \(10 + i / 3600):\(String(format: "%02d:%02d", i / 60 % 60, i % 60)) \(unreachable) \(i)\n"
+        }
+        return try write(text, "big.log", in: dir, modified: date("2024-10-01T00:00:00Z"))
+    }
+
+    @Test(arguments: ["text", "json", "ndjson", "csv"])
+    func aFailedWriteIsExitTwoWithAMessage(format: String) throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        _ = try Self.bigLog(in: dir)
+        let r = try Self.bash("\"$L\" --format \(format) big.log > /dev/full; echo \"status $?\"", in: dir)
+        #expect(r.stdout == "status 2\n", "\(r.stderr)")
+        #expect(r.stderr.contains("cannot write the report") && r.stderr.contains("No space left"), "\(r.stderr)")
+    }
+
+    @Test(arguments: ["text", "json", "ndjson", "csv"])
+    func aClosedPipeEndsQuietly(format: String) throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        _ = try Self.bigLog(in: dir)
+        let r = try Self.bash("\"$L\" --format \(format) big.log 2>err.txt | head -c 10 >/dev/null; echo \"status ${PIPESTATUS[0]}\"; cat err.txt", in: dir)
+        #expect(r.stdout == "status 0\n", "\(r.stdout)")
+    }
+
+    @Test(arguments: ["text", "ndjson"])
+    func followStopsOnAFailedOrClosedOutput(format: String) throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        _ = try Self.bigLog(in: dir)
+        // Without the fix these would follow for ever: timeout turns that into status 124.
+        let full = try Self.bash("timeout 60 \"$L\" follow --from-start --format \(format) big.log > /dev/full; echo \"status $?\"", in: dir)
+        #expect(full.stdout == "status 2\n", "\(full.stderr)")
+        #expect(full.stderr.contains("cannot write the report"), "\(full.stderr)")
+        let pipe = try Self.bash("timeout 60 \"$L\" follow --from-start --format \(format) big.log 2>err.txt | head -c 10 >/dev/null; echo \"status ${PIPESTATUS[0]}\"; cat err.txt", in: dir)
+        #expect(pipe.stdout == "status 0\n", "\(pipe.stdout)")
+    }
 }

@@ -67,7 +67,7 @@ struct Follow: ParsableCommand {
             return plainBundle ?? path
         }
 
-        if format == .text {
+        if format == .text && !options.quiet {
             printError("logscan: following \(paths.joined(separator: ", "))\(fromStart ? " from the start" : ""); Ctrl-C for the summary")
         }
         var errors: [ReportError] = []

@@ -177,7 +177,7 @@ import Testing
         let full = try Self.bash("timeout 60 \"$L\" follow --from-start --format \(format) big.log > /dev/full; echo \"status $?\"", in: dir)
         #expect(full.stdout == "status 2\n", "\(full.stderr)")
         #expect(full.stderr.contains("cannot write the report"), "\(full.stderr)")
-        let pipe = try Self.bash("timeout 60 \"$L\" follow --from-start --format \(format) big.log 2>err.txt | head -c 10 >/dev/null; echo \"status ${PIPESTATUS[0]}\"; cat err.txt", in: dir)
+        let pipe = try Self.bash("timeout 60 \"$L\" follow -q --from-start --format \(format) big.log 2>err.txt | head -c 10 >/dev/null; echo \"status ${PIPESTATUS[0]}\"; cat err.txt", in: dir)
         #expect(pipe.stdout == "status 0\n", "\(pipe.stdout)")
     }
 }

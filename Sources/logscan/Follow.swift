@@ -29,28 +29,22 @@ struct Follow: ParsableCommand {
     func run() throws {
         let (ruleSet, rulesBroken) = loadRules(extraDirectories: options.patterns)
         let rules = CompiledRules(ruleSet, prefilter: !options.noPrefilter)
-        let out = FDOutput.standardOutput
-        let style = TextStyle.detect(fileDescriptor: 1)
         let format = options.format
-        if format == .json || format == .csv {
-            printError("logscan: follow writes text or ndjson as it goes; --format \(format.rawValue) is for scan")
+        guard format.sinkType.supportsFollow else {
+            let live = ReportFormat.allCases.filter { $0.sinkType.supportsFollow }
+            printError("logscan: follow writes \(ReportFormat.list(live)) as it goes; --format \(format.rawValue) is for scan")
             throw ExitCode(2)
         }
         let stop = StopFlag()
         stop.install()
+        let sink = options.makeSink(mode: .follow(fromStart: fromStart), paths: paths)
 
         let session = LiveSession(rules: rules, options: options.analysis, maxLineLength: options.maxLineLength) { output in
             switch output {
-            case .event(let e):
-                if format == .ndjson { out.write(NDJSONReport.event(e)) }
-                else { out.write(TextReport.timelineRow(e, bundle: e.bundle, style: style) + "\n") }
-            case .finding(let f, let device):
-                if format == .ndjson { out.write(NDJSONReport.finding(f, device: device)) }
-                else { out.write("\n" + style.red(style.bold("▶ cause found in \(f.bundle)")) + "\n" + TextReport.renderFinding(f, bundle: f.bundle, style: style) + "\n") }
-            case .error(let e):
-                if format == .ndjson { out.write(NDJSONReport.error(e)) } else { printError("logscan: \(e.source): \(e.message)") }
+            case .event(let e): sink.event(e)
+            case .finding(let f, let device): sink.finding(f, device: device)
+            case .error(let e): sink.error(e)
             }
-            out.flush()
         }
 
         // Bundles as for scan: each directory argument is one; the other paths together are one.
@@ -67,9 +61,7 @@ struct Follow: ParsableCommand {
             return plainBundle ?? path
         }
 
-        if format == .text && !options.quiet {
-            printError("logscan: following \(paths.joined(separator: ", "))\(fromStart ? " from the start" : ""); Ctrl-C for the summary")
-        }
+        sink.begin()
         var errors: [ReportError] = []
         let follower = Follower(paths: paths, fromStart: fromStart)
         follower.run(shouldStop: { stop.isSet }) { event in
@@ -88,28 +80,15 @@ struct Follow: ParsableCommand {
             case .error(let e):
                 let report = ReportError(source: e.source, message: e.message)
                 errors.append(report)
-                if format == .ndjson { out.write(NDJSONReport.error(report)); out.flush() }
-                else { printError("logscan: \(e.source): \(e.message)") }
+                sink.error(report)
             }
         }
         let bundles = session.finish()
         var result = ScanResult(bundles: bundles, errors: errors)
         if rulesBroken { result.errors.append(ReportError(source: "rules", message: "a rule file has errors (see standard error); the other rules were used")) }
-        if format == .ndjson {
-            for b in bundles { for i in b.inputs { out.write(NDJSONReport.input(i)) } }
-            out.write(NDJSONReport.summary(findings: bundles.flatMap { b in b.findings.map { ($0, b.device) } },
-                                           exitCode: result.exitCode, inputs: bundles.reduce(0) { $0 + $1.inputs.count },
-                                           bundles: bundles.count))
-        } else {
-            out.write("\n" + style.bold("Summary") + ": \(bundles.reduce(0) { $0 + $1.timeline.count }) matched lines\n")
-            for b in bundles {
-                for f in b.findings {
-                    out.write("   " + style.red(f.cause) + " — \(f.title) (\(f.count) evidence lines, \(b.name))\n")
-                }
-            }
-            if result.findings.isEmpty { out.write("   " + style.green("no cause found") + "\n") }
-        }
-        out.flush()
+        for b in bundles { sink.bundle(b, rendered: nil) }
+        sink.finish(result)
+        FDOutput.standardOutput.flush()
         throw ExitCode(result.exitCode)
     }
 }

@@ -34,8 +34,8 @@ struct Logscan: ParsableCommand {
 
 /// Options every scanning command takes (cli.md).
 struct ScanOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: text, json, ndjson or csv.")
-    var format: OutputFormat = .text
+    @Option(name: .long, help: ArgumentHelp("Output format: \(ReportFormat.list(ReportFormat.allCases)).", valueName: "FORMAT"))
+    var format: ReportFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Load rules and causes from DIR too; a file with the same id replaces the built-in one. Repeatable.", valueName: "DIR"))
     var patterns: [String] = []
@@ -95,14 +95,19 @@ struct ScanOptions: ParsableArguments {
                         since: since.flatMap(TimeArgument.parse), until: until.flatMap(TimeArgument.parse))
     }
 
+    /// The report sink for `--format`, writing to standard output.
+    func makeSink(mode: ReportRun.Mode, paths: [String]) -> any ReportSink {
+        let run = ReportRun(mode: mode, paths: paths, options: analysis, style: TextStyle.detect(fileDescriptor: 1),
+                            quiet: quiet, jobs: jobs, note: { printError($0) })
+        return format.makeSink(run: run, output: FDOutput.standardOutput)
+    }
+
     var limits: ArchiveLimits {
         ArchiveLimits(maxBundleBytes: maxBundleBytes, maxRatio: maxRatio, maxDepth: maxDepth, maxEntries: maxEntries)
     }
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, ndjson, csv
-}
+extension ReportFormat: ExpressibleByArgument {}
 
 /// `--since` / `--until` values.
 enum TimeArgument {

@@ -4,8 +4,10 @@ import Glibc
 import Darwin
 #endif
 
+import LogscanReport
+
 /// A buffered writer on a file descriptor (standard output or error), flushed on demand.
-final class FDOutput: @unchecked Sendable {
+final class FDOutput: ReportOutput, @unchecked Sendable {
     // SAFETY: used from one thread at a time (the command's own); stderr writes are whole lines.
     private let fd: Int32
     private var buffer: [UInt8] = []

@@ -33,57 +33,24 @@ struct Scan: ParsableCommand {
         let engine = ScanEngine(rules: rules, options: options.analysis, limits: options.limits, settings: settings)
         let progress = ProgressLine.make(quiet: options.quiet)
         var bundles: [BundleReport] = []
-        let out = FDOutput.standardOutput
         var onProgress: (@Sendable (ScanProgress) -> Void)? = nil
         if let progress { onProgress = { progress.update($0) } }
-        let format = options.format
-        let style = TextStyle.detect(fileDescriptor: 1)
-        var json = JSONReport.Stream { out.write(bytes: $0) }
-        var renderedText: [String] = []
-        // Each bundle is rendered on the worker that analysed it; its events are then dropped,
-        // so a fleet's millions of timeline entries are never all in memory.
-        let render: (@Sendable (BundleReport, SpillBuffer) -> Void)?
-        switch format {
-        case .json: render = { report, buffer in JSONReport.Stream.renderTimeline(of: report) { buffer.append($0) } }
-        case .text: render = { report, buffer in buffer.append(Array(TextReport.renderBundle(report, style: style).utf8)) }
-        case .ndjson: render = { report, buffer in NDJSONReport.writeBundle(report) { buffer.append($0) } }
-        case .csv: render = nil
-        }
-        let planErrors = engine.run(plan: planning.wait(), progress: onProgress, render: render) { report, rendered in
+        let sink = options.makeSink(mode: .scan, paths: paths)
+        sink.begin()
+        // Each bundle is rendered on the worker that analysed it (when the format renders ahead);
+        // its events are then dropped, so a fleet's millions of timeline entries are never all in
+        // memory.
+        let planErrors = engine.run(plan: planning.wait(), progress: onProgress, render: sink.bundleRenderer) { report, rendered in
             var kept = report
             kept.timeline = []
             bundles.append(kept)
-            switch format {
-            case .json:
-                if let rendered { json.timeline(rendered: rendered) { out.write(raw: $0) } } else { json.timeline(of: report, jobs: options.jobs) }
-            case .text:
-                if let rendered {
-                    var bytes: [UInt8] = []
-                    rendered.forEachPiece { bytes += $0 }
-                    renderedText.append(String(decoding: bytes, as: UTF8.self))
-                } else {
-                    renderedText.append(TextReport.renderBundle(report, style: style))
-                }
-            case .ndjson:
-                if let rendered { rendered.forEachPiece { out.write(raw: $0) } } else { NDJSONReport.writeBundle(report) { out.write(bytes: $0) } }
-                out.flush()
-            case .csv: break
-            }
+            sink.bundle(report, rendered: rendered)
         }
         progress?.finish()
         var result = ScanResult(bundles: bundles, errors: planErrors)
         if rulesBroken { result.errors.append(ReportError(source: "rules", message: "a rule file has errors (see standard error); the other rules were used")) }
-        switch options.format {
-        case .text: out.write(TextReport.render(result, renderedBundles: renderedText, style: style))
-        case .json: json.finish(result)
-        case .csv: out.write(CSVReport.render(result))
-        case .ndjson:
-            for e in result.errors { out.write(NDJSONReport.error(e)) }
-            out.write(NDJSONReport.summary(findings: bundles.flatMap { b in b.findings.map { ($0, b.device) } },
-                                           exitCode: result.exitCode, inputs: bundles.reduce(0) { $0 + $1.inputs.count },
-                                           bundles: bundles.count))
-        }
-        out.flush()
+        sink.finish(result)
+        FDOutput.standardOutput.flush()
         throw ExitCode(result.exitCode)
     }
 }

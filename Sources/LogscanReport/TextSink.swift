@@ -1,0 +1,71 @@
+import Foundation
+import LogscanCore
+
+/// `--format text`: for people. `scan` writes the whole report at the end (its first line counts
+/// what follows); `follow` writes each matched line and cause as it comes, then a summary.
+public final class TextSink: ReportSink {
+    public static let supportsFollow = true
+    private let run: ReportRun
+    private let out: ReportOutput
+    private var style: TextStyle { run.style }
+    /// Each bundle's part, in order, until the report's head can be written.
+    private var renderedBundles: [String] = []
+
+    public init(run: ReportRun, output: ReportOutput) {
+        self.run = run
+        self.out = output
+    }
+
+    public var bundleRenderer: (@Sendable (BundleReport, SpillBuffer) -> Void)? {
+        let style = self.style
+        return { report, buffer in buffer.append(Array(TextReport.renderBundle(report, style: style).utf8)) }
+    }
+
+    public func begin() {
+        if case .follow(let fromStart) = run.mode, !run.quiet {
+            run.note("logscan: following \(run.paths.joined(separator: ", "))\(fromStart ? " from the start" : ""); Ctrl-C for the summary")
+        }
+    }
+
+    public func bundle(_ report: BundleReport, rendered: SpillBuffer?) {
+        guard !run.isLive else { return }
+        if let rendered {
+            var bytes: [UInt8] = []
+            rendered.forEachPiece { bytes += $0 }
+            renderedBundles.append(String(decoding: bytes, as: UTF8.self))
+        } else {
+            renderedBundles.append(TextReport.renderBundle(report, style: style))
+        }
+    }
+
+    public func event(_ e: Event) {
+        out.write(TextReport.timelineRow(e, bundle: e.bundle, style: style) + "\n")
+        out.flush()
+    }
+
+    public func finding(_ f: Finding, device: String?) {
+        out.write("\n" + style.red(style.bold("▶ cause found in \(f.bundle)")) + "\n" + TextReport.renderFinding(f, bundle: f.bundle, style: style) + "\n")
+        out.flush()
+    }
+
+    public func error(_ e: ReportError) {
+        run.note("logscan: \(e.source): \(e.message)")
+    }
+
+    public func finish(_ result: ScanResult) {
+        guard run.isLive else {
+            out.write(TextReport.render(result, renderedBundles: renderedBundles, style: style))
+            out.flush()
+            return
+        }
+        let bundles = result.bundles
+        out.write("\n" + style.bold("Summary") + ": \(bundles.reduce(0) { $0 + $1.timeline.count }) matched lines\n")
+        for b in bundles {
+            for f in b.findings {
+                out.write("   " + style.red(f.cause) + " — \(f.title) (\(f.count) evidence lines, \(b.name))\n")
+            }
+        }
+        if result.findings.isEmpty { out.write("   " + style.green("no cause found") + "\n") }
+        out.flush()
+    }
+}

@@ -111,44 +111,15 @@ public enum TextReport {
     /// Timeline lines. Context (healthy markers) between pieces of evidence folds into one line
     /// per rule with a count and a time range, keeping the few lines just before the evidence.
     public static func renderTimeline(_ events: Timeline, bundle: String, style: TextStyle) -> String {
-        var rows: [String] = []
-        var i = 0
-        let keep = 3
-        let n = events.count
-        func row(_ k: Int) -> String { timelineRow(events[k], bundle: bundle, style: style) }
-        while i < n {
-            if events.cause(at: i) != nil {
-                rows.append(row(i))
-                i += 1
-                continue
+        let rows = TimelineDigest(events).rows.map { row -> String in
+            switch row {
+            case .entry(let k):
+                return timelineRow(events[k], bundle: bundle, style: style)
+            case .fold(let g):
+                let sources = Set(g.files.map { shortSource(events.files[$0].source, bundle: bundle) }).sorted().joined(separator: ", ")
+                let first = events.time(at: g.first)?.rfc3339 ?? "(no time)", last = events.time(at: g.last)?.rfc3339 ?? "(no time)"
+                return "     " + style.dim("  \(first) … \(last)  ×\(g.count) \(g.rule)  (\(sources))")
             }
-            var j = i
-            while j < n && events.cause(at: j) == nil { j += 1 }
-            let atEnd = j == n
-            if j - i <= keep + 3 {
-                rows += (i..<j).map(row)
-            } else {
-                // Fold by rule, reading only the fields a folded line shows.
-                let foldedEnd = atEnd ? j : j - keep
-                var order: [String] = []
-                var groups: [String: (count: Int, first: Int, last: Int, files: Set<Int>)] = [:]
-                for k in i..<foldedEnd {
-                    let rule = events.ruleName(at: k)
-                    if groups[rule] == nil { order.append(rule); groups[rule] = (0, k, k, []) }
-                    groups[rule]!.count += 1
-                    groups[rule]!.last = k
-                    groups[rule]!.files.insert(events.fileSlot(at: k))
-                }
-                for rule in order {
-                    let g = groups[rule]!
-                    if g.count == 1 { rows.append(row(g.first)); continue }
-                    let sources = Set(g.files.map { shortSource(events.files[$0].source, bundle: bundle) }).sorted().joined(separator: ", ")
-                    let first = events.time(at: g.first)?.rfc3339 ?? "(no time)", last = events.time(at: g.last)?.rfc3339 ?? "(no time)"
-                    rows.append("     " + style.dim("  \(first) … \(last)  ×\(g.count) \(rule)  (\(sources))"))
-                }
-                if !atEnd { rows += (foldedEnd..<j).map(row) }
-            }
-            i = j
         }
         var out = ""
         if rows.count > timelineShown {

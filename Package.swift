@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -63,3 +64,18 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, only when scripts/fuzz builds them (LOGSCAN_FUZZ=1): libFuzzer supplies the
+// binary's main, so this target cannot be part of an ordinary build. The libraries it reaches are
+// instrumented for coverage and AddressSanitizer; the build tool (embed-patterns) is left alone.
+if ProcessInfo.processInfo.environment["LOGSCAN_FUZZ"] == "1" {
+    let sanitize: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
+    for target in package.targets where ["LogscanPCRE2", "LogscanInput", "LogscanCore"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + sanitize
+    }
+    package.targets.append(.executableTarget(
+        name: "logscan-fuzz", dependencies: ["LogscanCore", "LogscanInput"], path: "Sources/logscan-fuzz",
+        swiftSettings: sanitize + [.unsafeFlags(["-parse-as-library"])],
+        linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]
+    ))
+}

@@ -9,8 +9,10 @@ public struct PatternFile: Sendable {
     /// True when the rule's `examples` were left out of `contents` (the built-in files as a scan
     /// loads them): the rule then has none, and is not asked for them.
     public var examplesLeftOut: Bool
-    public init(path: String, contents: String, examplesLeftOut: Bool = false) {
-        self.path = path; self.contents = contents; self.examplesLeftOut = examplesLeftOut
+    /// True for the files built into the binary (whatever their path says).
+    public var builtin: Bool
+    public init(path: String, contents: String, examplesLeftOut: Bool = false, builtin: Bool = false) {
+        self.path = path; self.contents = contents; self.examplesLeftOut = examplesLeftOut; self.builtin = builtin
     }
 }
 
@@ -21,7 +23,8 @@ public enum RuleLoader {
     /// third of the YAML to parse at start-up, for commands that never run the examples.
     public static func builtinFiles(examples: Bool = true) -> [PatternFile] {
         BuiltinPatterns.files.map {
-            PatternFile(path: "Patterns/" + $0.path, contents: examples ? $0.contents : $0.lean, examplesLeftOut: !examples)
+            PatternFile(path: "Patterns/" + $0.path, contents: examples ? $0.contents : $0.lean, examplesLeftOut: !examples,
+                        builtin: true)
         }
     }
 
@@ -169,7 +172,7 @@ public enum RuleLoader {
         defer { diagnostics += reader.diagnostics }
         if isRule {
             reader.warnUnknown(allowed: ruleKeys)
-            return parseRule(id: id, reader: &reader, examples: !file.examplesLeftOut).map { .rule($0, causeLine: reader.line("cause")) }
+            return parseRule(id: id, reader: &reader, examples: !file.examplesLeftOut, builtin: file.builtin).map { .rule($0, causeLine: reader.line("cause")) }
         }
         if isCause {
             reader.warnUnknown(allowed: causeKeys)
@@ -179,7 +182,7 @@ public enum RuleLoader {
         return nil
     }
 
-    static func parseRule(id: String, reader: inout FieldReader, examples: Bool = true) -> Rule? {
+    static func parseRule(id: String, reader: inout FieldReader, examples: Bool = true, builtin: Bool = false) -> Rule? {
         let title = reader.string("title") ?? id
         let cause = reader.string("cause")
         let signals = reader.strings("signals") ?? []
@@ -241,7 +244,7 @@ public enum RuleLoader {
         return Rule(id: id, title: title, cause: cause, signals: signals, severity: severity, formats: formats,
                     patterns: compiled, requires: requires, excludes: excludes, literals: literals, andLiterals: andLiterals,
                     matchExamples: matchExamples,
-                    noMatchExamples: noMatchExamples, file: reader.file)
+                    noMatchExamples: noMatchExamples, file: reader.file, builtin: builtin)
     }
 
     static func parseCause(id: String, reader: inout FieldReader) -> CauseDefinition? {

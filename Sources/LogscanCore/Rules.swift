@@ -39,6 +39,9 @@ public struct Rule: Sendable {
     public let noMatchExamples: [RuleExample]
     /// Where the rule was loaded from.
     public let file: String
+    /// True for a rule built into the binary; false for one loaded from a folder (`--patterns`,
+    /// `rules check DIR`), even a folder named `Patterns`.
+    public let builtin: Bool
 
     public func applies(to format: LogFormat) -> Bool { formats?.contains(format) ?? true }
 }

@@ -55,7 +55,7 @@ struct Rules: ParsableCommand {
 
         func run() throws {
             let (set, broken) = loadRules(extraDirectories: directories, quietWarnings: false, examples: true)
-            let scope = directories.isEmpty ? set.rules : set.rules.filter { r in !r.file.hasPrefix("Patterns/") }
+            let scope = directories.isEmpty ? set.rules : set.rules.filter { !$0.builtin }
             printOut("\(scope.count) rules, \(set.causes.count) causes checked: \(broken ? "errors found" : "no errors")")
             if broken { throw ExitCode(2) }
         }
@@ -77,7 +77,7 @@ struct Rules: ParsableCommand {
             var examples = 0
             var tested = 0
             for (index, rule) in set.rules.enumerated() {
-                if !directories.isEmpty && rule.file.hasPrefix("Patterns/") { continue }
+                if !directories.isEmpty && rule.builtin { continue }
                 tested += 1
                 for problem in tester.check(ruleIndex: index) {
                     printOut("FAIL \(rule.id): \(problem)")

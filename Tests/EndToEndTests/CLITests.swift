@@ -50,6 +50,21 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
         #expect(throws: Never.self) { _ = try CompiledPattern(joined) }
     }
 
+    /// The repository's own rule folder, named as `Patterns` or `./Patterns`, is checked as a
+    /// folder like any other: built-in rules are told apart by where they were loaded from, not by
+    /// a path that starts with `Patterns/`.
+    @Test func theRuleFolderIsCheckedWhateverItsPathLooksLike() throws {
+        let builtIn = try Harness.run(["rules", "list"]).text.split(separator: "\n").filter { $0.hasPrefix("rule ") }.count
+        #expect(builtIn > 0)
+        for spelling in ["Patterns", "./Patterns", Harness.packageRoot.appendingPathComponent("Patterns").path] {
+            let check = try Harness.run(["rules", "check", spelling])
+            #expect(check.status == 0, "\(check.stderr)")
+            #expect(check.text.hasPrefix("\(builtIn) rules"), "rules check \(spelling): \(check.text)")
+            let test = try Harness.run(["rules", "test", spelling])
+            #expect(test.text.hasPrefix("\(builtIn) rules"), "rules test \(spelling): \(test.text)")
+        }
+    }
+
     @Test func badRuleFilesAreReportedWithFileFieldAndCaret() throws {
         let dir = try Harness.temporaryDirectory()
         defer { Harness.remove(dir) }

@@ -4,8 +4,8 @@
 // LOGSCAN_FUZZ_TARGET picks what one input is fed to:
 // - `scan`: the bytes as one log file through the whole scan (line reading, UTF-16 and NUL
 //   handling, format detection, time parsing and resolution, rules, classification). The first
-//   byte picks a time zone (with and without daylight saving) and a --since/--until window, so
-//   zone arithmetic and filtering are reached too.
+//   byte picks a time zone (with and without daylight saving), a --since/--until window and
+//   whether the log is cut into parts for two workers, so those paths are reached too.
 // - `archive`: the same bytes, but as a file whose name says archive (`input.zip`), from a seed
 //   corpus of small zip / tar / gz / nested archives: the walker and libarchive.
 // - `rules`: the bytes as one rule (or cause) YAML file, loaded and compiled; loading must report problems as diagnostics, never trap.
@@ -30,23 +30,26 @@ public func fuzzOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let data = Data(bytes: start, count: count)
     switch target {
     case "rules": fuzzRules(data)
-    case "archive": fuzzScan(data, name: "input.zip", options: AnalysisOptions(timeZone: zones[1], assumedZone: TimeZone(identifier: "UTC")!))
+    case "archive": fuzzScan(data, name: "input.zip", options: AnalysisOptions(timeZone: zones[1], assumedZone: TimeZone(identifier: "UTC")!), split: false)
     default:
         let selector = data.first ?? 0
         var options = AnalysisOptions(timeZone: zones[Int(selector) % zones.count], assumedZone: TimeZone(identifier: "UTC")!,
                                       now: Date(timeIntervalSince1970: 1_780_272_000))
         if selector & 0x40 != 0 { options.since = parseTimeArgument("2020-01-01") }
         if selector & 0x80 != 0 { options.until = parseTimeArgument("2030-01-01T00:00:00Z") }
-        fuzzScan(data.dropFirst(), name: "input.log", options: options)
+        fuzzScan(data.dropFirst(), name: "input.log", options: options, split: selector & 0x20 != 0)
     }
     return 0
 }
 
-private func fuzzScan(_ data: Data, name: String, options: AnalysisOptions) {
+private func fuzzScan(_ data: Data, name: String, options: AnalysisOptions, split: Bool) {
     let path = workDirectory + "/" + name
     guard FileManager.default.createFile(atPath: path, contents: data) else { fatalError("cannot write \(path)") }
-    // Small parts so that splitting a file across workers is reached with small inputs too.
-    let settings = ScanPlan.Settings(jobs: 2, maxLineLength: 4096, partBytes: data.count > 256 ? Int64(data.count / 2) : nil)
+    // One worker, or two with small parts so that cutting a log into parts is reached with small
+    // inputs too.
+    let settings = split && data.count > 256
+        ? ScanPlan.Settings(jobs: 2, maxLineLength: 4096, partBytes: Int64(data.count / 2))
+        : ScanPlan.Settings(jobs: 1, maxLineLength: 4096)
     let engine = ScanEngine(rules: builtinRules, options: options, limits: ArchiveLimits(), settings: settings)
     var seen = 0
     let errors = engine.run(paths: [path]) { report, _ in

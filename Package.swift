@@ -52,9 +52,11 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["embed-patterns"]
         ),
+        // Shared by the test targets: the seeded random source of the randomized tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LogscanPCRE2Tests", dependencies: ["LogscanPCRE2"]),
-        .testTarget(name: "LogscanInputTests", dependencies: ["LogscanInput"]),
-        .testTarget(name: "LogscanCoreTests", dependencies: ["LogscanCore"]),
+        .testTarget(name: "LogscanInputTests", dependencies: ["LogscanInput", "TestSupport"]),
+        .testTarget(name: "LogscanCoreTests", dependencies: ["LogscanCore", "TestSupport"]),
         .testTarget(name: "LogscanReportTests", dependencies: ["LogscanReport", "LogscanCore", "LogscanInput"]),
         .testTarget(
             name: "EndToEndTests",

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import LogscanInput
 import LogscanPCRE2
 @testable import LogscanCore
@@ -93,7 +94,7 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
             ("rules/jss.yml", "id: jss\npattern: 'Could not connect to the JSS'\nexamples: {match: ['Could not connect to the JSS']}\n"),
             causeFile,
         ])
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         var lines: [String] = []
         var expected: [Int] = []
         for n in 1...6000 {
@@ -112,13 +113,13 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         let log = lines.joined(separator: "\n") + "\n"
         let (fast, fastScanner) = scan(log, shape: .jamf, rules: CompiledRules(set))
         let (slow, slowScanner) = scan(log, shape: .jamf, rules: CompiledRules(set, prefilter: false))
-        #expect(fast.map(\.line) == expected)
-        #expect(fast.map(\.line) == slow.map(\.line))
-        #expect(fast.map { $0.recordTime?.local.second } == slow.map { $0.recordTime?.local.second })
-        #expect(fast.map(\.text) == slow.map(\.text))
-        #expect(fast.allSatisfy { !$0.text.hasSuffix("\r") })
-        #expect(fastScanner.lineCount == 6000 && slowScanner.lineCount == 6000)
-        #expect(fastScanner.lastRecord?.line == slowScanner.lastRecord?.line)
+        #expect(fast.map(\.line) == expected, "seed \(generator.seed)")
+        #expect(fast.map(\.line) == slow.map(\.line), "seed \(generator.seed)")
+        #expect(fast.map { $0.recordTime?.local.second } == slow.map { $0.recordTime?.local.second }, "seed \(generator.seed)")
+        #expect(fast.map(\.text) == slow.map(\.text), "seed \(generator.seed)")
+        #expect(fast.allSatisfy { !$0.text.hasSuffix("\r") }, "seed \(generator.seed)")
+        #expect(fastScanner.lineCount == 6000 && slowScanner.lineCount == 6000, "seed \(generator.seed)")
+        #expect(fastScanner.lastRecord?.line == slowScanner.lastRecord?.line, "seed \(generator.seed)")
     }
 
     /// Caseless PCRE2 equates ſ (U+017F) with s and the Kelvin sign (U+212A) with k; the
@@ -155,7 +156,7 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
     @Test func caseFoldSequencesAreAllFound() {
         let pieces: [[UInt8]] = [[0xC5, 0xBF], [0xE2, 0x84, 0xAA], [0xE2, 0x80, 0x9C], [0xC5], [0xE2, 0x84], [0xC3, 0xA9],
                                  Array("plain text ".utf8), Array("x".utf8), [0x0A]]
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         var total = 0
         for _ in 0..<3000 {
             var bytes: [UInt8] = []
@@ -166,16 +167,16 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
                 if bytes[i] == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x84 && bytes[i + 2] == 0xAA { expected.append(i) }
             }
             let got = bytes.withUnsafeBytes { FileScanner.caseFoldSequences(in: $0) }
-            #expect(got == expected, "\(bytes)")
+            #expect(got == expected, "seed \(generator.seed): \(bytes)")
             total += expected.count
         }
-        #expect(total > 1000)
+        #expect(total > 1000, "seed \(generator.seed)")
         // Each sequence at every offset around the 64-byte blocks' edges.
         for sequence: [UInt8] in [[0xC5, 0xBF], [0xE2, 0x84, 0xAA]] {
             for at in 56..<72 {
                 var bytes = [UInt8](repeating: 0x61, count: 140)
                 bytes.replaceSubrange(at..<(at + sequence.count), with: sequence)
-                #expect(bytes.withUnsafeBytes { FileScanner.caseFoldSequences(in: $0) } == [at])
+                #expect(bytes.withUnsafeBytes { FileScanner.caseFoldSequences(in: $0) } == [at], "seed \(generator.seed)")
                 #expect(Array(bytes[..<(at + sequence.count - 1)]).withUnsafeBytes { FileScanner.caseFoldSequences(in: $0) } == [],
                         "cut off at the end")
             }
@@ -198,23 +199,23 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
     /// Newlines counted sixteen bytes at a time agree with a byte-by-byte count, for every
     /// length around the step sizes and past the point where the lanes are added up.
     @Test func countNewlinesAgreesWithAPlainCount() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         for length in Array(0...200) + [4031, 4032, 4033, 4095, 4096, 4097, 20_000] {
             let density = Int.random(in: 1...8, using: &generator)
             let bytes = (0..<length).map { _ in Int.random(in: 0..<density, using: &generator) == 0 ? UInt8(0x0A) : UInt8.random(in: 0...255, using: &generator) }
             let plain = bytes.filter { $0 == 0x0A }.count
             let counted = bytes.withUnsafeBytes { countNewlines($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, length) }
-            #expect(counted == plain, "length \(length)")
+            #expect(counted == plain, "seed \(generator.seed): length \(length)")
         }
         let all = [UInt8](repeating: 0x0A, count: 64 * 63 * 3 + 17)
-        #expect(all.withUnsafeBytes { countNewlines($0.baseAddress!, all.count) } == all.count)
+        #expect(all.withUnsafeBytes { countNewlines($0.baseAddress!, all.count) } == all.count, "seed \(generator.seed)")
     }
 
     /// The last newline before a position, found eight bytes a step, is the one a byte-by-byte
     /// search finds, including among bytes 0x01 and 0x0B next to it (which a borrowing
     /// zero-byte test would confuse with it).
     @Test func lastNewlineAgreesWithAPlainSearch() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         let alphabet: [UInt8] = [0x0A, 0x0B, 0x01, 0x00, 0x8A, 0x20, 0x61, 0xFF]
         for _ in 0..<3000 {
             let bytes = (0..<Int.random(in: 0...70, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
@@ -222,7 +223,7 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
             let before = Int.random(in: from...bytes.count, using: &generator)
             let plain = (from..<before).last { bytes[$0] == 0x0A }
             let found = bytes.withUnsafeBytes { FileScanner.lastNewline($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, from: from, before: before) }
-            #expect(found == plain, "\(bytes) \(from)..<\(before)")
+            #expect(found == plain, "seed \(generator.seed): \(bytes) \(from)..<\(before)")
         }
     }
 
@@ -278,7 +279,7 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         let filter = Prefilter(rules: patterns.enumerated().map { ($0.offset, LiteralExtractor.extract($0.element)!) })
         let fragments = ["Could not connect", " to the JSS", "INSUFFICIENT privileges", "AADSTS6500", "AADSTS65001",
                          "1 ", "wants to access key “Microsoft Workplace Join Key", "Enroll return code: 7", "noise ", "é", "\u{0}"]
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         let matcher = Matcher()
         var matchedLines = 0
         for _ in 0..<4000 {
@@ -292,14 +293,14 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
                 let first = filter.firstCandidate(in: raw)
                 var fromFirst = Set<Int>()
                 if first >= 0 { filter.candidates(in: raw, from: first) { fromFirst.insert($0) } }
-                #expect(fromFirst == candidates, "\(line)")
+                #expect(fromFirst == candidates, "seed \(generator.seed): \(line)")
                 for (i, p) in compiled.enumerated() where try matcher.matches(p, in: raw) {
                     matchedLines += 1
-                    #expect(candidates.contains(i), "prefilter dropped \(patterns[i]) on \(line)")
+                    #expect(candidates.contains(i), "seed \(generator.seed): prefilter dropped \(patterns[i]) on \(line)")
                 }
             }
         }
-        #expect(matchedLines > 100)
+        #expect(matchedLines > 100, "seed \(generator.seed)")
     }
 
     /// A copy (what each worker scanning a split log gets) answers exactly as the prefilter it
@@ -321,7 +322,7 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         }
         let fragments = ["Could not connect", " to the JSS", "INSUFFICIENT privileges", "Access Denied", "AADSTS50",
                          "token", "Enroll return code: 7", "noise ", "é", "\u{0}"]
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         var lines: [[UInt8]] = []
         for _ in 0..<2000 {
             var line = ""
@@ -330,15 +331,15 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         }
         copy = Prefilter(copying: original!)
         let expected = lines.map { answers(original!, $0) }
-        #expect(expected.contains { !$0.1.isEmpty } && expected.contains { $0.0 < 0 })
+        #expect(expected.contains { !$0.1.isEmpty } && expected.contains { $0.0 < 0 }, "seed \(generator.seed)")
         original = nil
         for (line, want) in zip(lines, expected) {
             let got = answers(copy!, line)
-            #expect(got.0 == want.0 && got.1 == want.1, "\(String(decoding: line, as: UTF8.self))")
+            #expect(got.0 == want.0 && got.1 == want.1, "seed \(generator.seed): \(String(decoding: line, as: UTF8.self))")
         }
-        #expect(copy!.allRules == [0, 1, 2, 4, 5] && copy!.stride == 2)
+        #expect(copy!.allRules == [0, 1, 2, 4, 5] && copy!.stride == 2, "seed \(generator.seed)")
         let always = Prefilter(copying: Prefilter(rules: [(0, []), (1, ["abcd"])]))
-        #expect(always.alwaysRules == [0] && always.allRules == [0, 1])
+        #expect(always.alwaysRules == [0] && always.allRules == [0, 1], "seed \(generator.seed)")
     }
 
     /// `and_literals` (Shift-And over all words at once) finds a word wherever it is, in any
@@ -348,7 +349,7 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         let any = try #require(AnyLiteral(words))
         let fragments = ["Executing Policy ", "INTUNE", "Intun", "entr", "ENTRA", "aa", "AAD", "d", "azur", "Azure",
                          "complian", "ce", "Conditional", "cond", "regis", "t", "Register", "“", "é", " ", "\u{0}"]
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         var found = 0
         for _ in 0..<4000 {
             var line = ""
@@ -357,23 +358,23 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
             for _ in 0..<Int.random(in: 0...16, using: &generator) { line += fragments.randomElement(using: &generator)! }
             let expected = words.contains { line.lowercased().contains($0) }
             let got = Array(line.utf8).withUnsafeBytes { any.occurs(in: $0) }
-            #expect(got == expected, "\(line)")
+            #expect(got == expected, "seed \(generator.seed): \(line)")
             if got { found += 1 }
         }
-        #expect(found > 500 && found < 3900)
+        #expect(found > 500 && found < 3900, "seed \(generator.seed)")
         // A word across the middle of a long line, and one in its last bytes, with nothing else.
         let filler = String(repeating: "x", count: 40)
         for word in words {
             for split in 1..<word.count {
                 // `split` bytes of the word before the middle of the line, the rest after it.
                 let line = String(repeating: "x", count: word.count + 40 - 2 * split) + word + filler
-                #expect(line.utf8.count / 2 == word.count + 40 - 2 * split + split)
-                #expect(Array(line.utf8).withUnsafeBytes { any.occurs(in: $0) }, "\(word) across the middle")
+                #expect(line.utf8.count / 2 == word.count + 40 - 2 * split + split, "seed \(generator.seed)")
+                #expect(Array(line.utf8).withUnsafeBytes { any.occurs(in: $0) }, "seed \(generator.seed): \(word) across the middle")
             }
-            #expect(Array((filler + filler + word).utf8).withUnsafeBytes { any.occurs(in: $0) }, "\(word) at the end")
-            #expect(!Array((filler + filler + String(word.dropLast())).utf8).withUnsafeBytes { any.occurs(in: $0) })
+            #expect(Array((filler + filler + word).utf8).withUnsafeBytes { any.occurs(in: $0) }, "seed \(generator.seed): \(word) at the end")
+            #expect(!Array((filler + filler + String(word.dropLast())).utf8).withUnsafeBytes { any.occurs(in: $0) }, "seed \(generator.seed)")
         }
-        #expect(AnyLiteral([]) == nil)
-        #expect(AnyLiteral([String](repeating: "abcdefghijklmnopq", count: 4)) == nil, "68 characters do not fit the state")
+        #expect(AnyLiteral([]) == nil, "seed \(generator.seed)")
+        #expect(AnyLiteral([String](repeating: "abcdefghijklmnopq", count: 4)) == nil, "seed \(generator.seed): 68 characters do not fit the state")
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LogscanCore
 
 @Suite struct SpillBufferTests {
     /// Records of varied sizes, some larger than the read window.
     func records() -> [[UInt8]] {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededGenerator()
         return (0..<400).map { i in
             let n = i % 97 == 0 ? 5000 : Int.random(in: 0...300, using: &rng)
             return (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) }
@@ -19,9 +20,10 @@ import Testing
         #expect(buffer.count == Int64(recs.reduce(0) { $0 + $1.count }))
         #expect(buffer.hasSpilled)
         // Out of order, so the window has to move back and forth, and across the memory tail.
-        for i in recs.indices.shuffled() {
+        var order = SeededGenerator()
+        for i in recs.indices.shuffled(using: &order) {
             let got = buffer.withBytes(at: offsets[i], count: recs[i].count) { Array($0) }
-            #expect(got == recs[i], "record \(i)")
+            #expect(got == recs[i], "record \(i), seed \(order.seed)")
         }
         var all: [UInt8] = []
         buffer.forEachPiece { all += $0 }
@@ -198,7 +200,7 @@ import Testing
     /// Sorting a spilled list (runs sorted in memory, then merged) gives the order an
     /// in-memory sort gives, ties broken by offset.
     @Test func externalSortMatchesSortingInMemory() {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededGenerator()
         let n = 5 * EntryList.chunkSize + 77
         var list = EntryList(memoryChunks: 1)
         var all: [TimelineEntry] = []
@@ -213,9 +215,9 @@ import Testing
         }
         list.sortExternally(by: before)
         all.sort(by: before)
-        #expect(list.count == n)
-        #expect(list.isSpilled)
-        #expect(list.map(\.offset) == all.map(\.offset))
+        #expect(list.count == n, "seed \(rng.seed)")
+        #expect(list.isSpilled, "seed \(rng.seed)")
+        #expect(list.map(\.offset) == all.map(\.offset), "seed \(rng.seed)")
     }
 
     /// Runs that are each in order already (one file's lines each) are merged as they are:
@@ -227,7 +229,7 @@ import Testing
                       [3 * EntryList.chunkSize + 5, 2 * EntryList.chunkSize - 3],
                       [17, 2 * EntryList.chunkSize + 1], [EntryList.chunkSize, 0, EntryList.chunkSize]])
     func sortedRunsAreMergedIntoTheOrderASortGives(lengths: [Int]) {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededGenerator()
         var list = EntryList(memoryChunks: 1)
         var all: [TimelineEntry] = []
         var runs: [Range<Int>] = []

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 import LogscanInput
 
 @Suite struct BrokenInputTests {
     /// Text that deflates to well over one libarchive block, so a cut lands inside a member.
     static func bigLog(lines: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator()
         return Array((0..<lines).map { "line \($0) \(generator.next() as UInt64) \(generator.next() as UInt64)\n" }.joined().utf8)
     }
 

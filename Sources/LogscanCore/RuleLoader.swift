@@ -105,8 +105,9 @@ public enum RuleLoader {
         for id in causeOrder {
             guard let cause = causes[id] else { continue }
             for name in cause.conditions.flatMap(\.signalNames) where !signals.contains(name) {
-                diagnostics.append(RuleDiagnostic(.warning, file: cause.file, field: "when",
-                                                  "no rule carries the signal '\(name)'"))
+                diagnostics.append(RuleDiagnostic(file: cause.file, field: "when",
+                                                  "unknown signal '\(name)': no rule carries it",
+                                                  notes: ["signals are the `signals` of rule files (logscan rules list)"]))
             }
         }
         return RuleSet(rules: rules, causes: causes, causeOrder: causeOrder, diagnostics: diagnostics)
@@ -439,6 +440,15 @@ struct FieldReader {
         return (match, noMatch)
     }
 
+    /// The keys each condition kind reads.
+    static let conditionKeys: [String: Set<String>] = [
+        "gap": ["signal", "min", "coverage"],
+        "span": ["failure", "success", "min", "formats"],
+        "repeat": ["signal", "min", "cluster"],
+        "distinct": ["signal", "capture", "min"],
+        "together": ["all", "none", "window"],
+    ]
+
     mutating func conditions() -> [CauseCondition] {
         guard let node = self["when"] else { return [] }
         guard case .sequence(let seq) = node else {
@@ -453,17 +463,40 @@ struct FieldReader {
                 continue
             }
             let line = item.mark?.line
+            // Every key a condition does not know is an error: a misspelt `windw` would otherwise
+            // leave the condition without its window and change what it finds, silently.
+            if let known = Self.conditionKeys[kind] {
+                for (keyNode, _) in b {
+                    guard let key = keyNode.string, !known.contains(key) else { continue }
+                    error("when", "unknown key '\(key)' in `\(kind)` (expected \(known.sorted().joined(separator: ", ")))",
+                          line: keyNode.mark?.line ?? line)
+                }
+            }
             func str(_ k: String) -> String? { b[k]?.string }
             func list(_ k: String) -> [String] {
                 guard let n = b[k] else { return [] }
                 if case .sequence(let s) = n { return s.compactMap(\.string) }
                 return n.string.map { [$0] } ?? []
             }
-            func duration(_ k: String) -> Duration? { str(k).flatMap(Duration.init(parsing:)) }
+            func duration(_ k: String) -> Duration? {
+                guard let text = str(k) else { return nil }
+                guard let d = Duration(parsing: text) else {
+                    error("when", "`\(kind)`: '\(text)' is not a duration for `\(k)` (such as 90s, 10m, 24h)", line: b[k]?.mark?.line ?? line)
+                    return nil
+                }
+                return d
+            }
             func formatSet(_ k: String) -> Set<LogFormat>? {
                 let names = list(k)
                 if names.isEmpty { return nil }
-                return Set(names.compactMap(LogFormat.init(rawValue:)))
+                var out = Set<LogFormat>()
+                for name in names {
+                    if let format = LogFormat(rawValue: name), format != .binary { out.insert(format) } else {
+                        error("when", "`\(kind)`: unknown format '\(name)' in `\(k)` (expected one of \(LogFormat.allCases.filter { $0 != .binary }.map(\.rawValue).joined(separator: ", ")))",
+                              line: b[k]?.mark?.line ?? line)
+                    }
+                }
+                return out
             }
             func missing(_ what: String) { error("when", "`\(kind)` needs \(what)", line: line) }
             switch kind {

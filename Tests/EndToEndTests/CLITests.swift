@@ -65,6 +65,37 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
         }
     }
 
+    /// A condition's keys, formats, durations and signals are checked: a misspelling is an error
+    /// with file and line, never a condition that silently means something else.
+    @Test func causeConditionsRejectWhatTheyDoNotKnow() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        try """
+        id: my-cause
+        title: A test cause
+        severity: low
+        summary: Only for the test.
+        fix: [Nothing to do.]
+        when:
+          - together: {all: [checkin], windw: 10m}
+          - gap: {signal: checkin, min: 24h, coverage: [jamff]}
+          - repeat: {signal: checkin, min: 2, cluster: 10 minutes}
+          - span: {failure: no-such-signal, success: checkin, min: 24h}
+        """.write(to: dir.appendingPathComponent("my-cause.yml"), atomically: true, encoding: .utf8)
+        let r = try Harness.run(["rules", "check", dir.path])
+        #expect(r.status == 2)
+        #expect(r.text.contains("errors found"))
+        #expect(r.stderr.contains("unknown key 'windw' in `together`"))
+        #expect(r.stderr.contains("my-cause.yml:7 (when)"))
+        #expect(r.stderr.contains("unknown format 'jamff' in `coverage`"))
+        #expect(r.stderr.contains("my-cause.yml:8 (when)"))
+        #expect(r.stderr.contains("'10 minutes' is not a duration for `cluster`"))
+        #expect(r.stderr.contains("unknown signal 'no-such-signal'"))
+        // The same file is refused by a scan too: a broken rule folder is exit 2.
+        let scan = try Harness.run(["scan", "--patterns", dir.path, "Samples/healthy-mac/logs", "--tz", "America/Chicago"])
+        #expect(scan.status == 2)
+    }
+
     @Test func badRuleFilesAreReportedWithFileFieldAndCaret() throws {
         let dir = try Harness.temporaryDirectory()
         defer { Harness.remove(dir) }

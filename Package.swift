@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C edges: system libraries from Debian's libpcre2-dev and libarchive-dev.
@@ -36,7 +37,8 @@ let package = Package(
             dependencies: ["LogscanPCRE2", "LogscanInput", .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedPatterns"]
         ),
-        .target(name: "LogscanReport", dependencies: ["LogscanCore"]),
+        // Reports; HTML and Markdown are rendered from Mustache templates (escaping by construction).
+        .target(name: "LogscanReport", dependencies: ["LogscanCore", .product(name: "Mustache", package: "swift-mustache")]),
         .executableTarget(
             name: "logscan",
             dependencies: [

@@ -3,7 +3,7 @@ import LogscanCore
 /// The output formats, each with its sink. Adding a format is one new `ReportSink` file and one
 /// case here.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, ndjson, csv
+    case text, json, ndjson, csv, html
 
     public var sinkType: any ReportSink.Type {
         switch self {
@@ -11,6 +11,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .json: JSONSink.self
         case .ndjson: NDJSONSink.self
         case .csv: CSVSink.self
+        case .html: HTMLSink.self
         }
     }
 

@@ -23,6 +23,8 @@ public struct ReportRun: Sendable {
     /// The paths as given on the command line.
     public var paths: [String]
     public var options: AnalysisOptions
+    /// The loaded causes by id (their summaries and references, for reports that show them).
+    public var causes: [String: CauseDefinition]
     /// Colour for the text format.
     public var style: TextStyle
     /// `-q`: no progress or notices on standard error (errors still).
@@ -32,10 +34,11 @@ public struct ReportRun: Sendable {
     /// Writes a line to standard error (notes for people that must not mix with the report).
     public var note: @Sendable (String) -> Void
 
-    public init(mode: Mode, paths: [String], options: AnalysisOptions = AnalysisOptions(), style: TextStyle = TextStyle(color: false),
-                quiet: Bool = false, jobs: Int = 1, note: @escaping @Sendable (String) -> Void = { _ in }) {
-        self.mode = mode; self.paths = paths; self.options = options; self.style = style; self.quiet = quiet
-        self.jobs = jobs; self.note = note
+    public init(mode: Mode, paths: [String], options: AnalysisOptions = AnalysisOptions(), causes: [String: CauseDefinition] = [:],
+                style: TextStyle = TextStyle(color: false), quiet: Bool = false, jobs: Int = 1,
+                note: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.mode = mode; self.paths = paths; self.options = options; self.causes = causes
+        self.style = style; self.quiet = quiet; self.jobs = jobs; self.note = note
     }
 
     public var isLive: Bool { mode != .scan }

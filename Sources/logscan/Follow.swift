@@ -37,7 +37,7 @@ struct Follow: ParsableCommand {
         }
         let stop = StopFlag()
         stop.install()
-        let sink = options.makeSink(mode: .follow(fromStart: fromStart), paths: paths)
+        let sink = options.makeSink(mode: .follow(fromStart: fromStart), paths: paths, rules: ruleSet)
 
         let session = LiveSession(rules: rules, options: options.analysis, maxLineLength: options.maxLineLength) { output in
             switch output {

@@ -96,9 +96,9 @@ struct ScanOptions: ParsableArguments {
     }
 
     /// The report sink for `--format`, writing to standard output.
-    func makeSink(mode: ReportRun.Mode, paths: [String]) -> any ReportSink {
-        let run = ReportRun(mode: mode, paths: paths, options: analysis, style: TextStyle.detect(fileDescriptor: 1),
-                            quiet: quiet, jobs: jobs, note: { printError($0) })
+    func makeSink(mode: ReportRun.Mode, paths: [String], rules: RuleSet) -> any ReportSink {
+        let run = ReportRun(mode: mode, paths: paths, options: analysis, causes: rules.causes,
+                            style: TextStyle.detect(fileDescriptor: 1), quiet: quiet, jobs: jobs, note: { printError($0) })
         return format.makeSink(run: run, output: FDOutput.standardOutput)
     }
 

@@ -35,7 +35,7 @@ struct Scan: ParsableCommand {
         var bundles: [BundleReport] = []
         var onProgress: (@Sendable (ScanProgress) -> Void)? = nil
         if let progress { onProgress = { progress.update($0) } }
-        let sink = options.makeSink(mode: .scan, paths: paths)
+        let sink = options.makeSink(mode: .scan, paths: paths, rules: ruleSet)
         sink.begin()
         // Each bundle is rendered on the worker that analysed it (when the format renders ahead);
         // its events are then dropped, so a fleet's millions of timeline entries are never all in

@@ -1,5 +1,5 @@
 /// Replays bytes already read from a stream (to sniff its content), then the rest of it.
-final class PrefixedSource: ByteSource {
+public final class PrefixedSource: ByteSource {
     private let base: ByteSource
     private var prefix: [UInt8]
     private var offset = 0
@@ -8,7 +8,7 @@ final class PrefixedSource: ByteSource {
 
     /// Reads up to `count` bytes from `base` (fewer only at its end or at an error) and keeps
     /// them for replay.
-    init(sniffing base: ByteSource, count: Int) {
+    public init(sniffing base: ByteSource, count: Int) {
         self.base = base
         var bytes = [UInt8](repeating: 0, count: count)
         var filled = 0
@@ -26,14 +26,14 @@ final class PrefixedSource: ByteSource {
     }
 
     /// The bytes read while sniffing.
-    var head: [UInt8] { prefix }
+    public var head: [UInt8] { prefix }
 
     /// Drops up to `count` of the bytes still to replay (a BOM, say).
     func skip(_ count: Int) {
         offset += min(count, prefix.count - offset)
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
         guard offset < prefix.count else {
             if let pendingError { throw pendingError }
             return try base.read(into: buffer)

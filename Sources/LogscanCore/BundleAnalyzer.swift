@@ -3,7 +3,7 @@ import Foundation
 /// Turns what was scanned of one bundle into its report: times, causes, timeline.
 public struct BundleAnalyzer: Sendable {
     public let rules: CompiledRules
-    public let options: AnalysisOptions
+    public private(set) var options: AnalysisOptions
     public let classifier: Classifier
 
     /// The rule name shown for the first or last line of a log when it bounds a gap.
@@ -17,6 +17,16 @@ public struct BundleAnalyzer: Sendable {
         self.options = options
         self.classifier = Classifier(rules: rules.ruleSet)
         self.entryMemoryChunks = entryMemoryChunks
+    }
+
+    /// This analyzer for a bundle `logscan collect` made: zone-less times are read in the
+    /// Mac's own zone from its manifest, unless `--tz` gave one.
+    public func collected(by manifest: CollectionManifest?) -> BundleAnalyzer {
+        guard options.timeZone == nil, let zone = manifest?.zone else { return self }
+        var copy = self
+        copy.options.timeZone = zone
+        copy.options.zoneSource = "the Mac's zone, from \(CollectionManifest.fileName)"
+        return copy
     }
 
     /// The files' hits are moved into the report's timeline (so they are never held twice):

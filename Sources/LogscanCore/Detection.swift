@@ -32,6 +32,7 @@ public final class FormatDetector: @unchecked Sendable {
             (.ssoExtension, p("^" + date + #":\d{3} \| [IWEDV] \| "#)),
             (.houseGrammar, p("^" + date + #":\d{3} \| [^|]+ \| [A-Z] \| "#)),
             (.jamfServer, p("^" + date + #",\d{3} \[[A-Z ]{4,5}\] \["#)),
+            (.plistState, p(#"^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ )?plist [\w.-]+ \w+="#)),
             (.jamf, p(#"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 0-3]?\d \d\d:\d\d:\d\d .+ jamf\[\d+\]:"#)),
         ]
         houseProcess = p("^" + date + #":\d{3} \| (?i:company ?portal)"#)

@@ -14,6 +14,8 @@ public enum LogFormat: String, Sendable, CaseIterable, Codable {
     case unifiedLog = "unified-log"
     case ssoExtension = "sso-extension"
     case text
+    /// Registration state read from a preference plist (see `PlistState`).
+    case plist
     /// Not a log: mostly binary data. Reported, not scanned.
     case binary
 }
@@ -32,6 +34,7 @@ public enum LogShape: String, Sendable, CaseIterable {
     case unifiedNDJSON            // {"timestamp":"2024-02-06 10:14:03.118204-0500",…,"eventMessage":"…"}
     case unifiedJSON              // [{ … pretty-printed objects … },{
     case unifiedConsole           // default<TAB>2020-04-26 22:06:15.055131 -0500<TAB>JamfAAD<TAB>msg
+    case plistState               // 2025-03-10T15:03:20Z plist com.jamf.management.jamfAAD have_an_Azure_id=1
     case text                     // anything else: one record per line, a leading time if any
     case binary
 
@@ -45,6 +48,7 @@ public enum LogShape: String, Sendable, CaseIterable {
         case .unifiedDefault, .unifiedCompact, .unifiedSyslog, .unifiedNDJSON, .unifiedJSON, .unifiedConsole:
             return .unifiedLog
         case .text: return .text
+        case .plistState: return .plist
         case .binary: return .binary
         }
     }
@@ -111,7 +115,7 @@ extension LogShape {
     func isRecordStart(_ line: UnsafeRawBufferPointer) -> Bool {
         switch self {
         case .jamf: return startsWithBSDDate(line)
-        case .unifiedNDJSON, .text, .binary: return true
+        case .unifiedNDJSON, .text, .plistState, .binary: return true
         case .unifiedJSON:
             // Apple prints top-level objects as `[{` / `},{` at column 0; nested ones are indented.
             guard line.count >= 1 else { return false }

@@ -114,6 +114,8 @@ public struct BundleReport: Sendable {
 /// The options that shape a diagnosis.
 public struct AnalysisOptions: Sendable {
     public var timeZone: TimeZone?
+    /// Where `timeZone` came from, for the report's note (`--tz` unless said otherwise).
+    public var zoneSource = "--tz"
     public var since: Instant?
     public var until: Instant?
     /// The zone assumed when nothing better is known (the machine's own, by default).

@@ -170,13 +170,19 @@ public final class ScanEngine: @unchecked Sendable {
             PhaseTrace.mark("item \(index) scan starts")
             var files: [FileResult] = []
             var errors: [ReportError] = []
+            var manifest: CollectionManifest? = nil
             if let (split, k) = item.part {
                 // The file's result comes with its last part to be assembled, whichever that is.
                 if let file = split.add(scanner.scan(part: k, of: split), at: k, spare: &scanner.spare) { files.append(file) }
             } else {
                 var k = 0
                 let store = SpillBuffer()
-                enumerateLeaves(of: item.plan, limits: limits, visit: { leaf in
+                enumerateLeaves(of: item.plan, limits: limits, visit: { found in
+                    let leaf: LeafInput
+                    switch CollectedLeaf.prepare(found) {
+                    case .manifest(let m): manifest = m; return
+                    case .log(let l): leaf = l
+                    }
                     let fileIndex = item.rootIndex * Self.fileIndexStride + k
                     k += 1
                     files.append(scanner.scan(source: leaf.source, bundle: item.plan.name, fileIndex: fileIndex,
@@ -186,14 +192,15 @@ public final class ScanEngine: @unchecked Sendable {
                 })
             }
             PhaseTrace.mark("item \(index) scanned")
-            var done = state.finish(item: index, files: files, errors: errors)
+            var done = state.finish(item: index, files: files, errors: errors, manifest: manifest)
             files = []
-            if case (var bundleFiles, let bundleErrors)? = done {
+            if case (var bundleFiles, let bundleErrors, let bundleManifest)? = done {
                 done = nil  // the files now live in `bundleFiles` only: analysis moves their hits
                 // Every item of this bundle is done: analyse it outside the lock.
                 let plan = state.plans[item.bundle]
                 // One bundle gets every core; in a fleet each worker has its own bundle already.
-                var report = analyzer.analyze(name: plan.name, deviceHint: plan.deviceHint,
+                var report = analyzer.collected(by: bundleManifest).analyze(
+                                              name: plan.name, deviceHint: bundleManifest?.device ?? plan.deviceHint,
                                               files: &bundleFiles, errors: bundleErrors,
                                               jobs: state.plans.count == 1 ? jobs : 1)
                 PhaseTrace.mark("bundle \(item.bundle) analysed")
@@ -221,6 +228,7 @@ public final class ScanEngine: @unchecked Sendable {
         private var next = 0
         private var results: [[FileResult]]
         private var itemErrors: [[ReportError]]
+        private var manifests: [Int: CollectionManifest] = [:]
         private var remaining: [Int]
         private var reports: [Int: (BundleReport, SpillBuffer?)] = [:]
         private var published = 0
@@ -256,10 +264,12 @@ public final class ScanEngine: @unchecked Sendable {
         }
 
         /// Records an item's results; when it was the bundle's last, returns the bundle's files.
-        func finish(item index: Int, files: [FileResult], errors: [ReportError]) -> ([FileResult], [ReportError])? {
+        func finish(item index: Int, files: [FileResult], errors: [ReportError], manifest: CollectionManifest?)
+            -> ([FileResult], [ReportError], CollectionManifest?)? {
             condition.lock(); defer { condition.unlock() }
             results[index] = files
             itemErrors[index] = errors
+            if let manifest { manifests[items[index].bundle] = manifest }
             bytesDone += items[index].diskBytes
             let bundle = items[index].bundle
             remaining[bundle] -= 1
@@ -271,7 +281,7 @@ public final class ScanEngine: @unchecked Sendable {
                 allErrors += itemErrors[i]
                 results[i] = []
             }
-            return (allFiles, allErrors)
+            return (allFiles, allErrors, manifests.removeValue(forKey: bundle))
         }
 
         func publish(_ report: BundleReport, _ rendered: SpillBuffer?, bundle: Int) -> ScanProgress {

@@ -119,7 +119,7 @@ enum TimeParsing {
         case .jamf:
             guard let t = bsd(line) else { return nil }
             return RecordTime(local: t, zone: .local)
-        case .text:
+        case .text, .plistState:
             if let (t, off) = iso(line) { return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local) }
             if line.byte(0) == 0x5B, let (t, off) = iso(line, at: 1) {  // [2024-01-01 10:00:00]
                 return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)

@@ -115,7 +115,7 @@ public struct TimeResolver: Sendable {
     /// A sentence for the report on how zone-less times were placed.
     public var localNote: String {
         switch localBasis {
-        case .tzOption: return "times without a zone are read in \(options.timeZone!.identifier) (--tz)"
+        case .tzOption: return "times without a zone are read in \(options.timeZone!.identifier) (\(options.zoneSource))"
         case .inferredZone:
             let offsets = Set(offsetRuns.map(\.2)).sorted().map(Self.formatOffset).joined(separator: ", ")
             return "times without a zone are read at UTC\(offsets), inferred from explicit offsets in \(inferredFrom ?? "another log") of the same Mac (use --tz to set it)"

@@ -39,10 +39,12 @@ let package = Package(
         ),
         // Reports; HTML and Markdown are rendered from Mustache templates (escaping by construction).
         .target(name: "LogscanReport", dependencies: ["LogscanCore", .product(name: "Mustache", package: "swift-mustache")]),
+        // `logscan collect`: the sources it reads, copying them into a zip or a directory.
+        .target(name: "LogscanCollect", dependencies: ["LogscanCore", "LogscanInput"]),
         .executableTarget(
             name: "logscan",
             dependencies: [
-                "LogscanCore", "LogscanReport", "LogscanInput", "CMalloc",
+                "LogscanCore", "LogscanReport", "LogscanInput", "LogscanCollect", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "LogscanPCRE2Tests", dependencies: ["LogscanPCRE2"]),
         .testTarget(name: "LogscanInputTests", dependencies: ["LogscanInput", "TestSupport"]),
         .testTarget(name: "LogscanCoreTests", dependencies: ["LogscanCore", "TestSupport"]),
+        .testTarget(name: "LogscanCollectTests", dependencies: ["LogscanCollect", "LogscanCore", "LogscanInput"]),
         .testTarget(name: "LogscanReportTests", dependencies: ["LogscanReport", "LogscanCore", "LogscanInput"]),
         .testTarget(
             name: "EndToEndTests",

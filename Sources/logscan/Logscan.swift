@@ -18,11 +18,11 @@ struct Logscan: ParsableCommand {
         rule file, an input that could not be read; the report still covers every readable input).
         """,
         version: "0.1.0",
-        subcommands: [Scan.self, Follow.self, Rules.self, Explain.self],
+        subcommands: [Scan.self, Follow.self, Rules.self, Explain.self, Collect.self],
         defaultSubcommand: Scan.self
     )
 
-    static let subcommandNames: Set<String> = ["scan", "follow", "rules", "explain", "help"]
+    static let subcommandNames: Set<String> = ["scan", "follow", "rules", "explain", "collect", "help"]
 
     /// `logscan -` and `logscan FILE` go to `scan`; ArgumentParser handles the rest.
     static func rewrite(_ arguments: [String]) -> [String] {

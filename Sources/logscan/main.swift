@@ -31,6 +31,11 @@ do {
 } catch {
     finishStandardOutput()
     let message = Logscan.fullMessage(for: error)
+    if EAResult.requested(Array(CommandLine.arguments.dropFirst())) && Logscan.exitCode(for: error) != .success {
+        // A Jamf Pro extension attribute must print its line and exit 0 (cli.md).
+        EAResult.emit("not-diagnosable: \(message.split(separator: "\n").first.map(String.init) ?? message)")
+        exit(0)
+    }
     if Logscan.exitCode(for: error) == .success {
         printOut(message)
         finishStandardOutput()

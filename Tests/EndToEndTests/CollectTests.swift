@@ -249,7 +249,10 @@ import Testing
         var env = environment
         env["TMPDIR"] = tmp.path + "/"
         let start = Date()
-        let r = try Harness.run(["collect", "--ea"] + arguments, stdin: Data("y\ny\n".utf8), environment: env)
+        // A generous budget unless the test sets one: this host may be busy, and a run cut by
+        // its budget would say not-diagnosable.
+        let budget = arguments.contains("--time-budget") ? [] : ["--time-budget", "300"]
+        let r = try Harness.run(["collect", "--ea"] + budget + arguments, stdin: Data("y\ny\n".utf8), environment: env)
         let elapsed = Date().timeIntervalSince(start)
         #expect(r.status == 0)
         #expect(r.text.hasPrefix("<result>") && r.text.hasSuffix("</result>\n"), "\(r.text)")
@@ -298,11 +301,9 @@ import Testing
     @Test func eaKeepsItsTimeBudgetWhenLogShowHangs() throws {
         let dir = try Harness.temporaryDirectory()
         defer { Harness.remove(dir) }
-        let root = try Self.makeMac(in: dir)
-        _ = root
         // Live mode, and every `log show` hangs for a minute: the run must end near its budget.
         let (r, elapsed) = try ea(["--time-budget", "4"], environment: ["PATH": Self.fakeLogPath, "FAKE_LOG_SLEEP": "60"], in: dir)
-        #expect(elapsed < 10, "took \(elapsed) s")
+        #expect(elapsed < 15, "took \(elapsed) s")
         #expect(r.text.hasPrefix("<result>"))
     }
 }

@@ -23,6 +23,10 @@ struct FleetView {
         var severityRank: Int
         var macCount: Int
         var macs: [MacLink]
+        /// The Macs listed at once, and the rest behind "N more".
+        var shownMacs: [MacLink] = []
+        var moreMacs: [MacLink] = []
+        var more: String?
         var firstFix: String
         var firstFixText: MacView.RichText
     }
@@ -44,6 +48,9 @@ struct FleetView {
         var causes: [MacLink]
         var inputs: Int
     }
+
+    /// Macs named in a roll-up row before the rest are folded away.
+    static let macsListed = 12
 
     init(_ result: ScanResult, run: ReportRun) {
         let bundles = result.bundles
@@ -90,7 +97,16 @@ struct FleetView {
             }
         }
         rollUp = order.map { rows[$0]! }.sorted { ($0.severityRank, $0.macCount, $1.id) > ($1.severityRank, $1.macCount, $0.id) }
-        for k in rollUp.indices { rollUp[k].macs[rollUp[k].macs.count - 1].last = true }
+        for k in rollUp.indices {
+            var shown = Array(rollUp[k].macs.prefix(Self.macsListed)), rest = Array(rollUp[k].macs.dropFirst(Self.macsListed))
+            shown[shown.count - 1].last = true
+            if !rest.isEmpty {
+                rest[rest.count - 1].last = true
+                rollUp[k].more = "and \(rest.count) more"
+            }
+            rollUp[k].shownMacs = shown
+            rollUp[k].moreMacs = rest
+        }
         macs = bundles.enumerated().map { i, b in
             let anchor = MacView.anchor(for: b.name)
             var links = b.findings.sorted { $0.severity > $1.severity }.map { MacLink(label: $0.cause, anchor: "\(anchor)-\($0.cause)", cause: $0.cause, last: false) }

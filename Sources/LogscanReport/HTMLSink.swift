@@ -8,7 +8,8 @@ import Mustache
 ///
 /// Each Mac's section is rendered as soon as its bundle is done (on the worker that analysed
 /// it, in a fleet) and kept until the end, when the roll-up that goes before them is known.
-/// Timeline rows are capped per Mac, so a section stays a few KiB whatever the logs' size.
+/// Lists are capped per Mac (`MacView.Limits`: less in a fleet), so a section stays a few KiB
+/// whatever the logs' size.
 /// `follow` writes the page when it ends.
 public final class HTMLSink: ReportSink {
     public static let supportsFollow = true
@@ -23,13 +24,14 @@ public final class HTMLSink: ReportSink {
     }
 
     public var bundleRenderer: (@Sendable (BundleReport, SpillBuffer) -> Void)? {
+        // Only a scan of several bundles renders ahead: a fleet, whose sections list less.
         let causes = run.causes
-        return { report, buffer in buffer.append(Array(Self.section(report, causes: causes).utf8)) }
+        return { report, buffer in buffer.append(Array(Self.section(report, causes: causes, limits: .fleet).utf8)) }
     }
 
     /// One Mac's section.
-    static func section(_ report: BundleReport, causes: [String: CauseDefinition]) -> String {
-        HTMLTemplates.library.render(MacView(report, causes: causes), withTemplate: "mac") ?? ""
+    static func section(_ report: BundleReport, causes: [String: CauseDefinition], limits: MacView.Limits) -> String {
+        HTMLTemplates.library.render(MacView(report, causes: causes, limits: limits), withTemplate: "mac") ?? ""
     }
 
     public func bundle(_ report: BundleReport, rendered: SpillBuffer?) {
@@ -39,7 +41,7 @@ public final class HTMLSink: ReportSink {
             rendered.forEachPiece { bytes += $0 }
             sections.append(bytes)
         } else {
-            sections.append(Array(Self.section(report, causes: run.causes).utf8))
+            sections.append(Array(Self.section(report, causes: run.causes, limits: .oneMac).utf8))
         }
     }
 

@@ -71,6 +71,7 @@ enum HTMLTemplates {
     .sev-low { --sev: var(--low); } .sev-info { --sev: var(--info); }
     .sev, .error { color: var(--sev, var(--high)); }
     .status.bad { color: var(--high); } .status.ok { color: var(--ok); } .status.na { color: var(--na); }
+    table.rollup td:nth-child(2) { width: 45%; }
     .problems { border: 1px solid var(--high); border-radius: 0.5rem; padding: 0.5rem 1rem; margin: 1rem 0; }
     .problems h2 { font-size: 1.05rem; color: var(--high); }
     section.mac { margin-top: 2.5rem; padding-top: 1rem; border-top: 3px solid var(--border); }
@@ -101,6 +102,7 @@ enum HTMLTemplates {
     svg .axis line { stroke: var(--border); stroke-width: 1; }
     table.timeline { table-layout: fixed; }
     table.timeline td { font-size: 0.88rem; overflow-wrap: anywhere; }
+    table.timeline td:first-child, table.members td:first-child { white-space: nowrap; }
     table.timeline col.time { width: 15rem; } table.timeline col.where { width: 24%; } table.timeline col.rule { width: 19%; }
     table.timeline tr.ev td { background: var(--evidence-bg); }
     table.timeline tr.ev td:first-child { box-shadow: inset 4px 0 0 var(--sev); }
@@ -141,7 +143,7 @@ enum HTMLTemplates {
     {{#hasRollUp}}<table class="rollup sortable">
     <thead><tr><th scope="col" data-sort="severity" aria-sort="descending">Severity</th><th scope="col">Cause</th><th scope="col" data-sort="macs">Macs</th><th scope="col">Which Macs</th></tr></thead>
     <tbody>{{#rollUp}}
-    <tr><td data-severity="{{severityRank}}"><span class="sev {{severityClass}}">{{severity}}</span></td><td><strong>{{title}}</strong><div class="sub"><code>{{id}}</code> · first step: {{#firstFixText}}{{>rich}}{{/firstFixText}}</div></td><td data-macs="{{macCount}}">{{macCount}}</td><td>{{#macs}}<a href="#{{anchor}}">{{label}}</a>{{^last}}, {{/last}}{{/macs}}</td></tr>{{/rollUp}}
+    <tr><td data-severity="{{severityRank}}"><span class="sev {{severityClass}}">{{severity}}</span></td><td><strong>{{title}}</strong><div class="sub"><code>{{id}}</code> · first step: {{#firstFixText}}{{>rich}}{{/firstFixText}}</div></td><td data-macs="{{macCount}}">{{macCount}}</td><td>{{#shownMacs}}<a href="#{{anchor}}">{{label}}</a>{{^last}}, {{/last}}{{/shownMacs}}{{#more}}<details><summary>{{.}}</summary>{{#moreMacs}}<a href="#{{anchor}}">{{label}}</a>{{^last}}, {{/last}}{{/moreMacs}}</details>{{/more}}</td></tr>{{/rollUp}}
     </tbody>
     </table>
     {{/hasRollUp}}{{^hasRollUp}}<p class="ok-note">No known cause on any Mac.</p>
@@ -212,8 +214,8 @@ enum HTMLTemplates {
 
     /// One timeline row: a line, or a fold of healthy lines that opens to show them.
     static let row = #"""
-    {{#entry}}<tr class="{{#isEvidence}}ev {{severityClass}}{{/isEvidence}}{{^isEvidence}}ctx{{/isEvidence}}"><td class="nowrap"><time>{{time}}</time></td><td><code>{{location}}</code></td><td>{{#isEvidence}}<strong>{{cause}}</strong>{{/isEvidence}}{{^isEvidence}}{{rule}}{{/isEvidence}}</td><td class="text">{{text}}</td></tr>
-    {{/entry}}{{#fold}}<tr class="fold"><td colspan="4"><details><summary><time>{{first}}</time> … <time>{{last}}</time> ×{{count}} {{rule}} ({{sources}})</summary><table class="members"><tbody>{{#members}}<tr><td class="nowrap"><time>{{time}}</time></td><td><code>{{location}}</code></td><td class="text">{{text}}</td></tr>{{/members}}</tbody></table>{{#more}}<p class="more">{{.}}</p>{{/more}}</details></td></tr>
+    {{#entry}}<tr class="{{#isEvidence}}ev {{severityClass}}{{/isEvidence}}{{^isEvidence}}ctx{{/isEvidence}}"><td><time>{{time}}</time></td><td><code>{{location}}</code></td><td>{{#isEvidence}}<strong>{{cause}}</strong>{{/isEvidence}}{{^isEvidence}}{{rule}}{{/isEvidence}}</td><td>{{text}}</td></tr>
+    {{/entry}}{{#fold}}<tr class="fold"><td colspan="4"><details><summary><time>{{first}}</time> … <time>{{last}}</time> ×{{count}} {{rule}} ({{sources}})</summary><table class="members"><tbody>{{#members}}<tr><td><time>{{time}}</time></td><td><code>{{location}}</code></td><td>{{text}}</td></tr>{{/members}}</tbody></table>{{#more}}<p class="more">{{.}}</p>{{/more}}</details></td></tr>
     {{/fold}}
     """#
 

@@ -4,18 +4,20 @@ import LogscanCore
 /// One Mac's part of a report, as the HTML and Markdown templates show it: every value a
 /// ready string (the templates escape them), lists capped so a fleet's report stays small.
 struct MacView {
-    /// Caps that keep a 200-Mac report to a few MB.
-    struct Limits {
-        var evidencePerCause = 12
+    /// Caps on what is listed. A report of one Mac shows more; a fleet's sections are kept small
+    /// so that a 200-Mac report stays a few MB (`--format json` has everything).
+    struct Limits: Sendable {
+        var evidencePerCause: Int
         /// Timeline rows shown (half from the start, half from the end), folds counting one.
-        var timelineRows = 60
+        var timelineRows: Int
         /// Lines listed inside one expandable fold.
-        var foldMembers = 8
+        var foldMembers: Int
         /// Characters of a log line shown in the timeline; evidence in cause cards gets more.
-        var timelineText = 240
+        var timelineText = 200
         var evidenceText = 1000
 
-        static let standard = Limits()
+        static let oneMac = Limits(evidencePerCause: 20, timelineRows: 100, foldMembers: 10)
+        static let fleet = Limits(evidencePerCause: 8, timelineRows: 40, foldMembers: 2)
     }
 
     var anchor: String
@@ -143,7 +145,7 @@ struct MacView {
     }
 
     /// `causes`: the loaded cause definitions, for summaries and references.
-    init(_ b: BundleReport, causes: [String: CauseDefinition], limits: Limits = .standard) {
+    init(_ b: BundleReport, causes: [String: CauseDefinition], limits: Limits) {
         anchor = Self.anchor(for: b.name)
         name = b.name
         device = b.device
@@ -183,9 +185,11 @@ struct MacView {
         if scan.untimed > 0 { zoneBasis.append("\(TextReport.plural(scan.untimed, "line")) without a time of their own") }
         picture = TimelinePicture(timeline, scan: scan, bundle: b.name, severities: severities)
 
-        func entry(_ k: Int) -> EntryView {
+        /// `inFold`: a line listed under a fold of one file, which names the file already.
+        func entry(_ k: Int, inFold: Bool = false) -> EntryView {
             let e = timeline[k]
-            return EntryView(time: e.time?.rfc3339 ?? "(no time)", location: "\(TextReport.shortSource(e.source, bundle: b.name)):\(e.line)",
+            return EntryView(time: e.time?.rfc3339 ?? "(no time)",
+                             location: inFold ? "line \(e.line)" : "\(TextReport.shortSource(e.source, bundle: b.name)):\(e.line)",
                              rule: e.rule, cause: e.cause, severityClass: Self.severityClass(e.cause.flatMap { severities[$0] }),
                              text: TextReport.clip(TextReport.messagePart(e.text), limits.timelineText), isEvidence: e.cause != nil)
         }
@@ -197,7 +201,7 @@ struct MacView {
                 return TimelineRowView(fold: FoldView(
                     rule: g.rule, count: g.count,
                     first: timeline.time(at: g.first)?.rfc3339 ?? "(no time)", last: timeline.time(at: g.last)?.rfc3339 ?? "(no time)",
-                    sources: sources, members: g.members.map(entry),
+                    sources: sources, members: g.members.map { entry($0, inFold: g.files.count == 1) },
                     more: g.count > g.members.count ? "… and \(g.count - g.members.count) more" : nil))
             }
         }

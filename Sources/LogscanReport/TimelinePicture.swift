@@ -12,7 +12,7 @@ struct TimelinePicture {
     static let labelWidth = 190
     static let plotLeft = 200, plotRight = 988
     static let laneHeight = 24, laneGap = 6, top = 6
-    static let bins = 120
+    static let bins = 100
     static let shades = 4
     static let maxLanes = 14
     static let maxMarks = 80
@@ -116,7 +116,7 @@ struct TimelinePicture {
                 marksLeft -= 1
                 let e = timeline[k]
                 var title = "\(e.time?.rfc3339 ?? "(no time)")  \(TextReport.shortSource(e.source, bundle: bundle)):\(e.line)  \(e.cause ?? e.rule)\n"
-                    + TextReport.clip(TextReport.messagePart(e.text), 200)
+                    + TextReport.clip(TextReport.messagePart(e.text), 150)
                 if merged > 0 { title += "\n(and \(TextReport.plural(merged, "more evidence line")) just after)" }
                 marks.append(Mark(x: Self.number(px - 1.5), y: String(y), height: String(Self.laneHeight),
                                   severityClass: MacView.severityClass(e.cause.flatMap { severities[$0] }), title: title))

@@ -99,12 +99,14 @@ enum ReportFixtures {
             events.append(ReportFixtures.event(2 * n + 1, cause: "c1"))
         }
         let finding = ReportFixtures.finding("c1", evidence: events.filter { $0.cause != nil })
-        let view = MacView(ReportFixtures.bundle(events: events, findings: [finding]), causes: [:])
-        let limits = MacView.Limits.standard
-        #expect(view.timelineHead.count + view.timelineTail.count == limits.timelineRows)
-        #expect(view.timelineMore == "… 740 more timeline rows here (--format json has every line) …")
-        #expect(view.causes[0].evidence.count == limits.evidencePerCause)
-        #expect(view.causes[0].evidenceMore == "… and 388 more (--format json has them all)")
+        let view = MacView(ReportFixtures.bundle(events: events, findings: [finding]), causes: [:], limits: .fleet)
+        #expect(view.timelineHead.count == 20 && view.timelineTail.count == 20)
+        #expect(view.timelineMore == "… 760 more timeline rows here (--format json has every line) …")
+        #expect(view.causes[0].evidence.count == 8)
+        #expect(view.causes[0].evidenceMore == "… and 392 more (--format json has them all)")
+        let one = MacView(ReportFixtures.bundle(events: events, findings: [finding]), causes: [:], limits: .oneMac)
+        #expect(one.timelineHead.count + one.timelineTail.count == 100)
+        #expect(one.causes[0].evidence.count == 20)
         #expect(view.causes[0].countText == "400 evidence lines")
         // The picture: marks one per lane and a few pixels, never more than the cap.
         let marks = view.picture!.lanes.reduce(0) { $0 + $1.marks.count }
@@ -116,7 +118,7 @@ enum ReportFixtures {
         var events: [ReportFixtures.Event] = []
         for n in 0..<600 { events.append(ReportFixtures.event(n, seconds: 1_700_000_000 + Int64(n) * 6)) }
         events.append(ReportFixtures.event(600, seconds: 1_700_000_000 + 7200))
-        let picture = try #require(MacView(ReportFixtures.bundle(events: events, findings: []), causes: [:]).picture)
+        let picture = try #require(MacView(ReportFixtures.bundle(events: events, findings: []), causes: [:], limits: .oneMac).picture)
         #expect(picture.lanes.count == 1)
         let shades = picture.lanes[0].shades
         #expect(shades.count == 2)

@@ -62,7 +62,9 @@ let package = Package(
         .testTarget(name: "LogscanInputTests", dependencies: ["LogscanInput", "TestSupport"]),
         .testTarget(name: "LogscanCoreTests", dependencies: ["LogscanCore", "TestSupport"]),
         .testTarget(name: "LogscanCollectTests", dependencies: ["LogscanCollect", "LogscanCore", "LogscanInput"]),
-        .testTarget(name: "LogscanReportTests", dependencies: ["LogscanReport", "LogscanCore", "LogscanInput"]),
+        .testTarget(name: "LogscanReportTests", dependencies: [
+            "LogscanReport", "LogscanCore", "LogscanInput", .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["logscan", "LogscanCore", "LogscanPCRE2", .product(name: "Yams", package: "Yams")],

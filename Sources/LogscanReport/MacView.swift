@@ -63,6 +63,7 @@ struct MacView {
         var id: String
         var title: String
         var severity: String
+        var severityLabel: String
         var severityClass: String
         var reason: String
         var when: String?
@@ -117,6 +118,9 @@ struct MacView {
 
     struct LinkView {
         var url: String
+        /// The same, for templates that write an address as code (`raw`).
+        var text: String
+        init(url: String) { self.url = url; text = url }
     }
 
     struct TimelineRowView {
@@ -227,6 +231,7 @@ struct MacView {
         }
         var view = CauseView(
             anchor: "\(anchor)-\(f.cause)", id: f.cause, title: f.title, severity: f.severity.rawValue,
+            severityLabel: f.severity.rawValue.uppercased(),
             severityClass: severityClass(f.severity), reason: f.reason, when: when,
             countText: TextReport.plural(f.count, "evidence line"), fix: f.fix, fixSteps: f.fix.map(RichText.init),
             firstFix: f.fix.first ?? "",

@@ -3,7 +3,7 @@ import LogscanCore
 /// The output formats, each with its sink. Adding a format is one new `ReportSink` file and one
 /// case here.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, ndjson, csv, html
+    case text, json, ndjson, csv, html, markdown
 
     public var sinkType: any ReportSink.Type {
         switch self {
@@ -12,6 +12,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .ndjson: NDJSONSink.self
         case .csv: CSVSink.self
         case .html: HTMLSink.self
+        case .markdown: MarkdownSink.self
         }
     }
 

@@ -34,7 +34,7 @@ struct Logscan: ParsableCommand {
 
 /// Options every scanning command takes (cli.md).
 struct ScanOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Output format: \(ReportFormat.list(ReportFormat.allCases)).", valueName: "FORMAT"))
+    @Option(name: .long, help: ArgumentHelp("Output format (html: one self-contained page; markdown: for tickets).", valueName: "FORMAT"))
     var format: ReportFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Load rules and causes from DIR too; a file with the same id replaces the built-in one. Repeatable.", valueName: "DIR"))

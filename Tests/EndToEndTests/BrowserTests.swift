@@ -142,3 +142,22 @@ import Testing
         return json
     }
 }
+
+/// The formats are listed where people look, and the document formats work for `follow` too.
+@Suite struct ReportFormatCLITests {
+    @Test func helpListsEveryFormat() throws {
+        let help = try Harness.run(["scan", "--help"])
+        let flat = help.text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        #expect(flat.contains("(values: text, json, ndjson, csv, html, markdown; default: text)"))
+    }
+
+    @Test func markdownOfAFleetHasItsRollUpTable() throws {
+        let r = try Harness.run(["scan", "--format", "markdown", "--tz", "America/Chicago",
+                                 "Samples/compliance-mismatch/logs", "Samples/healthy-mac/logs"])
+        #expect(r.status == 1)
+        #expect(r.text.contains("| Severity | Cause | Id | Macs | Which Macs | First step |"))
+        #expect(r.text.contains("`compliance-mismatch` | 1 |"))
+        #expect(r.text.contains("## Jane’s MacBook Pro: no known cause"))
+        #expect(r.text.contains("\n```text\n"))
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LogscanCore
 @testable import LogscanReport
+import Mustache
 
 /// Collects what a sink writes.
 final class MemoryOutput: ReportOutput {
@@ -159,4 +160,36 @@ enum ReportFixtures {
 
 extension ReportFixtures {
     typealias Event = LogscanCore.Event
+}
+
+@Suite struct MarkdownReportTests {
+    @Test func builtInTemplatesParse() throws {
+        _ = MarkdownTemplates.library  // registers the Markdown content type
+        for template in MarkdownTemplates.all + HTMLTemplates.all {
+            _ = try MustacheTemplate(string: template)
+            #expect(!template.contains("{{{"))
+            #expect(!template.contains("{{&"))
+        }
+    }
+
+    @Test func markupInValuesIsEscapedAndLinesStayInTheirFences() {
+        let line = "error ``` then </details> | *bold* [x](y) `tick`"
+        let evidence = [ReportFixtures.event(1, cause: "c1", text: line)]
+        let finding = ReportFixtures.finding("c1", evidence: evidence, title: "a | b *c* <d>", fix: ["run `sudo jamf recon` | now_x"])
+        let md = ReportFixtures.render(.markdown, [
+            ReportFixtures.bundle(name: "fleet/one.zip", device: "Ann|Mac", events: evidence + [ReportFixtures.event(2)], findings: [finding]),
+            ReportFixtures.bundle(name: "fleet/two.zip", device: nil, events: [ReportFixtures.event(3)], findings: []),
+        ])
+        // Values in text and tables: escaped.
+        #expect(md.contains("### HIGH: a \\| b \\*c\\* \\<d\\> (`c1`)"))
+        #expect(md.contains("| Ann\\|Mac |"))
+        // Fix steps keep their commands as code; the rest is escaped.
+        #expect(md.contains("1. run `sudo jamf recon` \\| now\\_x"))
+        // The line is whole inside a fence longer than its own backtick run.
+        #expect(md.contains("````text\n\(line)\n````"))
+        #expect(!md.contains("\n```text\n\(line)"))
+        // One roll-up row per cause, one row per Mac.
+        #expect(md.components(separatedBy: "| high | a \\| b \\*c\\* \\<d\\> | `c1` | 1 |").count == 2)
+        #expect(md.contains("| two.zip | fleet/two.zip | no known cause |"))
+    }
 }

@@ -202,7 +202,9 @@ def main():
         return 2
     shots = os.path.abspath(sys.argv[1])
     os.makedirs(shots, exist_ok=True)
-    binary = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    mac_chrome = "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"
+    binary = (os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+              or shutil.which("google-chrome") or (mac_chrome if os.path.exists(mac_chrome) else None))
     if not binary:
         print(json.dumps({"error": "no chromium on PATH (scripts/install-deps installs it)"}))
         return 3

@@ -9,7 +9,7 @@ class Logscan < Formula
   homepage "https://github.com/OWNER/logscan"
   url "https://github.com/OWNER/logscan/archive/refs/tags/v0.1.0.tar.gz"
   sha256 "REPLACE_WITH_THE_TARBALL_SHA256"
-  # license: the repository has no licence file yet; add `license "…"` once it does.
+  license "MIT"
   head "https://github.com/OWNER/logscan.git", branch: "main"
 
   depends_on "pkg-config" => :build

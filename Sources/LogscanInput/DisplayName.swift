@@ -1,7 +1,7 @@
 /// Turns an archive member's name, any bytes at all, into text safe to print.
 ///
 /// Valid UTF-8 is kept; invalid bytes become `\xNN`; control characters and bidirectional
-/// overrides are escaped, so a name can neither break a line of output nor disguise itself.
+/// overrides are escaped (`TerminalText`), so a name can neither break a line of output nor disguise itself.
 /// A leading `./` is dropped. The result is for display only, never a filesystem path.
 enum DisplayName {
     static func make(from bytes: some Collection<UInt8>) -> String {
@@ -16,8 +16,7 @@ enum DisplayName {
         while true {
             switch parser.parseScalar(from: &iterator) {
             case .valid(let encoded):
-                let scalar = Unicode.UTF8.decode(encoded)
-                text += escaped(scalar)
+                TerminalText.append(Unicode.UTF8.decode(encoded), to: &text)
                 offset += encoded.count
             case .error(let length):
                 for byte in bytes[offset..<offset + length] { text += "\\x" + hex(byte) }
@@ -25,18 +24,6 @@ enum DisplayName {
             case .emptyInput:
                 return text
             }
-        }
-    }
-
-    private static func escaped(_ scalar: Unicode.Scalar) -> String {
-        switch scalar.value {
-        case 0x09: return "\\t"
-        case 0x0A: return "\\n"
-        case 0x0D: return "\\r"
-        case 0x00..<0x20, 0x7F: return "\\x" + hex(UInt8(scalar.value))
-        case 0x80..<0xA0, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
-            return "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-        default: return String(scalar)
         }
     }
 

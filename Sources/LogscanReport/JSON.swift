@@ -118,12 +118,26 @@ public enum JSON {
                 if i &+ 8 > n { while i < n && !mayNeedEscape(base[i]) { i &+= 1 } }
                 if i >= n { break }
                 let b = base[i]
-                if b == 0xE2 {
-                    // Only U+2028 / U+2029 (E2 80 A8 / E2 80 A9) are escaped.
-                    guard i + 2 < n, base[i + 1] == 0x80, base[i + 2] == 0xA8 || base[i + 2] == 0xA9 else { i += 1; continue }
+                if b >= 0x80 {
+                    // Not ASCII: a well-formed UTF-8 sequence is kept (U+2028 / U+2029, E2 80 A8
+                    // and E2 80 A9, escaped); anything else becomes U+FFFD, one per maximal
+                    // ill-formed subpart as Swift's own decoding does, so the output is always
+                    // valid UTF-8 whatever bytes the log holds.
+                    let (length, valid) = utf8Sequence(base, i, n)
+                    if valid {
+                        if b == 0xE2 && base[i + 1] == 0x80 && (base[i + 2] == 0xA8 || base[i + 2] == 0xA9) {
+                            flushRun()
+                            for c: UInt8 in [0x5C, 0x75, 0x32, 0x30, 0x32, base[i + 2] == 0xA8 ? 0x38 : 0x39] { o[w] = c; w += 1 }
+                            i += 3
+                            runStart = i
+                        } else {
+                            i += length
+                        }
+                        continue
+                    }
                     flushRun()
-                    for c: UInt8 in [0x5C, 0x75, 0x32, 0x30, 0x32, base[i + 2] == 0xA8 ? 0x38 : 0x39] { o[w] = c; w += 1 }
-                    i += 3
+                    o[w] = 0xEF; o[w + 1] = 0xBF; o[w + 2] = 0xBD; w += 3
+                    i += length
                     runStart = i
                     continue
                 }
@@ -149,22 +163,51 @@ public enum JSON {
         }
     }
 
-    /// The high bit of each of eight bytes (little-endian) that may need escaping: a control
-    /// byte, `"`, `\\`, DEL or E2 (SWAR "has a zero byte" tests on the word and on its XOR
-    /// with each value). Bits above the lowest may be false alarms (a borrow carries on); the
-    /// lowest set bit is exact, which is what the caller uses.
+    /// The high bit of each of eight bytes (little-endian) that may need escaping or checking:
+    /// a control byte, `"`, `\\`, DEL, or any byte of a multi-byte UTF-8 sequence (SWAR "has a
+    /// zero byte" tests on the word and on its XOR with each value, and the bytes' own high
+    /// bits). Bits above the lowest may be false alarms (a borrow carries on); the lowest set
+    /// bit is exact, which is what the caller uses.
     @inline(__always)
     static func escapeMask(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
         let below20 = (w &- ones &* 0x20) & ~w & highs
         return below20 | hasZero(w ^ (ones &* 0x22)) | hasZero(w ^ (ones &* 0x5C)) | hasZero(w ^ (ones &* 0x7F))
-            | hasZero(w ^ (ones &* 0xE2))
+            | (w & highs)
     }
 
-    /// Whether a byte may need escaping: controls, `"`, `\\`, DEL, and E2 (U+2028/U+2029).
+    /// Whether a byte may need escaping or checking: controls, `"`, `\\`, DEL, and non-ASCII.
     @inline(__always)
-    static func mayNeedEscape(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 }
+    static func mayNeedEscape(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C || b >= 0x7F }
+
+    /// The UTF-8 sequence starting at `i` (whose first byte is 0x80 or more): its length and
+    /// whether it is well-formed (Unicode table 3-7); when ill-formed, the length of its
+    /// maximal subpart (at least 1), which becomes one U+FFFD.
+    @inline(__always)
+    static func utf8Sequence(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> (Int, Bool) {
+        let b = p[i]
+        let need: Int, low: UInt8, high: UInt8
+        switch b {
+        case 0xC2...0xDF: need = 1; low = 0x80; high = 0xBF
+        case 0xE0: need = 2; low = 0xA0; high = 0xBF
+        case 0xE1...0xEC, 0xEE...0xEF: need = 2; low = 0x80; high = 0xBF
+        case 0xED: need = 2; low = 0x80; high = 0x9F
+        case 0xF0: need = 3; low = 0x90; high = 0xBF
+        case 0xF1...0xF3: need = 3; low = 0x80; high = 0xBF
+        case 0xF4: need = 3; low = 0x80; high = 0x8F
+        default: return (1, false)
+        }
+        var k = 1
+        while k <= need {
+            guard i + k < n else { return (k, false) }
+            let c = p[i + k]
+            let (lo, hi): (UInt8, UInt8) = k == 1 ? (low, high) : (0x80, 0xBF)
+            guard c >= lo && c <= hi else { return (k, false) }
+            k += 1
+        }
+        return (need + 1, true)
+    }
 
     static let hexDigits = Array("0123456789abcdef".utf8)
 

@@ -1,5 +1,6 @@
 import Foundation
 import LogscanCore
+import LogscanInput
 
 /// Terminal styling: ANSI colour only when asked for (a TTY without `NO_COLOR`).
 public struct TextStyle: Sendable {
@@ -58,7 +59,7 @@ public enum TextReport {
         let errors = result.allErrors
         if !errors.isEmpty {
             out += "\n" + style.red(style.bold("errors")) + " (the report above covers every input that could be read):\n"
-            for e in errors { out += "  \(e.source): \(e.message)\n" }
+            for e in errors { out += "  \(TerminalText.escaped(e.source)): \(TerminalText.escaped(e.message))\n" }
         }
         return out
     }
@@ -66,13 +67,13 @@ public enum TextReport {
     static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     public static func renderBundle(_ b: BundleReport, style: TextStyle) -> String {
-        var out = style.bold("== \(b.name)")
-        if let device = b.device { out += style.bold("  (Mac: \(device))") }
+        var out = style.bold("== \(TerminalText.escaped(b.name))")
+        if let device = b.device { out += style.bold("  (Mac: \(TerminalText.escaped(device)))") }
         out += "\n"
         for i in b.inputs {
             var line = "   read \(shortSource(i.source, bundle: b.name)): \(i.format), \(i.lines) lines, \(i.bytes) bytes"
             if i.truncatedLines > 0 { line += ", \(i.truncatedLines) over-long lines cut" }
-            if let e = i.error { line += style.red("  error: \(e)") }
+            if let e = i.error { line += style.red("  error: \(TerminalText.escaped(e))") }
             out += style.dim(line) + "\n"
         }
         if b.findings.isEmpty {
@@ -85,16 +86,16 @@ public enum TextReport {
             out += "\n   " + style.bold("Timeline (UTC)") + style.dim("  ✗ = evidence of a cause") + "\n"
             out += renderTimeline(b.timeline, bundle: b.name, style: style)
         }
-        for note in b.timeNotes { out += style.dim("   note: " + note) + "\n" }
+        for note in b.timeNotes { out += style.dim("   note: " + TerminalText.escaped(note)) + "\n" }
         return out
     }
 
     public static func renderFinding(_ f: Finding, bundle: String, style: TextStyle) -> String {
-        var out = "   " + style.severity(f.severity) + "  " + style.bold(f.cause) + " — " + f.title + "\n"
+        var out = "   " + style.severity(f.severity) + "  " + style.bold(f.cause) + " — " + TerminalText.escaped(f.title) + "\n"
         var when = ""
         if let a = f.firstSeen { when = a.rfc3339 }
         if let b = f.lastSeen, b != f.firstSeen { when += " → " + b.rfc3339 }
-        out += style.dim("      \(plural(f.count, "evidence line"))\(when.isEmpty ? "" : ", " + when); \(f.reason)") + "\n"
+        out += style.dim("      \(plural(f.count, "evidence line"))\(when.isEmpty ? "" : ", " + when); \(TerminalText.escaped(f.reason))") + "\n"
         for e in f.evidence.prefix(evidenceShown) {
             out += "      " + style.cyan("\(shortSource(e.source, bundle: bundle)):\(e.line)") + "  " + (e.time?.rfc3339 ?? "(no time)") + "\n"
             out += "        " + clip(messagePart(e.text), 150) + "\n"
@@ -102,7 +103,7 @@ public enum TextReport {
         if f.evidence.count > evidenceShown { out += style.dim("      … and \(f.evidence.count - evidenceShown) more") + "\n" }
         out += "      " + style.bold("Fix:") + "\n"
         for (n, step) in f.fix.enumerated() {
-            out += wrapText("\(n + 1). \(step)", indent: "        ", hanging: "           ", width: 100)
+            out += wrapText("\(n + 1). \(TerminalText.escaped(step))", indent: "        ", hanging: "           ", width: 100)
         }
         out += style.dim("      (logscan explain \(f.cause))") + "\n"
         return out
@@ -149,7 +150,7 @@ public enum TextReport {
             for f in b.findings {
                 // The archive's own name is enough in a roll-up: the folder is the same for all.
                 let name = (b.name as NSString).lastPathComponent
-                byCause[f.cause, default: []].append(b.device.map { "\(name) (\($0))" } ?? name)
+                byCause[f.cause, default: []].append(TerminalText.escaped(b.device.map { "\(name) (\($0))" } ?? name))
                 titles[f.cause] = (f.title, f.severity)
             }
         }
@@ -159,7 +160,7 @@ public enum TextReport {
         for cause in ordered {
             let macs = byCause[cause]!
             let (title, severity) = titles[cause]!
-            out += "   " + style.severity(severity) + "  " + style.bold(cause) + "  \(plural(macs.count, "Mac")) — \(title)\n"
+            out += "   " + style.severity(severity) + "  " + style.bold(cause) + "  \(plural(macs.count, "Mac")) — \(TerminalText.escaped(title))\n"
             let list = macs.prefix(12).joined(separator: ", ") + (macs.count > 12 ? ", … (\(macs.count - 12) more)" : "")
             out += wrapText(list, indent: "      ", hanging: "      ", width: 100)
         }
@@ -175,8 +176,8 @@ public enum TextReport {
         if s.isEmpty { s = source }
         // Keep the file name and its innermost folder: enough to tell logs apart.
         let parts = s.split(separator: "/", omittingEmptySubsequences: false)
-        if parts.count > 2 { return "…/" + parts.suffix(2).joined(separator: "/") }
-        return s
+        if parts.count > 2 { return TerminalText.escaped("…/" + parts.suffix(2).joined(separator: "/")) }
+        return TerminalText.escaped(s)
     }
 
     /// The message part of a log line, past the prefixes of the known formats where visible.
@@ -185,7 +186,7 @@ public enum TextReport {
         // MSAL's own prefix: "TID=… MSAL 1.2 Mac 15 [utc time - correlation id] [MSAL] message".
         if message.hasPrefix("TID="), let r = message.range(of: "] ") { message = String(message[r.upperBound...]) }
         if message.hasPrefix("[MSAL] ") { message.removeFirst(7) }
-        return message
+        return TerminalText.escaped(message)
     }
 
     static func formatPrefixStripped(_ text: String) -> String {

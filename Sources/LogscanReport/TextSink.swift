@@ -1,5 +1,6 @@
 import Foundation
 import LogscanCore
+import LogscanInput
 
 /// `--format text`: for people. `scan` writes the whole report at the end (its first line counts
 /// what follows); `follow` writes each matched line and cause as it comes, then a summary.
@@ -23,7 +24,7 @@ public final class TextSink: ReportSink {
 
     public func begin() {
         if case .follow(let fromStart) = run.mode, !run.quiet {
-            run.note("logscan: following \(run.paths.joined(separator: ", "))\(fromStart ? " from the start" : ""); Ctrl-C for the summary")
+            run.note("logscan: following \(TerminalText.escaped(run.paths.joined(separator: ", ")))\(fromStart ? " from the start" : ""); Ctrl-C for the summary")
         }
     }
 
@@ -49,7 +50,7 @@ public final class TextSink: ReportSink {
     }
 
     public func error(_ e: ReportError) {
-        run.note("logscan: \(e.source): \(e.message)")
+        run.note("logscan: \(TerminalText.escaped(e.source)): \(TerminalText.escaped(e.message))")
     }
 
     public func finish(_ result: ScanResult) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LogscanCore
+import LogscanInput
 import LogscanReport
 
 /// `logscan scan PATH...`: diagnose files, directories and archives, then report.
@@ -51,6 +52,14 @@ struct Scan: ParsableCommand {
         if rulesBroken { result.errors.append(ReportError(source: "rules", message: "a rule file has errors (see standard error); the other rules were used")) }
         sink.finish(result)
         FDOutput.standardOutput.flush()
+        // Every error also reaches standard error, whatever the format: a script that keeps
+        // the report (or a CSV, which has no place for them) still sees them. Text on a
+        // terminal already shows them at the end of the report.
+        if options.format != .text || isatty(1) == 0 || isatty(2) == 0 {
+            for e in result.allErrors {
+                printError("logscan: \(TerminalText.escaped(e.source)): \(TerminalText.escaped(e.message))")
+            }
+        }
         throw ExitCode(result.exitCode)
     }
 }

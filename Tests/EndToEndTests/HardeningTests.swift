@@ -180,4 +180,85 @@ import Testing
         let pipe = try Self.bash("timeout 60 \"$L\" follow -q --from-start --format \(format) big.log 2>err.txt | head -c 10 >/dev/null; echo \"status ${PIPESTATUS[0]}\"; cat err.txt", in: dir)
         #expect(pipe.stdout == "status 0\n", "\(pipe.stdout)")
     }
+
+    // MARK: items 3 and 5, invalid UTF-8 and control bytes
+
+    /// A matched line holding invalid UTF-8, terminal escapes (title, clear screen), BEL and a
+    /// C1 CSI, in a file whose name holds ESC, and inside a tar whose member name holds an
+    /// invalid byte and ESC.
+    static func hostileInputs(in dir: URL) throws -> [String] {
+        var line = Data("Mon Sep 30 10:00:00 mac jamf[1]: Could not connect to the JSS. ".utf8)
+        line += Data([0xFF, 0xFE, 0x20, 0xC3, 0x28, 0x20, 0xE2, 0x80, 0x20, 0xED, 0xA0, 0x80, 0x20, 0xF4, 0x90, 0x80, 0x80, 0x20])
+        line += Data("\u{1B}]0;pwned\u{07} \u{1B}[2J \u{9B}31m \u{7F} \u{202E}txt.exe end\n".utf8)
+        let evil = dir.appendingPathComponent("evil\u{1B}[31m.log")
+        try line.write(to: evil)
+        try FileManager.default.setAttributes([.modificationDate: date("2024-10-01T00:00:00Z")], ofItemAtPath: evil.path)
+        let tar = dir.appendingPathComponent("mac.tar")
+        let script = """
+        import tarfile, io, sys
+        data = open(sys.argv[1], 'rb').read()
+        with tarfile.open(sys.argv[2], 'w', format=tarfile.GNU_FORMAT, encoding='utf-8', errors='surrogateescape') as t:
+            info = tarfile.TarInfo(b'var/log/ja\\xffmf\\x1b[2J.log'.decode('utf-8', 'surrogateescape'))
+            info.size = len(data); info.mtime = 1727740800
+            t.addfile(info, io.BytesIO(data))
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, evil.path, tar.path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return [evil.path, tar.path]
+    }
+
+    @Test func jsonAndNDJSONAreValidUTF8WhateverTheBytes() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let inputs = try Self.hostileInputs(in: dir)
+        let json = try Harness.run(["--format", "json"] + inputs)
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(String(data: json.stdout, encoding: .utf8) != nil, "not valid UTF-8")
+        let doc = try json.json()
+        let texts = ((doc["timeline"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }
+        #expect(texts.count == 2)
+        for t in texts {
+            #expect(t.contains("JSS. \u{FFFD}\u{FFFD} \u{FFFD}( \u{FFFD} \u{FFFD}\u{FFFD}\u{FFFD} \u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} \u{1B}]0;pwned\u{07}"), "\(t)")
+        }
+        #expect(try Harness.schemaErrors(json.stdout).isEmpty)
+        let sources = ((doc["inputs"] as? [[String: Any]]) ?? []).compactMap { $0["source"] as? String }
+        #expect(sources.contains { $0.hasSuffix("evil\u{1B}[31m.log") }, "\(sources)")
+        #expect(sources.contains { $0.hasSuffix("ja\\xFFmf\\x1B[2J.log") }, "\(sources)")
+        let nd = try Harness.run(["--format", "ndjson"] + inputs)
+        #expect(String(data: nd.stdout, encoding: .utf8) != nil, "not valid UTF-8")
+        for line in nd.stdout.split(separator: UInt8(ascii: "\n")) {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line))) != nil, "\(String(decoding: line, as: UTF8.self))")
+        }
+    }
+
+    /// No control byte from a log or a file name reaches the terminal raw, in scan or follow.
+    @Test func textShowsControlBytesEscaped() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let inputs = try Self.hostileInputs(in: dir)
+        func raw(_ text: String) -> [Unicode.Scalar] {
+            text.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n") || (0x7F..<0xA0).contains($0.value) || $0 == "\u{202E}" }
+        }
+        let r = try Harness.run(inputs)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(raw(r.text).isEmpty, "\(raw(r.text))")
+        #expect(r.text.contains(#"\x1B]0;pwned\x07 \x1B[2J \u{9B}31m \x7F \u{202E}txt.exe end"#), "\(r.text)")
+        #expect(r.text.contains(#"evil\x1B[31m.log"#))
+        #expect(r.text.contains(#"ja\xFFmf\x1B[2J.log"#))
+        let follow = try Self.bash("timeout -s INT 3 \"$L\" follow -q --from-start \(inputs.map { "'\($0)'" }.joined(separator: " ")); echo \"status $?\"", in: dir)
+        #expect(follow.stdout.contains(#"\x1B]0;pwned\x07"#), "\(follow.stdout)")
+        #expect(raw(follow.stdout).isEmpty, "\(raw(follow.stdout))")
+    }
+
+    /// A file that cannot be read is named on standard error in every format.
+    @Test(arguments: ["text", "json", "ndjson", "csv"])
+    func errorsReachStandardErrorInEveryFormat(format: String) throws {
+        let r = try Harness.run(["--format", format, "/nonexistent/jamf.log"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("/nonexistent/jamf.log"), "\(format): \(r.stderr)")
+    }
 }

@@ -45,7 +45,7 @@ public final class TextSink: ReportSink {
     }
 
     public func finding(_ f: Finding, device: String?) {
-        out.write("\n" + style.red(style.bold("▶ cause found in \(f.bundle)")) + "\n" + TextReport.renderFinding(f, bundle: f.bundle, style: style) + "\n")
+        out.write("\n" + style.red(style.bold("▶ cause found in \(TerminalText.escaped(f.bundle))")) + "\n" + TextReport.renderFinding(f, bundle: f.bundle, style: style) + "\n")
         out.flush()
     }
 
@@ -63,7 +63,7 @@ public final class TextSink: ReportSink {
         out.write("\n" + style.bold("Summary") + ": \(bundles.reduce(0) { $0 + $1.timeline.count }) matched lines\n")
         for b in bundles {
             for f in b.findings {
-                out.write("   " + style.red(f.cause) + " — \(f.title) (\(f.count) evidence lines, \(b.name))\n")
+                out.write("   " + style.red(f.cause) + " — \(TerminalText.escaped(f.title)) (\(f.count) evidence lines, \(TerminalText.escaped(b.name)))\n")
             }
         }
         if result.findings.isEmpty { out.write("   " + style.green("no cause found") + "\n") }

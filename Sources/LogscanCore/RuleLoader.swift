@@ -1,4 +1,5 @@
 import Foundation
+import LogscanInput
 import LogscanPCRE2
 import Yams
 
@@ -46,7 +47,7 @@ public enum RuleLoader {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw RuleDiagnostic(file: path, "cannot read the file")
             }
-            files.append(PatternFile(path: path, contents: String(decoding: data, as: UTF8.self)))
+            files.append(PatternFile(path: path, contents: decodeRuleFile(data)))
         }
         return files
     }
@@ -227,7 +228,7 @@ public enum RuleLoader {
                 } else {
                     reader.diagnostics.append(RuleDiagnostic(file: reader.file, field: "literals", line: line,
                         "cannot find a literal that every match of this pattern contains",
-                        notes: [source, "help: list them in `literals:` (each matching line contains one of them)"]))
+                        notes: [quoted(source, around: nil).text, "help: list them in `literals:` (each matching line contains one of them)"]))
                 }
             }
         }
@@ -281,13 +282,55 @@ public enum RuleLoader {
         }
     }
 
-    /// A PCRE2 compile error with the pattern and a caret under the offset.
+    /// The text of a rule file. YAML may be UTF-8 or UTF-16 (a BOM, or the NULs every other
+    /// byte that ASCII text has in UTF-16 without one), as an editor on Windows saves it;
+    /// invalid bytes become U+FFFD.
+    static func decodeRuleFile(_ data: Data) -> String {
+        let bytes = [UInt8](data.prefix(2))
+        let bom = bytes == [0xFF, 0xFE] || bytes == [0xFE, 0xFF]
+        let head = [UInt8](data.prefix(64))
+        let evenNULs = stride(from: 0, to: head.count, by: 2).filter { head[$0] == 0 }.count
+        let oddNULs = stride(from: 1, to: head.count, by: 2).filter { head[$0] == 0 }.count
+        if bom || evenNULs + oddNULs > head.count / 4 {
+            let encoding: String.Encoding = bom ? .utf16 : (oddNULs >= evenNULs ? .utf16LittleEndian : .utf16BigEndian)
+            if let text = String(data: data, encoding: encoding) { return text }
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// How much of a pattern a diagnostic quotes: a longer one is cut around the error.
+    static let quotedPatternBytes = 200
+
+    /// A pattern as a diagnostic quotes it: control characters escaped, and one longer than
+    /// `quotedPatternBytes` cut to the part around `offset` (its start if none), with `…` where
+    /// it was cut and its full size. `column` is where `offset` falls in `text`.
+    static func quoted(_ pattern: String, around offset: Int?) -> (text: String, column: Int?) {
+        let bytes = Array(pattern.utf8)
+        var start = 0, end = bytes.count
+        if bytes.count > quotedPatternBytes {
+            let at = min(offset ?? 0, bytes.count)
+            start = max(0, min(at - quotedPatternBytes / 2, bytes.count - quotedPatternBytes))
+            end = min(bytes.count, start + quotedPatternBytes)
+            // On character boundaries (not inside a UTF-8 sequence).
+            while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+            while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
+        }
+        func shown(_ range: Range<Int>) -> String { TerminalText.escaped(String(decoding: bytes[range], as: UTF8.self)) }
+        let lead = start > 0 ? "…" : ""
+        var text = lead + shown(start..<end) + (end < bytes.count ? "…" : "")
+        if bytes.count > quotedPatternBytes { text += " (\(bytes.count) bytes in all, cut)" }
+        let column = offset.map { lead.count + shown(start..<max(start, min($0, end))).count }
+        return (text, column)
+    }
+
+    /// A PCRE2 compile error with the pattern (control characters escaped; a long one cut to
+    /// the part around the error, with `…` where it was cut) and a caret under the offset.
     static func patternDiagnostic(_ error: PCRE2Error, pattern: String, file: String, line: Int?,
                                   field: String = "pattern") -> RuleDiagnostic {
-        var notes = [pattern]
-        if let offset = error.offset {
-            let prefix = String(decoding: Array(pattern.utf8.prefix(offset)), as: UTF8.self)
-            notes.append(String(repeating: " ", count: prefix.count) + "^ offset \(offset)")
+        let (text, column) = quoted(pattern, around: error.offset)
+        var notes = [text]
+        if let offset = error.offset, let column {
+            notes.append(String(repeating: " ", count: column) + "^ offset \(offset)")
         }
         return RuleDiagnostic(file: file, field: field, line: line,
                               "pattern does not compile: \(error.message)", notes: notes)

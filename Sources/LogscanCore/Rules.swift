@@ -1,3 +1,4 @@
+import LogscanInput
 import LogscanPCRE2
 
 /// How serious a cause is (the `severity` enum of findings.schema.json).
@@ -91,7 +92,8 @@ public struct RuleDiagnostic: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     public var description: String {
-        var out = "\(level.rawValue): \(message)\n  --> \(file)"
+        // Escaped: a message may quote a rule file's bytes (a YAML error's context).
+        var out = "\(level.rawValue): \(TerminalText.escaped(message))\n  --> \(TerminalText.escaped(file))"
         if let line { out += ":\(line)" }
         if let field { out += " (\(field))" }
         for note in notes { out += "\n   | " + note }

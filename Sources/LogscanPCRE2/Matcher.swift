@@ -144,13 +144,29 @@ public final class Matcher {
         // and match limit; otherwise the interpreter, with the match and depth limits.
         // pcre2_jit_match skips pcre2_match's argument checks and dispatch (a tenth of the cost
         // of a typical failed match on a short line); it is only valid for JIT-compiled code.
+        // On a long line the match limit grows with it, `stepsPerByte` steps a byte: a pattern
+        // that reads the line a fixed number of times (a lookahead to its end) needs steps in
+        // proportion to its length, and must not fail where it would succeed on a shorter
+        // one; backtracking that grows faster than the line still runs into the limit.
+        let scaled = subject.count > Self.longSubject
+        if scaled {
+            let steps = UInt64(subject.count) &* Self.stepsPerByte  // count ≤ Int.max: no overflow in UInt64 for any real line
+            pcre2_set_match_limit_8(context, UInt32(clamping: max(UInt64(limits.matchLimit), steps)))
+        }
         let rc = pattern.isJITCompiled
             ? pcre2_jit_match_8(pattern.code, base, subject.count, 0, 0, matchData, context)
             : pcre2_match_8(pattern.code, base, subject.count, 0, 0, matchData, context)
+        if scaled { pcre2_set_match_limit_8(context, limits.matchLimit) }
         if rc >= 0 { return rc }
         if rc == PCRE2_ERROR_NOMATCH { return -1 }
         throw PCRE2Error(code: rc)
     }
+
+    /// Subjects longer than this get a match limit in proportion to their length.
+    static let longSubject = 1 << 17
+    /// The steps a byte a long subject is allowed (PCRE2 counts a few per byte of a lazy scan
+    /// with a lookahead in it).
+    static let stepsPerByte: UInt64 = 8
 
     /// Replaces the match data with one holding `pairs` ovector pairs.
     private func growMatchData(to pairs: Int) throws(PCRE2Error) {

@@ -132,7 +132,9 @@ public final class SourceScanner {
         }
         scanner?.finish()
         let input = InputReport(source: source, bundle: bundle, format: format.format.rawValue,
-                                lines: scanner?.lineCount ?? 0, bytes: reader.bytesRead, error: readError,
+                                lines: scanner?.lineCount ?? 0,
+                                // The log as stored, not as transcoded (UTF-16 is read as UTF-8).
+                                bytes: (stream as? TranscodingSource)?.storedBytes ?? reader.bytesRead, error: readError,
                                 truncatedLines: reader.truncatedLines)
         return FileResult(source: source, fileIndex: fileIndex, format: format, modificationDate: modificationDate,
                           hits: hits, store: store, first: scanner?.firstRecord, last: scanner?.lastRecord, input: input,

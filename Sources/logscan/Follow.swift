@@ -18,6 +18,9 @@ struct Follow: ParsableCommand {
         """
     )
 
+    @Option(name: .customLong("format"), help: ArgumentHelp("Output format: \(ReportFormat.list(ReportFormat.live)), written as lines are read (the other formats are whole documents: use scan).", valueName: "FORMAT"))
+    var liveFormat = LiveFormat(.text)
+
     @OptionGroup var options: ScanOptions
 
     @Flag(name: .long, help: "Read what the files already hold first (the timeline starts with their history), then keep following.")
@@ -29,15 +32,14 @@ struct Follow: ParsableCommand {
     func run() throws {
         let (ruleSet, rulesBroken) = loadRules(extraDirectories: options.patterns)
         let rules = CompiledRules(ruleSet, prefilter: !options.noPrefilter)
-        let format = options.format
+        let format = liveFormat.format
         guard format.sinkType.supportsFollow else {
-            let live = ReportFormat.allCases.filter { $0.sinkType.supportsFollow }
-            printError("logscan: follow writes \(ReportFormat.list(live)) as it goes; --format \(format.rawValue) is for scan")
+            printError("logscan: follow writes \(ReportFormat.list(ReportFormat.live)) as it goes; --format \(format.rawValue) is for scan")
             throw ExitCode(2)
         }
         let stop = StopFlag()
         stop.install()
-        let sink = options.makeSink(mode: .follow(fromStart: fromStart), paths: paths, rules: ruleSet)
+        let sink = options.makeSink(format: format, mode: .follow(fromStart: fromStart), paths: paths, rules: ruleSet)
 
         let session = LiveSession(rules: rules, options: options.analysis, maxLineLength: options.maxLineLength) { output in
             switch output {

@@ -34,9 +34,6 @@ struct Logscan: ParsableCommand {
 
 /// Options every scanning command takes (cli.md).
 struct ScanOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Output format (html: one self-contained page; markdown: for tickets).", valueName: "FORMAT"))
-    var format: ReportFormat = .text
-
     @Option(name: .long, help: ArgumentHelp("Load rules and causes from DIR too; a file with the same id replaces the built-in one. Repeatable.", valueName: "DIR"))
     var patterns: [String] = []
 
@@ -49,28 +46,30 @@ struct ScanOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Keep only evidence at or before TIME (RFC 3339, or a date = midnight UTC).", valueName: "TIME"))
     var until: String?
 
-    @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Parallel workers (default: the number of cores; -j4 and -j 4 both work).")
+    // Numbers are parsed `.unconditional`ly: `--max-depth -1` then reaches `validate` and gets
+    // a message saying what is wrong, instead of "Missing value" (a leading '-' looks like a flag).
+    @Option(name: [.customShort("j", allowingJoined: true), .long], parsing: .unconditional, help: "Parallel workers (default: the number of cores; -j4 and -j 4 both work).")
     var jobs: Int = defaultJobs
 
     @Flag(name: [.short, .long], help: "No progress line on standard error.")
     var quiet = false
 
-    @Option(name: .long, help: ArgumentHelp("Stop reading a bundle after this many uncompressed bytes (default 16 GiB).", valueName: "BYTES"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop reading a bundle after this many uncompressed bytes (default 16 GiB).", valueName: "BYTES"))
     var maxBundleBytes: Int64 = ArchiveLimits.defaultMaxBundleBytes
 
-    @Option(name: .long, help: "Stop reading an archive member that expands more than this many times (zip bombs; default 1000).")
+    @Option(name: .long, parsing: .unconditional, help: "Stop reading an archive member that expands more than this many times (zip bombs; default 1000).")
     var maxRatio: Int = ArchiveLimits.defaultMaxRatio
 
-    @Option(name: .long, help: "Open archives nested at most this deep (default 8).")
+    @Option(name: .long, parsing: .unconditional, help: "Open archives nested at most this deep (default 8).")
     var maxDepth: Int = ArchiveLimits.defaultMaxDepth
 
-    @Option(name: .long, help: "Read at most this many archive members per bundle (default 200000).")
+    @Option(name: .long, parsing: .unconditional, help: "Read at most this many archive members per bundle (default 200000).")
     var maxEntries: Int = ArchiveLimits.defaultMaxEntries
 
     @Flag(name: .long, help: "Run every rule on every line instead of only on lines holding a rule's literal (slow; for checking the prefilter).")
     var noPrefilter = false
 
-    @Option(name: .long, help: ArgumentHelp("Lines longer than this are matched on their first BYTES and counted as cut (default 1 MiB).", valueName: "BYTES"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Lines longer than this are matched on their first BYTES and counted as cut (default 1 MiB).", valueName: "BYTES"))
     var maxLineLength: Int = 1 << 20
 
     func validate() throws {
@@ -83,20 +82,30 @@ struct ScanOptions: ParsableArguments {
         if let until, TimeArgument.parse(until) == nil {
             throw ValidationError("--until '\(until)' is not RFC 3339 (2020-03-09T14:00:00Z) or a date (2020-03-09)")
         }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if maxLineLength < 256 { throw ValidationError("--max-line-length must be at least 256") }
-        if maxRatio < 1 || maxDepth < 0 || maxEntries < 1 || maxBundleBytes < 1 {
-            throw ValidationError("limits must be positive")
+        if let since, let until, let s = TimeArgument.parse(since), let u = TimeArgument.parse(until), u < s {
+            throw ValidationError("--since \(since) is later than --until \(until): no time is in that window")
         }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+        if maxLineLength < 256 || maxLineLength > Self.maxLineLengthCeiling {
+            throw ValidationError("--max-line-length must be between 256 and \(Self.maxLineLengthCeiling) (1 GiB), not \(maxLineLength)")
+        }
+        if maxDepth < 0 { throw ValidationError("--max-depth must be 0 or more, not \(maxDepth)") }
+        if maxRatio < 1 { throw ValidationError("--max-ratio must be at least 1, not \(maxRatio)") }
+        if maxEntries < 1 { throw ValidationError("--max-entries must be at least 1, not \(maxEntries)") }
+        if maxBundleBytes < 1 { throw ValidationError("--max-bundle-bytes must be at least 1, not \(maxBundleBytes)") }
     }
+
+    /// The longest --max-line-length: a line buffer of that size is allocated per worker.
+    static let maxLineLengthCeiling = 1 << 30
 
     var analysis: AnalysisOptions {
         AnalysisOptions(timeZone: tz.flatMap(TimeZone.init(identifier:)),
                         since: since.flatMap(TimeArgument.parse), until: until.flatMap(TimeArgument.parse))
     }
 
-    /// The report sink for `--format`, writing to standard output.
-    func makeSink(mode: ReportRun.Mode, paths: [String], rules: RuleSet) -> any ReportSink {
+    /// The report sink for `--format` (an option of each command, so that `follow --help`
+    /// lists only what follow writes), writing to standard output.
+    func makeSink(format: ReportFormat, mode: ReportRun.Mode, paths: [String], rules: RuleSet) -> any ReportSink {
         let run = ReportRun(mode: mode, paths: paths, options: analysis, causes: rules.causes,
                             style: TextStyle.detect(fileDescriptor: 1), quiet: quiet, jobs: jobs, note: { printError($0) })
         return format.makeSink(run: run, output: FDOutput.standardOutput)
@@ -108,6 +117,25 @@ struct ScanOptions: ParsableArguments {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+extension ReportFormat {
+    /// The formats `follow` writes as lines are read (a JSON document or a CSV table exist only
+    /// once a scan is done).
+    static var live: [ReportFormat] { allCases.filter { $0.sinkType.supportsFollow } }
+}
+
+/// `follow --format`: any format parses (so that `--format json` gets follow's own message),
+/// but help lists only the formats follow writes.
+struct LiveFormat: ExpressibleByArgument {
+    let format: ReportFormat
+    init(_ format: ReportFormat) { self.format = format }
+    init?(argument: String) {
+        guard let format = ReportFormat(rawValue: argument) else { return nil }
+        self.format = format
+    }
+    static var allValueStrings: [String] { ReportFormat.live.map(\.rawValue) }
+    var defaultValueDescription: String { format.rawValue }
+}
 
 /// `--since` / `--until` values.
 enum TimeArgument {

@@ -69,6 +69,15 @@ struct Rules: ParsableCommand {
         @Argument(help: ArgumentHelp("Folders of rule files (default: the built-in rules).", valueName: "DIR"))
         var directories: [String] = []
 
+        @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Also run each rule on long lines of this many bytes made from its examples; it must never hit PCRE2's match limit (default 1 MiB, as scan's --max-line-length; 0 to skip).", valueName: "BYTES"))
+        var maxLineLength: Int = 1 << 20
+
+        func validate() throws {
+            if maxLineLength < 0 || maxLineLength > ScanOptions.maxLineLengthCeiling {
+                throw ValidationError("--max-line-length must be between 0 and \(ScanOptions.maxLineLengthCeiling), not \(maxLineLength)")
+            }
+        }
+
         func run() throws {
             let (set, broken) = loadRules(extraDirectories: directories, examples: true)
             let rules = CompiledRules(set)
@@ -79,13 +88,17 @@ struct Rules: ParsableCommand {
             for (index, rule) in set.rules.enumerated() {
                 if !directories.isEmpty && rule.builtin { continue }
                 tested += 1
-                for problem in tester.check(ruleIndex: index) {
+                var problems = tester.check(ruleIndex: index)
+                if maxLineLength > 0 { problems += tester.checkLongLines(ruleIndex: index, length: maxLineLength) }
+                for problem in problems {
                     printOut("FAIL \(rule.id): \(problem)")
                     failures += 1
                 }
                 examples += rule.matchExamples.count + rule.noMatchExamples.count
             }
-            printOut("\(tested) rules, \(examples) examples: \(failures == 0 ? "all passed" : "\(failures) failed")")
+            let verdict = broken ? "rule files have errors (see standard error)" + (failures > 0 ? ", and \(failures) failed" : "")
+                : failures == 0 ? "all passed" : "\(failures) failed"
+            printOut("\(tested) rules, \(examples) examples: \(verdict)")
             if broken { throw ExitCode(2) }
             if failures > 0 { throw ExitCode(1) }
         }
@@ -145,7 +158,9 @@ struct Explain: ParsableCommand {
     var patterns: [String] = []
 
     func run() throws {
-        let (set, _) = loadRules(extraDirectories: patterns)
+        // A broken --patterns directory is exit 2, as for scan (the explanation still comes
+        // from the rules that did load).
+        let (set, broken) = loadRules(extraDirectories: patterns)
         guard let c = set.causes[cause] else {
             let close = set.causeOrder.filter { $0.contains(cause) || cause.contains($0) }
             printError("logscan: unknown cause '\(cause)'" + (close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?") + " (logscan rules list shows them all)")
@@ -170,6 +185,7 @@ struct Explain: ParsableCommand {
             out += "\nReferences:\n" + c.references.map { "  \($0)\n" }.joined()
         }
         printOut(out, terminator: "")
+        if broken { throw ExitCode(2) }
     }
 
     func describe(_ condition: CauseCondition) -> String {

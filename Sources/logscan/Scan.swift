@@ -17,6 +17,9 @@ struct Scan: ParsableCommand {
         """
     )
 
+    @Option(name: .long, help: ArgumentHelp("Output format (html: one self-contained page; markdown: for tickets).", valueName: "FORMAT"))
+    var format: ReportFormat = .text
+
     @OptionGroup var options: ScanOptions
 
     @Argument(help: ArgumentHelp("Logs, archives or directories to scan (- for standard input).", valueName: "PATH"))
@@ -36,7 +39,7 @@ struct Scan: ParsableCommand {
         var bundles: [BundleReport] = []
         var onProgress: (@Sendable (ScanProgress) -> Void)? = nil
         if let progress { onProgress = { progress.update($0) } }
-        let sink = options.makeSink(mode: .scan, paths: paths, rules: ruleSet)
+        let sink = options.makeSink(format: format, mode: .scan, paths: paths, rules: ruleSet)
         sink.begin()
         // Each bundle is rendered on the worker that analysed it (when the format renders ahead);
         // its events are then dropped, so a fleet's millions of timeline entries are never all in
@@ -55,7 +58,7 @@ struct Scan: ParsableCommand {
         // Every error also reaches standard error, whatever the format: a script that keeps
         // the report (or a CSV, which has no place for them) still sees them. Text on a
         // terminal already shows them at the end of the report.
-        if options.format != .text || isatty(1) == 0 || isatty(2) == 0 {
+        if format != .text || isatty(1) == 0 || isatty(2) == 0 {
             for e in result.allErrors {
                 printError("logscan: \(TerminalText.escaped(e.source)): \(TerminalText.escaped(e.message))")
             }

@@ -197,8 +197,9 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
         #expect(r1.status == 0)
         let r2 = try Harness.run(["--until", "2020-04-27T03:07:12.117Z", "-"], stdin: Data(portalLine.utf8))
         #expect(r2.status == 0)
+        // A window that ends before it starts is a usage error (issue 15), not an empty report.
         let r3 = try Harness.run(["--since", "2020-04-27T05:07:00+02:00", "--until", "2020-04-27", "-"], stdin: Data(portalLine.utf8))
-        #expect(r3.status == 0)
+        #expect(r3.status == 2)
         let r4 = try Harness.run(["--since", "2020-04-27T05:07:00+02:00", "-"], stdin: Data(portalLine.utf8))
         #expect(r4.status == 1)
     }

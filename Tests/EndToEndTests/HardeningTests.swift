@@ -261,4 +261,135 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("/nonexistent/jamf.log"), "\(format): \(r.stderr)")
     }
+
+    // MARK: item 10, the smaller ones
+
+    @Test func sinceLaterThanUntilIsAUsageError() throws {
+        let r = try Harness.run(["--since", "2020-03-10", "--until", "2020-03-09", "Samples/README.md"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("later than --until"), "\(r.stderr)")
+    }
+
+    @Test(arguments: [["--max-depth", "-1"], ["--max-ratio", "-5"], ["--max-entries", "-1"], ["--max-bundle-bytes", "-1"],
+                      ["--max-line-length", "-1"], ["-j", "-2"], ["--jobs", "-2"], ["--max-line-length", "9223372036854775807"]])
+    func badLimitsSayWhatIsWrong(arguments: [String]) throws {
+        let r = try Harness.run(arguments + ["Samples/README.md"])
+        #expect(r.status == 2)
+        #expect(!r.stderr.contains("Missing value"), "\(r.stderr)")
+        #expect(!r.stderr.contains("overflow"), "\(r.stderr)")
+        #expect(r.stderr.contains(arguments[1]) && r.stderr.contains(arguments[0].hasPrefix("--") ? arguments[0] : "--jobs"), "\(r.stderr)")
+    }
+
+    @Test func explainWithABadPatternsDirectoryExitsTwo() throws {
+        let r = try Harness.run(["explain", "mfa-required", "--patterns", "/nonexistent"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("/nonexistent"))
+    }
+
+    @Test func rulesTestOnABrokenDirectoryDoesNotSayAllPassed() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        try Self.write("id: bad-yaml\npattern: [unclosed\n", "bad-yaml.yml", in: dir)
+        let r = try Harness.run(["rules", "test", dir.path])
+        #expect(r.status == 2)
+        #expect(!r.text.contains("all passed"), "\(r.text)")
+        let missing = try Harness.run(["rules", "test", "/nonexistent"])
+        #expect(missing.status == 2)
+        #expect(!missing.text.contains("all passed"), "\(missing.text)")
+    }
+
+    /// A 900 KB pattern with an error near its end is quoted around the error, not whole.
+    @Test func rulesCheckCutsAHugePattern() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let pattern = String(repeating: "abcdefgh", count: 112_500) + "(unclosed"
+        try Self.write("id: huge\npattern: '\(pattern)'\n", "huge.yml", in: dir)
+        let r = try Harness.run(["rules", "check", dir.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.utf8.count < 2_000, "\(r.stderr.utf8.count) bytes of diagnostics")
+        #expect(r.stderr.contains("missing closing parenthesis"), "\(r.stderr)")
+        #expect(r.stderr.contains("defgh(unclosed (900009 bytes in all, cut)"), "\(r.stderr)")
+        #expect(r.stderr.contains("900009 bytes in all, cut"), "\(r.stderr)")
+        // The caret sits under the end of the quoted part, where the error is.
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        let quote = try #require(lines.first { $0.contains("(unclosed") })
+        let caret = try #require(lines.first { $0.contains("^ offset") })
+        #expect(caret.firstIndex(of: "^")!.utf16Offset(in: caret) == quote.range(of: "(unclosed")!.upperBound.utf16Offset(in: quote))
+    }
+
+    /// A rule file saved as UTF-16 is read (YAML allows it); no raw NUL reaches a message.
+    @Test func utf16RuleFilesAreDecoded() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let good = "id: wide-rule\ncause: mfa-required\npattern: 'Some wide literal'\nexamples: {match: ['Some wide literal here']}\n"
+        var le = Data([0xFF, 0xFE]); le.append(good.data(using: .utf16LittleEndian)!)
+        try le.write(to: dir.appendingPathComponent("wide-rule.yml"))
+        let bad = "id: wide-bad\npattern: [unclosed\n"
+        try bad.data(using: .utf16BigEndian)!.write(to: dir.appendingPathComponent("wide-bad.yml"))
+        let r = try Harness.run(["rules", "check", dir.path])
+        #expect(r.status == 2)
+        #expect(!r.stderr.contains("\u{0}"), "raw NUL in: \(r.stderr.debugDescription)")
+        #expect(r.stderr.contains("wide-bad.yml"))
+        #expect(!r.stderr.contains("wide-rule.yml"), "\(r.stderr)")
+        let list = try Harness.run(["rules", "list", "--patterns", dir.path])
+        #expect(list.text.contains("rule   wide-rule "))
+    }
+
+    @Test func followHelpListsOnlyTheFormatsFollowWrites() throws {
+        let r = try Harness.run(["follow", "--help"])
+        #expect(r.status == 0)
+        let help = r.text.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+        #expect(help.contains("Output format: text or ndjson"), "\(r.text)")
+        #expect(!help.contains("csv") && !help.contains(" json") && !help.contains("html"), "\(r.text)")
+        let scanHelp = try Harness.run(["scan", "--help"])
+        #expect(scanHelp.text.contains("csv"))
+        let rejected = try Harness.run(["follow", "--format", "csv", "x.log"])
+        #expect(rejected.status == 2)
+    }
+
+    /// `bytes` of a UTF-16 input is its size on disk (BOM included), not the transcoded size.
+    @Test func utf16InputBytesAreTheStoredBytes() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        var data = Data([0xFF, 0xFE])
+        data.append((healthyPortalLine + portalLine).data(using: .utf16LittleEndian)!)
+        let url = dir.appendingPathComponent("wide.log")
+        try data.write(to: url)
+        let r = try Harness.run(["--format", "json", url.path])
+        let input = try #require((try r.json()["inputs"] as? [[String: Any]])?.first)
+        #expect(input["bytes"] as? Int == data.count)
+        #expect(input["lines"] as? Int == 2)
+    }
+
+    /// `rules test` runs every rule on long lines made from its examples: the built-in rules
+    /// never hit PCRE2's match limit on a line of --max-line-length; a backtracking rule does.
+    @Test func rulesTestChecksLongLines() throws {
+        let builtIn = try Harness.run(["rules", "test"])
+        #expect(builtIn.status == 0, "\(builtIn.text)")
+        #expect(builtIn.text.contains("all passed"))
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        // Its near-miss lines hold runs of 119 a's then a space: 2^29 ways to fail.
+        let example = "y " + String(repeating: "aaaa", count: 30) + "y1"
+        try Self.write("id: backtracking\npattern: '(?:aaaa|aaaa)*y\\d'\nliterals: ['aaaa']\nexamples: {match: ['\(example)']}\n", "backtracking.yml", in: dir)
+        let r = try Harness.run(["rules", "test", "--max-line-length", "300000", dir.path])
+        #expect(r.status == 1, "\(r.text)")
+        #expect(r.text.contains("FAIL backtracking: hits a PCRE2 limit"), "\(r.text)")
+        let skipped = try Harness.run(["rules", "test", "--max-line-length", "0", dir.path])
+        #expect(skipped.status == 0, "\(skipped.text)")
+    }
+
+    /// A built-in rule on a 500 KB line still finds its cause (no match-limit error).
+    @Test func builtInRulesFindTheirCauseOnALongLine() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let line = "2024-05-14 09:41:07,512 [ERROR] [eralPool-17] [ntuneIntegrationService ] - " + String(repeating: "x ", count: 250_000)
+            + "Token request failed: AADSTS90002: Tenant 'contoso.onmicrosoft.con' not found.\n"
+        let log = try Self.write(line, "JAMFSoftwareServer.log", in: dir)
+        let r = try Harness.run(["--format", "json", log.path])
+        #expect(r.status == 1, "\(r.stderr)")
+        let json = try r.json()
+        #expect(Self.causes(json).contains("tenant-not-found"))
+        #expect((json["errors"] as? [Any])?.isEmpty == true, "\(json["errors"] ?? "")")
+    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import LogscanCollect
 import LogscanCore
 import LogscanInput
+import LogscanReport
 
 /// `logscan collect`: gather what logscan reads from this Mac (or a mounted one) into a zip
 /// or a directory; `--scan` diagnoses it, `--ea` reports one line for Jamf Pro.
@@ -53,6 +54,9 @@ struct Collect: ParsableCommand {
 
     @Option(help: ArgumentHelp("With --ea: the most seconds to take (default 20).", valueName: "SECONDS"))
     var timeBudget: Double = 20
+
+    @Option(name: .long, help: ArgumentHelp("With --scan: output format, \(ReportFormat.list(ReportFormat.allCases)).", valueName: "FORMAT"))
+    var format: ReportFormat = .text
 
     @OptionGroup var options: ScanOptions
 
@@ -106,6 +110,7 @@ struct Collect: ParsableCommand {
         if scan {
             var scanCommand = try Scan.parse([target])
             scanCommand.options = options
+            scanCommand.format = format
             try scanCommand.run()
         } else {
             FDOutput.standardOutput.write(target + "\n")

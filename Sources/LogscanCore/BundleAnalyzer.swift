@@ -169,8 +169,10 @@ public struct BundleAnalyzer: Sendable {
             for p in file.problems { allErrors.append(ReportError(source: file.source, message: p.message)) }
         }
         let inputs = files.map(\.input)
+        let unrecognized = Self.unrecognized(in: files, resolver: resolver, since: options.since, until: options.until)
         return BundleReport(name: name, device: deviceHint ?? Self.hostName(in: files), inputs: inputs,
-                            findings: findings, timeline: timeline, errors: allErrors, timeNotes: notes)
+                            findings: findings, timeline: timeline, errors: allErrors, timeNotes: notes,
+                            unrecognized: unrecognized.sorted(), unrecognizedOverflow: unrecognized.overflowLines)
     }
 
     /// Resolves every file's times in place, files side by side on up to `jobs` threads (each
@@ -195,6 +197,25 @@ public struct BundleAnalyzer: Sendable {
             }
         }
         return edges
+    }
+
+    /// The files' unrecognized errors as one set of kinds for the bundle: times placed in UTC,
+    /// kinds of different files with the same template merged. A `--since`/`--until` window
+    /// keeps the kinds seen in it (a kind is kept or left out whole: its lines are not kept).
+    static func unrecognized(in files: [FileResult], resolver: TimeResolver, since: Instant?, until: Instant?) -> UnrecognizedCollector {
+        var all = UnrecognizedCollector()
+        for file in files {
+            for var kind in file.unrecognized.kinds {
+                kind.exampleSource = file.source
+                kind.firstSeen = kind.firstWritten.flatMap { resolver.resolveOne($0, modificationDate: file.modificationDate)?.instant }
+                kind.lastSeen = kind.lastWritten.flatMap { resolver.resolveOne($0, modificationDate: file.modificationDate)?.instant }
+                if let s = since, (kind.lastSeen ?? kind.firstSeen).map({ $0 < s }) ?? true { continue }
+                if let u = until, (kind.firstSeen ?? kind.lastSeen).map({ $0 > u }) ?? true { continue }
+                all.add(kind)
+            }
+            all.addOverflow(file.unrecognized.overflowLines)
+        }
+        return all
     }
 
     /// The first or last line of a log, as evidence that the log goes on (for `gap` causes).

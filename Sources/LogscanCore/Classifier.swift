@@ -115,6 +115,7 @@ public struct Classifier: Sendable {
                                     firstSeen: times.min(), lastSeen: times.max(), evidence: items, fix: cause.fix,
                                     reason: reasons.joined(separator: "; ")))
         }
+        Self.linkConsequences(&findings, causes: rules.causes)
         findings.sort { a, b in
             switch (a.firstSeen, b.firstSeen) {
             case let (x?, y?) where x != y: return x < y
@@ -124,6 +125,32 @@ public struct Classifier: Sendable {
             }
         }
         return (findings, eventCause.mapValues(\.cause))
+    }
+
+    /// Marks each finding whose cause lists, in `consequence_of`, a cause also found here:
+    /// the first one listed that was found is its root. `rules check` rejects cycles, so
+    /// following the links always ends; a cycle loaded anyway (a bad `--patterns` folder) is
+    /// cut where it would close.
+    static func linkConsequences(_ findings: inout [Finding], causes: [String: CauseDefinition]) {
+        let found = Set(findings.map(\.cause))
+        var link: [String: String] = [:]
+        for f in findings {
+            if let root = causes[f.cause]?.consequenceOf.first(where: { $0 != f.cause && found.contains($0) }) {
+                link[f.cause] = root
+            }
+        }
+        for k in findings.indices {
+            guard let root = link[findings[k].cause] else { continue }
+            // Walk up from the root: reaching this cause again means a cycle, so stop here.
+            var seen: Set<String> = [findings[k].cause]
+            var at: String? = root
+            var closes = false
+            while let c = at {
+                if !seen.insert(c).inserted { closes = true; break }
+                at = link[c]
+            }
+            if closes { link[findings[k].cause] = nil } else { findings[k].consequenceOf = root }
+        }
     }
 
     /// What a condition that holds contributes: evidence events (by index, plus lines that are

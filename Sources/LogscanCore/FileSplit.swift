@@ -41,6 +41,7 @@ final class SplitFile: @unchecked Sendable {
         var last: EdgeRecord?
         var problems: [ScanProblem]
         var error: String?
+        var unrecognized = UnrecognizedCollector()
     }
 
     private let lock = NSLock()
@@ -59,6 +60,7 @@ final class SplitFile: @unchecked Sendable {
     private var problems: [ScanProblem] = []
     private var problemRules = Set<String>()
     private var error: String?
+    private var unrecognized = UnrecognizedCollector()
 
     private init(file: PositionalFile, bundle: String, fileIndex: Int, format: DetectedFormat, sample: [UInt8],
                  parts: [Range<Int64>], entryMemoryChunks: Int) {
@@ -208,7 +210,8 @@ final class SplitFile: @unchecked Sendable {
         let input = InputReport(source: file.path, bundle: bundle, format: format.format.rawValue, lines: lines,
                                 bytes: bytes, error: error, truncatedLines: truncatedLines)
         return FileResult(source: file.path, fileIndex: fileIndex, format: format, modificationDate: file.modificationDate,
-                          hits: hits, store: store, first: first, last: last, input: input, problems: problems)
+                          hits: hits, store: store, first: first, last: last, input: input, problems: problems,
+                          unrecognized: unrecognized)
     }
 
     /// A part's two growing buffers, to fill again.
@@ -243,6 +246,7 @@ final class SplitFile: @unchecked Sendable {
             problems.append(problem.shifted(by: lineBase))
         }
         if error == nil { error = part.error }
+        unrecognized.add(contentsOf: part.unrecognized, lineShift: lineBase)
         lines += part.lines
         bytes += part.bytes
         truncatedLines += part.truncatedLines

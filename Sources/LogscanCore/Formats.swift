@@ -35,17 +35,22 @@ public enum LogShape: String, Sendable, CaseIterable {
     case unifiedJSON              // [{ … pretty-printed objects … },{
     case unifiedConsole           // default<TAB>2020-04-26 22:06:15.055131 -0500<TAB>JamfAAD<TAB>msg
     case plistState               // 2025-03-10T15:03:20Z plist com.jamf.management.jamfAAD have_an_Azure_id=1
+    case unifiedConsoleTimeOnly   // default 10:04:48.077069 +1100 JamfAAD msg   (Console, time only; spaces or tabs)
+    case companyPortalViewer      // Component<TAB>2025-08-11 16:27:58:369 | E | 8900 | msg  (log viewer export)
+    case msal                     // 2024-05-01 10:00:00.123 MSAL 1.2.3 macOS 14.4 [… - corr] [ERROR] msg
     case text                     // anything else: one record per line, a leading time if any
     case binary
 
     public var format: LogFormat {
         switch self {
-        case .companyPortalLegacy, .companyPortalPipe: return .companyPortal
+        case .companyPortalLegacy, .companyPortalPipe, .companyPortalViewer: return .companyPortal
+        case .msal: return .text
         case .houseGrammar: return .intuneAgent  // refined by the process column at detection
         case .ssoExtension: return .ssoExtension
         case .jamf: return .jamf
         case .jamfServer: return .jamfServer
-        case .unifiedDefault, .unifiedCompact, .unifiedSyslog, .unifiedNDJSON, .unifiedJSON, .unifiedConsole:
+        case .unifiedDefault, .unifiedCompact, .unifiedSyslog, .unifiedNDJSON, .unifiedJSON, .unifiedConsole,
+             .unifiedConsoleTimeOnly:
             return .unifiedLog
         case .text: return .text
         case .plistState: return .plist
@@ -124,6 +129,17 @@ extension LogShape {
             return line.count >= 3 && line[0] == 0x7D && line[1] == 0x2C && line[2] == 0x7B            // },{
         case .unifiedConsole:
             return line.count > 8 && isAlpha(line[0]) && memchrOffsetRaw(line, 0x09, 8) != nil
+        case .unifiedConsoleTimeOnly:
+            // A type word, a blank, then HH:MM:SS.
+            guard line.count > 16, isAlpha(line[0]) else { return false }
+            var i = 1
+            while i < 10 && i < line.count && isAlpha(line[i]) { i += 1 }
+            return i + 6 < line.count && (line[i] == 0x20 || line[i] == 0x09) && isDigit(line[i + 1]) && isDigit(line[i + 2])
+                && line[i + 3] == 0x3A
+        case .companyPortalViewer:
+            // A component name, a tab, then the stamp.
+            guard let tab = memchrOffsetRaw(line, 0x09, 80) else { return false }
+            return startsWithISODate(UnsafeRawBufferPointer(rebasing: line[(tab + 1)...]))
         default: return startsWithISODate(line)
         }
     }

@@ -74,6 +74,9 @@ public struct Finding: Sendable {
     public var fix: [String]
     /// How the cause was established, for people: "direct", or the condition that held.
     public var reason: String
+    /// The cause found in the same bundle that explains this one (its cause file's
+    /// `consequence_of`), or nil for a root cause.
+    public var consequenceOf: String? = nil
     public var count: Int { evidence.count }
 }
 
@@ -109,6 +112,12 @@ public struct BundleReport: Sendable {
     public var errors: [ReportError]
     /// Notes on how zone-less times were placed, for the text report.
     public var timeNotes: [String]
+    /// Error-level lines no rule explains, grouped by template, most frequent first.
+    public var unrecognized: [UnrecognizedKind] = []
+    /// Error-level lines of kinds past the cap (counted, not grouped).
+    public var unrecognizedOverflow = 0
+    /// Every unrecognized error line, grouped or not.
+    public var unrecognizedLines: Int { unrecognized.reduce(0) { $0 + $1.count } + unrecognizedOverflow }
 }
 
 /// The options that shape a diagnosis.

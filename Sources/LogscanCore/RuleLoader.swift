@@ -102,6 +102,7 @@ public enum RuleLoader {
                                                   notes: ["known causes are the ids of the cause files (logscan rules list)"]))
             }
         }
+        diagnostics += consequenceDiagnostics(causes: causes, order: causeOrder)
         let signals = Set(rules.flatMap(\.signals))
         for id in causeOrder {
             guard let cause = causes[id] else { continue }
@@ -112,6 +113,41 @@ public enum RuleLoader {
             }
         }
         return RuleSet(rules: rules, causes: causes, causeOrder: causeOrder, diagnostics: diagnostics)
+    }
+
+    /// `consequence_of` must name known causes and must not go round in a circle (A explains B
+    /// explains A): each cycle is reported once, at the file of its first cause in load order.
+    static func consequenceDiagnostics(causes: [String: CauseDefinition], order: [String]) -> [RuleDiagnostic] {
+        var out: [RuleDiagnostic] = []
+        for id in order {
+            guard let cause = causes[id] else { continue }
+            for root in cause.consequenceOf where root != id && causes[root] == nil {
+                out.append(RuleDiagnostic(file: cause.file, field: "consequence_of", "unknown cause '\(root)'",
+                                          notes: ["known causes are the ids of the cause files (logscan rules list)"]))
+            }
+        }
+        // Depth-first search over "is a consequence of" edges; a grey node met again is a cycle.
+        var state: [String: Int] = [:]  // 1 = on the current path, 2 = done
+        var reported = Set<String>()
+        func visit(_ id: String, path: [String]) {
+            guard let cause = causes[id] else { return }
+            state[id] = 1
+            for root in cause.consequenceOf where root != id && causes[root] != nil {
+                if state[root] == 1 {
+                    let cycle = Array(path.drop { $0 != root }) + [id, root]
+                    let key = Set(cycle).sorted().joined(separator: ",")
+                    if reported.insert(key).inserted {
+                        out.append(RuleDiagnostic(file: cause.file, field: "consequence_of",
+                                                  "consequence_of goes round in a circle: " + cycle.joined(separator: " → ")))
+                    }
+                } else if state[root] == nil {
+                    visit(root, path: path + [id])
+                }
+            }
+            state[id] = 2
+        }
+        for id in order where state[id] == nil { visit(id, path: []) }
+        return out
     }
 
     enum Parsed { case rule(Rule, causeLine: Int?), cause(CauseDefinition) }
@@ -138,7 +174,7 @@ public enum RuleLoader {
                                         "patterns", "requires", "excludes", "literals", "and_literals", "examples",
                                         "description", "references", "tags"]
     static let causeKeys: Set<String> = ["id", "title", "severity", "summary", "fix", "references", "when",
-                                         "description", "tags"]
+                                         "consequence_of", "description", "tags"]
 
     static func parse(_ file: PatternFile, into diagnostics: inout [RuleDiagnostic]) -> Parsed? {
         let root: Node
@@ -258,8 +294,11 @@ public enum RuleLoader {
         if fix.isEmpty { reader.error("fix", "a cause needs at least one `fix` step") }
         let references = reader.strings("references") ?? []
         let conditions = reader.conditions()
+        let consequenceOf = reader.strings("consequence_of") ?? []
+        if consequenceOf.contains(id) { reader.error("consequence_of", "a cause cannot be a consequence of itself") }
         return CauseDefinition(id: id, title: title, severity: severity, summary: summary, fix: fix,
-                               references: references, conditions: conditions, file: reader.file)
+                               references: references, conditions: conditions, consequenceOf: consequenceOf,
+                               file: reader.file)
     }
 
     /// The file name without directory and extension ("rules/a.b.yml" → "a.b"; ".yml" stays).

@@ -70,7 +70,16 @@ public struct CauseDefinition: Sendable {
     public let fix: [String]
     public let references: [String]
     public let conditions: [CauseCondition]
+    /// Causes that, found in the same bundle, explain this one's evidence (`consequence_of:`):
+    /// this cause is then reported as a consequence of the first of them that was found.
+    public let consequenceOf: [String]
     public let file: String
+
+    public init(id: String, title: String, severity: Severity, summary: String, fix: [String], references: [String],
+                conditions: [CauseCondition], consequenceOf: [String] = [], file: String) {
+        self.id = id; self.title = title; self.severity = severity; self.summary = summary; self.fix = fix
+        self.references = references; self.conditions = conditions; self.consequenceOf = consequenceOf; self.file = file
+    }
 }
 
 /// A problem in a rule or cause file, reported compiler-style.

@@ -27,14 +27,21 @@ public final class CompiledRules: @unchecked Sendable {
     /// the reference the prefilter is checked against.
     public let prefilterEnabled: Bool
 
+    /// The candidate index that stands for "this line may be at error level" (see `ErrorLevel`):
+    /// one past the last rule, so the prefilter finds such lines in the same pass as the rules'.
+    public let levelIndex: Int
+
     public init(_ ruleSet: RuleSet, prefilter: Bool = true) {
         self.ruleSet = ruleSet
         self.prefilterEnabled = prefilter
+        levelIndex = ruleSet.rules.count
         var lists: [LogFormat: [(index: Int, literals: [String])]] = [:]
         for format in LogFormat.allCases where format != .binary {
             lists[format] = ruleSet.rules.enumerated()
                 .filter { $0.element.applies(to: format) }
                 .map { (index: $0.offset, literals: prefilter ? $0.element.literals : []) }
+            let level = ErrorLevel.literals(for: format)
+            if !level.isEmpty { lists[format]!.append((index: ruleSet.rules.count, literals: prefilter ? level : [])) }
         }
         applicable = lists
         programs = ruleSet.rules.map { RuleProgram($0, prefilter: prefilter) }
@@ -190,6 +197,10 @@ public final class FileScanner {
     private let candidateCapacity: Int
     private var unescaped: [UInt8] = []
     private var problemRules = Set<Int>()
+    /// See `CompiledRules.levelIndex`.
+    private let levelIndex: Int
+    /// Error-level lines no rule matched, grouped by template.
+    public var unrecognized = UnrecognizedCollector()
 
     /// - Parameter linesBefore: lines that precede what will be fed (follow mode starting at
     ///   the end of a file), so line numbers stay those of the file.
@@ -211,7 +222,8 @@ public final class FileScanner {
         self.prefilter = format.format == .binary ? nil
             : prefilter ?? rules.prefilter(for: format.format, firstChunk: sample)
         self.programs = programs ?? rules.programs
-        self.candidateCapacity = max(1, rules.programs.count)
+        self.levelIndex = rules.levelIndex
+        self.candidateCapacity = rules.programs.count + 1
         self.candidates = .allocate(capacity: candidateCapacity)
         self.prefixLimit = (format.shape == .unifiedNDJSON) ? 16_384 : 4096
         recordPrefix.reserveCapacity(prefixLimit)
@@ -512,12 +524,37 @@ public final class FileScanner {
             var sorted = UnsafeMutableBufferPointer(start: list, count: count)
             sorted.sort()
         }
+        var matched = false, mayBeError = false
         for k in 0..<count {
             let rule = list[k]
+            if rule == levelIndex { mayBeError = true; continue }
             if let captures = match(rule: rule, line: line, everyRule: everyRule) {
+                matched = true
                 report(rule: rule, line: line, captures: captures, recordStart: currentStart)
             }
         }
+        if mayBeError && !matched { noteUnrecognized(line, recordStart: currentStart) }
+    }
+
+    /// An error-level line that no rule matched: into its template's group.
+    private func noteUnrecognized(_ line: UnsafeRawBufferPointer, recordStart: UnsafeRawBufferPointer?) {
+        let shape = format.shape
+        guard let level = ErrorLevel.level(shape: shape, line: line) else { return }
+        let message = MessagePart.of(shape: shape, line: line)
+        let template = MessageTemplate(message: message)
+        guard !template.pieces.isEmpty else { return }
+        let time = recordTime(line: line, recordStart: recordStart)
+        unrecognized.add(UnrecognizedKind(level: level, template: template, count: 1, firstWritten: time, lastWritten: time,
+                                          firstSeen: nil, lastSeen: nil, exampleSource: "", exampleLine: lineCount,
+                                          exampleText: String(decoding: line, as: UTF8.self)))
+    }
+
+    /// The time of the record `line` belongs to (see `report`).
+    private func recordTime(line: UnsafeRawBufferPointer, recordStart: UnsafeRawBufferPointer?) -> RecordTime? {
+        if recordStartLine == lineCount { return TimeParsing.recordTime(shape: format.shape, line: line) }
+        if let recordStart { return TimeParsing.recordTime(shape: format.shape, line: recordStart) }
+        if recordStartLine > 0 { return currentRecordPrefixTime() }
+        return nil
     }
 
     private static let timestampKey = Array("\"timestamp\"".utf8)
@@ -578,13 +615,7 @@ public final class FileScanner {
             pending.append(RawHit(hit))
             return
         default:
-            if recordStartLine == lineCount {
-                hit.recordTime = TimeParsing.recordTime(shape: format.shape, line: line)
-            } else if let recordStart {
-                hit.recordTime = TimeParsing.recordTime(shape: format.shape, line: recordStart)
-            } else if recordStartLine > 0 {
-                hit.recordTime = currentRecordPrefixTime()
-            }
+            hit.recordTime = recordTime(line: line, recordStart: recordStart)
         }
         onHit(hit)
     }

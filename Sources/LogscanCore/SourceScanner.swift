@@ -76,7 +76,7 @@ public final class SourceScanner {
         scanner.finish()
         return SplitFile.Part(hits: hits, records: records, lines: scanner.lineCount, bytes: reader.bytesRead - bytesBefore,
                               truncatedLines: reader.truncatedLines - truncatedBefore, first: scanner.firstRecord, last: scanner.lastRecord,
-                              problems: scanner.problems, error: readError)
+                              problems: scanner.problems, error: readError, unrecognized: scanner.unrecognized)
     }
 
     /// How much of a file format detection looks at.
@@ -138,6 +138,6 @@ public final class SourceScanner {
                                 truncatedLines: reader.truncatedLines)
         return FileResult(source: source, fileIndex: fileIndex, format: format, modificationDate: modificationDate,
                           hits: hits, store: store, first: scanner?.firstRecord, last: scanner?.lastRecord, input: input,
-                          problems: scanner?.problems ?? [])
+                          problems: scanner?.problems ?? [], unrecognized: scanner?.unrecognized ?? UnrecognizedCollector())
     }
 }

@@ -113,6 +113,14 @@ enum TimeParsing {
         case .unifiedConsole:
             guard let tab = memchrOffsetRaw(line, 0x09, 16), let (t, off) = iso(line, at: tab + 1) else { return nil }
             return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)
+        case .companyPortalViewer:
+            guard let tab = memchrOffsetRaw(line, 0x09, 80), let (t, off) = iso(line, at: tab + 1) else { return nil }
+            return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)
+        case .msal:
+            guard let (t, off) = iso(line) else { return nil }
+            return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)
+        case .unifiedConsoleTimeOnly:
+            return nil  // no date on the line: see FileScanner.contextDate
         case .unifiedNDJSON, .unifiedJSON:
             guard let (t, off) = jsonTimestamp(line) else { return nil }
             return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)

@@ -24,6 +24,8 @@ public struct FileResult: Sendable {
     /// Set by time resolution when the year walk reached its floor: the earliest believable
     /// year, and how many times were left without one (see `TimeResolver.maxYearsBack`).
     public var yearFloor: (year: Int, unplaced: Int)? = nil
+    /// Error-level lines no rule matched, by template (times as written).
+    public var unrecognized = UnrecognizedCollector()
 }
 
 /// A resolved time with how it was obtained.
@@ -193,6 +195,16 @@ public struct TimeResolver: Sendable {
     }
 
     /// Resolves a single time seen live (follow mode): the year is the latest that fits `now`.
+    /// One time of a file on its own (no neighbours to keep order with): a missing year is
+    /// inferred from the file's date.
+    public func resolveOne(_ t: RecordTime, modificationDate: Date?) -> ResolvedTime? {
+        var locals: [RecordTime?] = [t]
+        var inferred = [false]
+        if t.local.year == nil { Self.inferYears(&locals, &inferred, bound: wallClock(of: modificationDate ?? options.now)) }
+        guard let lt = locals[0], let r = convert(lt, previous: nil) else { return nil }
+        return ResolvedTime(instant: r.0, basis: r.1, yearInferred: inferred[0])
+    }
+
     public func resolveLive(_ t: RecordTime, previous: Instant?) -> ResolvedTime? {
         var locals: [RecordTime?] = [t]
         var inferred = [false]

@@ -44,6 +44,10 @@ public struct JSONObject {
         }
         bytes.append(0x5D)
     }
+    public mutating func add(_ k: StaticString, object: JSONObject) {
+        key(k)
+        bytes += object.closed
+    }
     public mutating func add(_ k: StaticString, objects: [JSONObject]) {
         key(k)
         JSON.appendArray(objects, to: &bytes)
@@ -259,6 +263,24 @@ public enum JSON {
         o.add("evidence", objects: f.evidence.map { event($0, timelineEntry: false) })
         o.add("fix", strings: f.fix)
         o.add("reason", f.reason)
+        if let root = f.consequenceOf { o.add("consequence_of", root) }
+        return o
+    }
+
+    /// One kind of unrecognized error (cli.md, "Unrecognized errors").
+    public static func unrecognized(_ k: UnrecognizedKind, bundle: String) -> JSONObject {
+        var o = JSONObject()
+        o.add("bundle", bundle)
+        o.add("template", k.template.text)
+        o.add("level", k.level)
+        o.add("count", k.count)
+        o.add("first_seen", time: k.firstSeen)
+        o.add("last_seen", time: k.lastSeen)
+        var example = JSONObject()
+        example.add("source", k.exampleSource)
+        example.add("line", k.exampleLine)
+        example.add("text", k.exampleText)
+        o.add("example", object: example)
         return o
     }
 

@@ -107,6 +107,7 @@ public enum JSONReport {
             array("inputs", bundles.flatMap(\.inputs).map(JSON.input))
             array("findings", bundles.flatMap { b in b.findings.map { JSON.finding($0, device: b.device) } })
             array("errors", result.allErrors.map(JSON.error))
+            array("unrecognized", bundles.flatMap { b in b.unrecognized.map { JSON.unrecognized($0, bundle: b.name) } })
             array("bundles", bundles.map(JSON.bundle))
             sink(Array("}\n".utf8))
         }
@@ -156,6 +157,7 @@ public enum NDJSONReport {
             if out.count >= 1 << 16 { sink(out); out.removeAll(keepingCapacity: true) }
         }
         for f in b.findings { out += finding(f, device: b.device).utf8 }
+        for u in b.unrecognized { out += line(type: "unrecognized", JSON.unrecognized(u, bundle: b.name)).utf8 }
         for e in b.errors { out += error(e).utf8 }
         if !out.isEmpty { sink(out) }
     }

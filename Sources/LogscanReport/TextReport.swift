@@ -38,8 +38,12 @@ public enum TextReport {
     /// Timeline lines shown per bundle; runs of one healthy marker are folded first.
     static let timelineShown = 60
 
-    public static func render(_ result: ScanResult, style: TextStyle) -> String {
-        render(result, renderedBundles: result.bundles.map { renderBundle($0, style: style) }, style: style)
+    /// Unrecognized error kinds shown per bundle unless all are asked for.
+    static let unrecognizedShown = 10
+
+    public static func render(_ result: ScanResult, style: TextStyle, allUnrecognized: Bool = false) -> String {
+        render(result, renderedBundles: result.bundles.map { renderBundle($0, style: style, allUnrecognized: allUnrecognized) },
+               style: style)
     }
 
     /// The report, with each bundle's part already rendered (so a fleet's timelines need not be
@@ -50,7 +54,14 @@ public enum TextReport {
         let inputs = result.bundles.reduce(0) { $0 + $1.inputs.count }
         let causes = result.findings.count
         out += style.bold("logscan") + ": \(plural(macs, "bundle")) (one Mac each), \(plural(inputs, "input")) read, "
-        out += causes == 0 ? style.green("no cause found") : style.red("\(plural(causes, "cause")) found")
+        let unrecognizedLines = result.bundles.reduce(0) { $0 + $1.unrecognizedLines }
+        if causes == 0 && unrecognizedLines > 0 {
+            let kinds = result.bundles.reduce(0) { $0 + $1.unrecognized.count }
+            out += style.yellow("no known cause found, but \(plural(unrecognizedLines, "error line")) that no rule explains"
+                                + " (\(plural(kinds, "kind"))): see \"Unrecognized errors\" below")
+        } else {
+            out += causes == 0 ? style.green("no cause found") : style.red("\(plural(causes, "cause")) found")
+        }
         out += "\n"
         for part in renderedBundles {
             out += "\n" + part
@@ -66,7 +77,7 @@ public enum TextReport {
 
     static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
-    public static func renderBundle(_ b: BundleReport, style: TextStyle) -> String {
+    public static func renderBundle(_ b: BundleReport, style: TextStyle, allUnrecognized: Bool = false) -> String {
         var out = style.bold("== \(TerminalText.escaped(b.name))")
         if let device = b.device { out += style.bold("  (Mac: \(TerminalText.escaped(device)))") }
         out += "\n"
@@ -78,9 +89,15 @@ public enum TextReport {
         }
         if b.findings.isEmpty {
             out += "\n   " + style.green("No known cause of Jamf Pro / Intune integration failure in these logs.") + "\n"
+            if b.unrecognizedLines > 0 {
+                out += "   " + style.yellow("But \(plural(b.unrecognizedLines, "error line")) below are not recognised: logscan cannot tell whether they matter.") + "\n"
+            }
         }
-        for f in b.findings {
-            out += "\n" + renderFinding(f, bundle: b.name, style: style)
+        for (f, depth) in rootsFirst(b.findings) {
+            out += "\n" + renderFinding(f, bundle: b.name, style: style, depth: depth)
+        }
+        if b.unrecognizedLines > 0 {
+            out += "\n" + renderUnrecognized(b, style: style, all: allUnrecognized)
         }
         if !b.timeline.isEmpty {
             out += "\n   " + style.bold("Timeline (UTC)") + style.dim("  ✗ = evidence of a cause") + "\n"
@@ -90,8 +107,54 @@ public enum TextReport {
         return out
     }
 
-    public static func renderFinding(_ f: Finding, bundle: String, style: TextStyle) -> String {
-        var out = "   " + style.severity(f.severity) + "  " + style.bold(f.cause) + " — " + TerminalText.escaped(f.title) + "\n"
+    /// The "Unrecognized errors" section of a bundle: the most frequent kinds (all with `all`).
+    public static func renderUnrecognized(_ b: BundleReport, style: TextStyle, all: Bool) -> String {
+        let kinds = b.unrecognized
+        var out = "   " + style.bold("Unrecognized errors: \(plural(kinds.count, "kind"))")
+            + style.dim("  (\(plural(b.unrecognizedLines, "error-level line")) that no rule explains, grouped by template)") + "\n"
+        let shown = all ? kinds.count : min(kinds.count, unrecognizedShown)
+        for k in kinds.prefix(shown) {
+            var when = k.firstSeen?.rfc3339 ?? "(no time)"
+            if let last = k.lastSeen, last != k.firstSeen { when += " → " + last.rfc3339 }
+            out += "      " + style.yellow("×\(k.count)") + " " + k.level + "  " + style.dim(when) + "\n"
+            out += "        " + clip(TerminalText.escaped(k.template.text), 150) + "\n"
+            out += "        " + style.dim("e.g. ") + style.cyan("\(TerminalText.escaped(shortSource(k.exampleSource, bundle: b.name))):\(k.exampleLine)")
+                + "  " + clip(TerminalText.escaped(messagePart(k.exampleText)), 120) + "\n"
+        }
+        if shown < kinds.count {
+            out += style.dim("      … \(plural(kinds.count - shown, "more kind")) (--all-unrecognized shows every kind)") + "\n"
+        }
+        if b.unrecognizedOverflow > 0 {
+            out += style.dim("      … and \(plural(b.unrecognizedOverflow, "line")) of further kinds past the limit of \(UnrecognizedCollector.defaultCapacity) kinds") + "\n"
+        }
+        return out
+    }
+
+    /// Findings in report order with each consequence right under its root cause (indented one
+    /// step per level); a consequence whose root is not in the list stays where it is.
+    static func rootsFirst(_ findings: [Finding]) -> [(Finding, Int)] {
+        let present = Set(findings.map(\.cause))
+        var children: [String: [Finding]] = [:]
+        for f in findings { if let root = f.consequenceOf, present.contains(root) { children[root, default: []].append(f) } }
+        var out: [(Finding, Int)] = []
+        var placed = Set<String>()
+        func place(_ f: Finding, _ depth: Int) {
+            guard placed.insert(f.cause).inserted else { return }
+            out.append((f, depth))
+            for c in children[f.cause] ?? [] { place(c, depth + 1) }
+        }
+        for f in findings where f.consequenceOf.map({ !present.contains($0) }) ?? true { place(f, 0) }
+        for f in findings { place(f, 0) }  // anything left (a cycle loaded anyway)
+        return out
+    }
+
+    public static func renderFinding(_ f: Finding, bundle: String, style: TextStyle, depth: Int = 0) -> String {
+        let pad = String(repeating: "    ", count: depth)
+        var out = ""
+        if let root = f.consequenceOf {
+            out += style.dim("   ↳ a consequence of \(root): fixing that should clear this too") + "\n"
+        }
+        out += "   " + style.severity(f.severity) + "  " + style.bold(f.cause) + " — " + TerminalText.escaped(f.title) + "\n"
         var when = ""
         if let a = f.firstSeen { when = a.rfc3339 }
         if let b = f.lastSeen, b != f.firstSeen { when += " → " + b.rfc3339 }
@@ -106,7 +169,9 @@ public enum TextReport {
             out += wrapText("\(n + 1). \(TerminalText.escaped(step))", indent: "        ", hanging: "           ", width: 100)
         }
         out += style.dim("      (logscan explain \(f.cause))") + "\n"
-        return out
+        guard depth > 0 else { return out }
+        return out.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : pad + $0 }
+            .joined(separator: "\n")
     }
 
     /// Timeline lines. Context (healthy markers) between pieces of evidence folds into one line

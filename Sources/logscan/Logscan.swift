@@ -54,6 +54,9 @@ struct ScanOptions: ParsableArguments {
     @Flag(name: [.short, .long], help: "No progress line on standard error.")
     var quiet = false
 
+    @Flag(name: .long, help: "Text report: show every kind of unrecognized error, not only the most frequent.")
+    var allUnrecognized = false
+
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop reading a bundle after this many uncompressed bytes (default 16 GiB).", valueName: "BYTES"))
     var maxBundleBytes: Int64 = ArchiveLimits.defaultMaxBundleBytes
 

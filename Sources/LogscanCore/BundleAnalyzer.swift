@@ -41,6 +41,7 @@ public struct BundleAnalyzer: Sendable {
         var coverage: [Coverage] = []
         var usedLocal = false
         var usedYear = false
+        var usedFileDate = false
         // Time bases that mean a local time was read in some zone, as bits by code (a set
         // looked up per entry hashed every entry).
         let localBases = [TimeBasis.tzOption, .inferredZone, .assumedZone].reduce(UInt64(0)) { $0 | 1 << UInt64($1.code) }
@@ -79,6 +80,7 @@ public struct BundleAnalyzer: Sendable {
                 e.orderTime = previous
                 if e.basis >= 0 && e.basis < 64 && localBases & (1 << UInt64(e.basis)) != 0 { usedLocal = true }
                 if e.yearInferred { usedYear = true }
+                if e.basis == TimeBasis.dateFromFile.code { usedFileDate = true }
                 if let s = options.since, e.time == none || e.time < s.nanoseconds { return }
                 if let u = options.until, e.time == none || e.time > u.nanoseconds { return }
                 // Within a file, order is by time then position, and positions only grow.
@@ -162,6 +164,9 @@ public struct BundleAnalyzer: Sendable {
         for file in files {
             guard let floor = file.yearFloor else { continue }
             notes.append("\(file.source): its weekdays would need a year before \(floor.year), more than \(TimeResolver.maxYearsBack) years before the file's date, which is not believable; the year walk stopped there and \(floor.unplaced) earlier time\(floor.unplaced == 1 ? " is" : "s are") unknown")
+        }
+        if usedFileDate {
+            notes.append("Console rows copied without their date were put on the day of their file's modification time (time_basis date-from-file)")
         }
         var allErrors = errors
         for file in files {

@@ -22,7 +22,12 @@ public final class FormatDetector: @unchecked Sendable {
         }
         let date = #"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"#
         shapes = [
-            (.unifiedConsole, p(#"^(?:default|info|debug|error|fault|activity)\t"# + date + #"\.\d+ ?[+-]\d{4}\t"#)),
+            // Console copies: tab-separated, or with spaces where a web page or a chat turned the
+            // tabs into spaces; with the date, or with the time only.
+            (.unifiedConsole, p(#"^(?:default|info|debug|error|fault|activity)[\t ]+"# + date + #"\.\d+ ?[+-]\d{4}[\t ]"#)),
+            (.unifiedConsoleTimeOnly, p(#"^(?:default|info|debug|error|fault|activity)[\t ]+\d\d:\d\d:\d\d\.\d+ ?[+-]\d{4}[\t ]"#)),
+            // Company Portal's log viewer export: a component name, a tab, then a pipe line.
+            (.companyPortalViewer, p(#"^[^\t|]{1,80}\t"# + date + #"[.:]\d{3} \| "#)),
             (.unifiedNDJSON, p(#"^\s*\{.*"(?:eventMessage|messageType|timestamp|eventType)"\s*:"#)),
             (.unifiedDefault, p("^" + date + #"\.\d+[+-]\d{4}\s+0x[0-9a-f]+\s+\w+\s+0x[0-9a-f]+\s+\d+\s+\d+\s"#)),
             (.unifiedSyslog, p("^" + date + #"\.\d+[+-]\d{4} \S+ [^\[\]]+\[\d+\]: "#)),
@@ -33,6 +38,8 @@ public final class FormatDetector: @unchecked Sendable {
             (.houseGrammar, p("^" + date + #":\d{3} \| [^|]+ \| [A-Z] \| "#)),
             (.jamfServer, p("^" + date + #",\d{3} \[[A-Z ]{4,5}\] \["#)),
             (.plistState, p(#"^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ )?plist [\w.-]+ \w+="#)),
+            // An app's MSAL/ADAL log line: [app stamp] [TID=n] MSAL <version> <OS> <os version> [<UTC stamp> - <correlation id>]
+            (.msal, p("^(?:" + date + #"[.,:]\d+(?: ?[+-]\d\d:?\d\d|Z)?\s+)?(?:\S+\s+){0,2}?(?:TID=\d+\s+)?(?:MSAL|ADAL)\S* \d+(?:\.\d+)+ [^\[]{1,40}\["# + date + " - ")),
             (.jamf, p(#"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 0-3]?\d \d\d:\d\d:\d\d .+ jamf\[\d+\]:"#)),
         ]
         houseProcess = p("^" + date + #":\d{3} \| (?i:company ?portal)"#)

@@ -42,7 +42,7 @@ public enum ErrorLevel {
             }
             return out
         case .text:
-            return ["[ERROR] ", "[ERROR]:", "[ERROR]\t", "[FAULT] ", "<ERROR> ", "] ERROR: ", "] ERROR ", "\tERROR\t"]
+            return ["[ERROR] ", "[ERROR]:", "[ERROR]\t", "[FAULT] ", "<ERROR> ", "] ERROR: ", "] ERROR "]
                 + pipeLevel("E")
         case .binary:
             return []
@@ -84,8 +84,8 @@ public enum ErrorLevel {
         case .jamf:
             return jamfLevel(line)
         case .text, .msal:
-            for (marker, level) in [("[ERROR]", "error"), ("[FAULT]", "fault"), ("<ERROR>", "error"), ("] ERROR", "error"),
-                                    ("\tERROR\t", "error")] where contains(line, marker) {
+            for (marker, level) in [("[ERROR]", "error"), ("[FAULT]", "fault"), ("<ERROR>", "error"), ("] ERROR", "error")]
+                where findFolded(line, marker.lowercased(), from: 0) != nil {
                 return level
             }
             return pipeLetter(line)

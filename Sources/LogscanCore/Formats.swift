@@ -128,14 +128,15 @@ extension LogShape {
             if line.count >= 2 && (line[0] == 0x5B || line[0] == 0x2C) && line[1] == 0x7B { return true } // [{ ,{
             return line.count >= 3 && line[0] == 0x7D && line[1] == 0x2C && line[2] == 0x7B            // },{
         case .unifiedConsole:
-            return line.count > 8 && isAlpha(line[0]) && memchrOffsetRaw(line, 0x09, 8) != nil
+            // A type word, a tab or spaces, then the date.
+            guard let at = consoleStampStart(line) else { return false }
+            return startsWithISODate(UnsafeRawBufferPointer(rebasing: line[at...]))
         case .unifiedConsoleTimeOnly:
-            // A type word, a blank, then HH:MM:SS.
-            guard line.count > 16, isAlpha(line[0]) else { return false }
-            var i = 1
-            while i < 10 && i < line.count && isAlpha(line[i]) { i += 1 }
-            return i + 6 < line.count && (line[i] == 0x20 || line[i] == 0x09) && isDigit(line[i + 1]) && isDigit(line[i + 2])
-                && line[i + 3] == 0x3A
+            // A type word, a tab or spaces, then HH:MM:SS.
+            guard let at = consoleStampStart(line) else { return false }
+            return at + 3 < line.count && isDigit(line[at]) && isDigit(line[at + 1]) && line[at + 2] == 0x3A
+        case .msal:
+            return true
         case .companyPortalViewer:
             // A component name, a tab, then the stamp.
             guard let tab = memchrOffsetRaw(line, 0x09, 80) else { return false }
@@ -143,6 +144,18 @@ extension LogShape {
         default: return startsWithISODate(line)
         }
     }
+}
+
+/// Where the stamp of a Console row starts: past its type word (at most 9 letters) and the
+/// blanks after it.
+@inline(__always)
+func consoleStampStart(_ line: UnsafeRawBufferPointer) -> Int? {
+    guard line.count > 10, isAlpha(line[0]) else { return nil }
+    var i = 1
+    while i < 10 && i < line.count && isAlpha(line[i]) { i += 1 }
+    guard i < line.count, line[i] == 0x20 || line[i] == 0x09 else { return nil }
+    while i < line.count && (line[i] == 0x20 || line[i] == 0x09) { i += 1 }
+    return i
 }
 
 @inline(__always)

@@ -12,6 +12,9 @@ public enum TimeBasis: String, Sendable, Codable, CaseIterable {
     case inferredZone = "inferred-zone"
     /// Local wall clock, placed in the zone of the machine running logscan.
     case assumedZone = "assumed-zone"
+    /// The line gave the time of day only (a Console row copied without its date): the date
+    /// is the day of the file's modification time (moving on when the clock goes back).
+    case dateFromFile = "date-from-file"
 }
 
 /// A matched line on a bundle's timeline: a signature or a healthy marker.

@@ -492,7 +492,7 @@ public final class FileScanner {
             recordStartLine = lineCount
             currentStart = line
             // The first readable time is the start of what the file covers (looked for a while only).
-            if lookingForFirstRecord, shape != .unifiedJSON, let t = TimeParsing.recordTime(shape: shape, line: line) {
+            if lookingForFirstRecord, shape != .unifiedJSON, let t = parseTime(line) {
                 firstRecord = EdgeRecord(line: lineCount, text: String(decoding: line, as: UTF8.self), time: t)
                 lookingForFirstRecord = false
             }
@@ -549,10 +549,38 @@ public final class FileScanner {
                                           exampleText: String(decoding: line, as: UTF8.self)))
     }
 
+    /// The day that Console rows with the time only are put on (the file's date, in UTC; nil:
+    /// today). Lines are read in order, so when the clock goes back by more than 6 hours the
+    /// rows have passed midnight and the day moves on.
+    public var contextDay: (Int, Int, Int)?
+    private var lastTimeOfDay = -1
+
+    /// A record's time as its first line writes it.
+    private func parseTime(_ line: UnsafeRawBufferPointer) -> RecordTime? {
+        guard format.shape == .unifiedConsoleTimeOnly else { return TimeParsing.recordTime(shape: format.shape, line: line) }
+        if contextDay == nil { contextDay = Self.utcDay(Date()) }
+        guard let (seconds, time) = TimeParsing.timeOnly(line, day: contextDay!) else { return nil }
+        if lastTimeOfDay >= 0 && seconds < lastTimeOfDay - 6 * 3600, let day = contextDay {
+            contextDay = Self.utcDay(Date(timeIntervalSince1970: Double(daysFromCivil(year: day.0, month: day.1, day: day.2) + 1) * 86_400))
+            lastTimeOfDay = seconds
+            return parseTime(line)
+        }
+        lastTimeOfDay = seconds
+        return time
+    }
+
+    /// The UTC calendar day of a moment.
+    public static func utcDay(_ date: Date) -> (Int, Int, Int) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return (c.year ?? 1970, c.month ?? 1, c.day ?? 1)
+    }
+
     /// The time of the record `line` belongs to (see `report`).
     private func recordTime(line: UnsafeRawBufferPointer, recordStart: UnsafeRawBufferPointer?) -> RecordTime? {
-        if recordStartLine == lineCount { return TimeParsing.recordTime(shape: format.shape, line: line) }
-        if let recordStart { return TimeParsing.recordTime(shape: format.shape, line: recordStart) }
+        if recordStartLine == lineCount { return parseTime(line) }
+        if let recordStart { return parseTime(recordStart) }
         if recordStartLine > 0 { return currentRecordPrefixTime() }
         return nil
     }
@@ -622,7 +650,7 @@ public final class FileScanner {
 
     private func currentRecordPrefixTime() -> RecordTime? {
         if !recordPrefixParsed {
-            recordPrefixTime = recordPrefix.withUnsafeBytes { TimeParsing.recordTime(shape: format.shape, line: $0) }
+            recordPrefixTime = recordPrefix.withUnsafeBytes { parseTime($0) }
             recordPrefixParsed = true
         }
         return recordPrefixTime

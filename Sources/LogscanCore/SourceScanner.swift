@@ -63,6 +63,7 @@ public final class SourceScanner {
             HitRecord.encode(line: hit.line, text: hit.text, captures: hit.captures, into: &records)
             hits.append(TimelineEntry(ruleIndex: hit.ruleIndex, recordTime: hit.recordTime, offset: offset))
         }
+        scanner.contextDay = FileScanner.utcDay(split.file.modificationDate)
         var readError: String? = nil
         do {
             try reader.readAll(from: FileRangeSource(split.file, range: split.parts[k])) { chunk, kind in
@@ -102,6 +103,7 @@ public final class SourceScanner {
                 let offset = HitRecord.append(line: hit.line, text: hit.text, captures: hit.captures, to: store)
                 hits.append(TimelineEntry(ruleIndex: hit.ruleIndex, recordTime: hit.recordTime, offset: offset))
             }
+            if let modificationDate { scanner!.contextDay = FileScanner.utcDay(modificationDate) }
         }
         func release() throws {
             guard scanner == nil else { return }

@@ -89,6 +89,30 @@ enum TimeParsing {
 
     private static let timestampKey = Array("\"timestamp\"".utf8)
 
+    /// A Console row with the time only (`default 10:04:48.077069 +1100 …`), placed on `day`
+    /// (year, month, day): the time of day in seconds and the record time, marked as having
+    /// its date from elsewhere.
+    static func timeOnly(_ line: UnsafeRawBufferPointer, day: (Int, Int, Int)) -> (seconds: Int, time: RecordTime)? {
+        guard let at = consoleStampStart(line), let hour = line.digits(at, 2), line.byte(at + 2) == 0x3A,
+              let minute = line.digits(at + 3, 2), line.byte(at + 5) == 0x3A, let second = line.digits(at + 6, 2),
+              hour < 24, minute < 60, second <= 60 else { return nil }
+        var i = at + 8
+        var nanos = 0
+        if line.byte(i) == 0x2E {
+            i += 1
+            var digits = 0
+            while i < line.count && isDigit(line[i]) {
+                if digits < 9 { nanos = nanos * 10 + Int(line[i] &- 0x30); digits += 1 }
+                i += 1
+            }
+            while digits < 9 { nanos *= 10; digits += 1 }
+        }
+        let local = LocalDateTime(year: day.0, month: day.1, day: day.2, hour: hour, minute: minute, second: second, nanosecond: nanos)
+        var t = RecordTime(local: local, zone: offset(line, at: i).map(ZoneInfo.offset) ?? .local)
+        t.dateFromContext = true
+        return (hour * 3600 + minute * 60 + second, t)
+    }
+
     /// The value of a JSON `"timestamp"` key in this line (ndjson, or one line of pretty JSON).
     static func jsonTimestamp(_ line: UnsafeRawBufferPointer) -> (LocalDateTime, Int?)? {
         guard var i = line.firstRange(of: timestampKey) else { return nil }
@@ -111,16 +135,18 @@ enum TimeParsing {
             guard let (t, off) = iso(line) else { return nil }
             return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)
         case .unifiedConsole:
-            guard let tab = memchrOffsetRaw(line, 0x09, 16), let (t, off) = iso(line, at: tab + 1) else { return nil }
+            guard let at = consoleStampStart(line), let (t, off) = iso(line, at: at) else { return nil }
             return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)
         case .companyPortalViewer:
             guard let tab = memchrOffsetRaw(line, 0x09, 80), let (t, off) = iso(line, at: tab + 1) else { return nil }
             return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)
         case .msal:
-            guard let (t, off) = iso(line) else { return nil }
-            return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)
+            // The app's own stamp (local time) if the line starts with one, else MSAL's (UTC).
+            if let (t, off) = iso(line) { return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local) }
+            guard let open = line.firstRange(of: Array(" [".utf8)), let (t, _) = iso(line, at: open + 2) else { return nil }
+            return RecordTime(local: t, zone: .utc)
         case .unifiedConsoleTimeOnly:
-            return nil  // no date on the line: see FileScanner.contextDate
+            return nil  // no date on the line: see `timeOnly` and FileScanner.contextDay
         case .unifiedNDJSON, .unifiedJSON:
             guard let (t, off) = jsonTimestamp(line) else { return nil }
             return RecordTime(local: t, zone: off.map(ZoneInfo.offset) ?? .local)

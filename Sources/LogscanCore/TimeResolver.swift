@@ -349,6 +349,11 @@ public struct TimeResolver: Sendable {
     /// Converts a time with a year to UTC.
     func convert(_ t: RecordTime, previous: Instant?, cache: ZoneCache? = nil) -> (Instant, TimeBasis)? {
         guard let wall = t.local.wallNanoseconds else { return nil }
+        if t.dateFromContext {
+            var plain = t
+            plain.dateFromContext = false
+            return convert(plain, previous: previous, cache: cache).map { ($0.0, .dateFromFile) }
+        }
         switch t.zone {
         case .offset(let o): return (Instant(nanoseconds: wall - Int64(o) * 1_000_000_000), .explicitOffset)
         case .utc: return (Instant(nanoseconds: wall), .formatUTC)

@@ -211,6 +211,7 @@ struct PackedTime {
         }
         a = Int64(year) | Int64(l.month) << 16 | Int64(l.day) << 20 | Int64(l.hour) << 25 | Int64(l.minute) << 30
             | Int64(l.second) << 36 | Int64(weekday) << 42 | kind << 46
+            | (t.dateFromContext ? 1 << 48 : 0)
         b = Int64(l.nanosecond) | offset << 32
     }
 
@@ -228,7 +229,9 @@ struct PackedTime {
         case 2: zone = .utc
         default: zone = .offset(Int(b >> 32))
         }
-        return RecordTime(local: local, zone: zone)
+        var t = RecordTime(local: local, zone: zone)
+        t.dateFromContext = (a >> 48) & 1 != 0
+        return t
     }
 }
 
@@ -243,6 +246,7 @@ extension TimeBasis {
         case .tzOption: 2
         case .inferredZone: 3
         case .assumedZone: 4
+        case .dateFromFile: 5
         }
     }
     init?(code: Int8) {

@@ -255,6 +255,8 @@ public enum TextReport {
     }
 
     static func formatPrefixStripped(_ text: String) -> String {
+        // `log show --style ndjson/json`: the event's message, not the JSON around it.
+        if let message = eventMessage(text) { return message }
         let head = text.prefix(400)
         // Pipe shapes (Company Portal, Intune agent, SSO extension): after the last " | ".
         if let r = head.range(of: " | ", options: .backwards) { return String(text[r.upperBound...]) }
@@ -269,6 +271,14 @@ public enum TextReport {
         // Legacy Company Portal: "File.swift: 253 (function()) message".
         if let end = swiftSourceEnd(bytes) { return String(decoding: Array(text.utf8)[end...], as: UTF8.self) }
         return text.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The decoded `eventMessage` of a line of a `log show --style ndjson` (or pretty `json`)
+    /// export, if the line is one.
+    static func eventMessage(_ text: String) -> String? {
+        let trimmed = text.drop { $0 == " " || $0 == "\t" || $0 == "[" || $0 == "," }
+        guard trimmed.first == "{" || trimmed.hasPrefix("\"eventMessage\""), text.contains("\"eventMessage\"") else { return nil }
+        return Array(text.utf8).withUnsafeBytes { MessagePart.of(shape: .unifiedNDJSON, line: $0) }
     }
 
     /// Where the first `[subsystem:category] ` ends: `[`, one or more of `A-Za-z0-9_.-`, `:`,

@@ -8,8 +8,65 @@ struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "List, validate, test and export the rules.",
-        subcommands: [List.self, Check.self, Test.self, Export.self]
+        subcommands: [List.self, Check.self, Test.self, Export.self, New.self]
     )
+
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "new",
+            abstract: "Draft a rule file from a log line (printed to standard output).",
+            discussion: """
+            The line's variable parts (numbers, GUIDs, hex values, e-mail addresses, URLs, quoted \
+            values) are generalised as in the "Unrecognized errors" section. Saved under a rules \
+            folder as <id>.yml, the draft passes `logscan rules check DIR` and `logscan rules test DIR`.
+            """)
+        @Option(name: .long, help: ArgumentHelp("The log line to start from: a file and a 1-based line number.", valueName: "FILE:LINE"))
+        var from: String
+        @Option(name: .long, help: ArgumentHelp("The cause the line is evidence for (default: none, a context rule).", valueName: "ID"))
+        var cause: String?
+        @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable), for --cause.", valueName: "DIR"))
+        var patterns: [String] = []
+
+        func run() throws {
+            guard let colon = from.lastIndex(of: ":"), let number = Int(from[from.index(after: colon)...]), number >= 1 else {
+                printError("logscan: --from needs FILE:LINE with a line number from 1, got '\(from)'")
+                throw ExitCode(2)
+            }
+            let path = String(from[..<colon])
+            if let cause {
+                let (set, _) = loadRules(extraDirectories: patterns)
+                guard set.causes[cause] != nil else {
+                    let close = set.causeOrder.filter { $0.contains(cause) || cause.contains($0) }
+                    printError("logscan: unknown cause '\(cause)'" + (close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?")
+                               + " (logscan rules list shows them all)")
+                    throw ExitCode(2)
+                }
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                printError("logscan: cannot read '\(path)'")
+                throw ExitCode(2)
+            }
+            // The format from the file's start, as a scan detects it; the line as a scan reads it.
+            let format = data.prefix(FileScanner.detectionSample).withUnsafeBytes { FormatDetector.shared.detect($0) }
+            var lines = data.split(separator: 0x0A, maxSplits: number, omittingEmptySubsequences: false)
+            if lines.count <= number, data.last == 0x0A { lines.removeLast() }  // no line after the last newline
+            guard number <= lines.count else {
+                printError("logscan: \(path) has no line \(number) (it has \(lines.count))")
+                throw ExitCode(2)
+            }
+            var bytes = lines[number - 1]
+            if bytes.last == 0x0D { bytes = bytes.dropLast() }
+            let line = String(decoding: bytes, as: UTF8.self)
+            guard let draft = RuleDraft(line: line, format: format, cause: cause) else {
+                printError("logscan: line \(number) of \(path) holds no message to make a rule of")
+                throw ExitCode(2)
+            }
+            if draft.literal == nil {
+                printError("logscan: note: no word of 4 or more plain ASCII characters in this line; the draft has no `literals` and `rules check` will ask for one")
+            }
+            print(draft.yaml, terminator: "")
+        }
+    }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "The loaded rules and causes, one a line.")

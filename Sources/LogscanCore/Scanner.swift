@@ -466,6 +466,7 @@ public final class FileScanner {
     /// At the end of the input: releases hits still waiting for their record's time.
     public func finish() {
         flushPending()
+        flushUnrecognized()
         updateCoverageEnd()
     }
 
@@ -533,7 +534,19 @@ public final class FileScanner {
                 report(rule: rule, line: line, captures: captures, recordStart: currentStart)
             }
         }
+        if matched && pendingRecord == recordStartLine { pendingUnrecognized.removeAll() }
         if mayBeError && !matched { noteUnrecognized(line, recordStart: currentStart) }
+    }
+
+    /// Unrecognized lines of the current record, held back until the record is known to have
+    /// no line a rule explains: "There was an error." opens a jamf.log record whose next line
+    /// is the signature a rule knows.
+    private var pendingUnrecognized: [UnrecognizedKind] = []
+    private var pendingRecord = -1
+
+    private func flushUnrecognized() {
+        for kind in pendingUnrecognized { unrecognized.add(kind) }
+        pendingUnrecognized.removeAll()
     }
 
     /// An error-level line that no rule matched: into its template's group.
@@ -544,7 +557,9 @@ public final class FileScanner {
         let template = MessageTemplate(message: message)
         guard !template.pieces.isEmpty else { return }
         let time = recordTime(line: line, recordStart: recordStart)
-        unrecognized.add(UnrecognizedKind(level: level, template: template, count: 1, firstWritten: time, lastWritten: time,
+        if pendingRecord != recordStartLine || pendingUnrecognized.count >= 16 { flushUnrecognized() }
+        pendingRecord = recordStartLine
+        pendingUnrecognized.append(UnrecognizedKind(level: level, template: template, count: 1, firstWritten: time, lastWritten: time,
                                           firstSeen: nil, lastSeen: nil, exampleSource: "", exampleLine: lineCount,
                                           exampleText: String(decoding: line, as: UTF8.self)))
     }

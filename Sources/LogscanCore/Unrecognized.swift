@@ -162,8 +162,14 @@ public enum MessagePart {
             start = 0
         }
         var message = String(decoding: UnsafeRawBufferPointer(rebasing: line[min(start, line.count)...]), as: UTF8.self)
-        // MSAL's own prefix: "TID=… MSAL 1.2 Mac 15 [utc time - correlation id] message".
-        if message.hasPrefix("TID="), let r = message.range(of: "] ") { message = String(message[r.upperBound...]) }
+        // MSAL's own prefix: "TID=… MSAL 1.2 Mac 15 [utc time - correlation id] [MSAL] message",
+        // also after a process and subsystem (unified log): keep what comes before it.
+        if let tid = message.range(of: "TID="), message[tid.upperBound...].first?.isNumber == true,
+           let r = message.range(of: "] ", range: tid.upperBound..<message.endIndex) {
+            var rest = message[r.upperBound...]
+            if rest.hasPrefix("[MSAL] ") { rest = rest.dropFirst(7) }
+            message = String(message[..<tid.lowerBound]) + rest
+        }
         return message
     }
 

@@ -101,6 +101,27 @@ private func template(_ s: String) -> String { MessageTemplate(message: s).text 
         #expect(kinds[0].firstWritten?.local.minute == 12 && kinds[0].lastWritten?.local.minute == 13)
     }
 
+    /// A record is explained when any of its lines is: the jamf binary's "There was an error."
+    /// opens a block whose indented line is the signature.
+    @Test func aRecordWithAKnownLineIsExplained() {
+        let log = """
+        Wed Feb 01 09:12:03 Mac jamf[335]: Running policy
+        There was an error.
+
+            Device Signature Error - A valid device signature is required
+        Wed Feb 01 09:13:03 Mac jamf[335]: Running policy
+        There was an error.
+
+            Something else broke
+
+        """
+        let (hits, scanner) = scan(log, shape: .jamf, rules: oneRule)
+        #expect(hits.map(\.line) == [4])
+        #expect(scanner.unrecognized.kinds.map(\.template.text) == ["There was an error."])
+        #expect(scanner.unrecognized.kinds.map(\.exampleLine) == [6])
+        #expect(scanner.unrecognized.kinds.first?.firstWritten?.local.minute == 13)
+    }
+
     @Test func withoutPrefilterTheSameLinesAreFound() {
         var lines: [String] = []
         for i in 0..<300 {

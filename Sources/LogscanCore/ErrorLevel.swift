@@ -84,10 +84,13 @@ public enum ErrorLevel {
         case .jamf:
             return jamfLevel(line)
         case .text, .msal:
-            for (marker, level) in [("[ERROR]", "error"), ("[FAULT]", "fault"), ("<ERROR>", "error"), ("] ERROR", "error")]
+            // Bracketed level words in any case; a bare ERROR after a bracket only in capitals
+            // ("[…] ERROR: …"), as "] error" is often prose.
+            for (marker, level) in [("[ERROR]", "error"), ("[FAULT]", "fault"), ("<ERROR>", "error")]
                 where findFolded(line, marker.lowercased(), from: 0) != nil {
                 return level
             }
+            if contains(line, "] ERROR") { return "error" }
             return pipeLetter(line)
         case .unifiedCompact, .unifiedSyslog, .unifiedJSON, .binary:
             return nil
@@ -180,10 +183,11 @@ public enum ErrorLevel {
         let w = Array(word.utf8)
         guard line.count >= w.count else { return nil }
         var i = from
+        @inline(__always) func fold(_ b: UInt8) -> UInt8 { isAlpha(b) ? b | 0x20 : b }
         while i + w.count <= line.count {
-            if line[i] | 0x20 == w[0] {
+            if fold(line[i]) == w[0] {
                 var k = 1
-                while k < w.count && line[i + k] | 0x20 == w[k] { k += 1 }
+                while k < w.count && fold(line[i + k]) == w[k] { k += 1 }
                 if k == w.count { return i }
             }
             i += 1

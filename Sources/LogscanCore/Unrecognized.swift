@@ -158,7 +158,11 @@ public enum MessagePart {
             start = afterPipe(line, 2) ?? 0
         case .jamfServer:
             start = line.firstRange(of: Array("] - ".utf8)).map { $0 + 4 } ?? 0
-        case .msal, .text, .unifiedCompact, .unifiedSyslog, .unifiedJSON, .binary:
+        case .msal:
+            // Past "MSAL <version> <OS> <version> [<stamp> - <correlation id>] ".
+            let at = line.firstRange(of: Array("MSAL ".utf8)) ?? line.firstRange(of: Array("ADAL".utf8)) ?? 0
+            start = line.firstRange(of: Array("] ".utf8), from: at).map { $0 + 2 } ?? 0
+        case .text, .unifiedCompact, .unifiedSyslog, .unifiedJSON, .binary:
             start = 0
         }
         var message = String(decoding: UnsafeRawBufferPointer(rebasing: line[min(start, line.count)...]), as: UTF8.self)

@@ -173,3 +173,66 @@ import Testing
         #expect(cyclic.stderr.contains("goes round in a circle"))
     }
 }
+
+/// Lines copied from Console and web pages, and JSON exports, from the command line.
+@Suite struct CopiedFormatsEndToEndTests {
+    @Test func timeOnlyConsoleRowsSayWhereTheirDateCameFrom() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let log = dir.appendingPathComponent("console.txt")
+        try """
+        default 10:04:48.077069 +1100 Jamf Conditional Access posible for silent token acquire to fail now if the wrong account is picked
+        error 10:04:49.000000 +1100 Jamf Conditional Access Could not reach the broker service 3 times
+
+        """.write(to: log, atomically: true, encoding: .utf8)
+        // The file's date: 2024-03-05 12:00 UTC.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_709_640_000)], ofItemAtPath: log.path)
+        let r = try Harness.run(["--format", "json", log.path])
+        #expect(r.status == 1)
+        #expect(try Harness.schemaErrors(r.stdout) == [])
+        let json = try r.json()
+        #expect((json["inputs"] as? [[String: Any]])?.first?["format"] as? String == "unified-log")
+        let entry = try #require((json["timeline"] as? [[String: Any]])?.first)
+        #expect(entry["time"] as? String == "2024-03-04T23:04:48.077069Z")
+        #expect(entry["time_basis"] as? String == "date-from-file")
+        let kinds = try #require(json["unrecognized"] as? [[String: Any]])
+        #expect(kinds.first?["template"] as? String == "Jamf Conditional Access Could not reach the broker service <num> times")
+        let text = try Harness.run([log.path]).text
+        #expect(text.contains("Console rows copied without their date were put on the day of their file's modification time"))
+    }
+
+    @Test func jsonExportsShowTheEventMessageInText() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let log = dir.appendingPathComponent("export.ndjson")
+        try """
+        {"timestamp":"2024-02-06 10:14:03.118204-0500","messageType":"Default","subsystem":"com.jamf.management.jamfAAD","eventMessage":"posible for silent token acquire to fail now if the wrong account is picked"}
+        {"timestamp":"2024-02-06 10:14:04.000000-0500","messageType":"Error","subsystem":"com.jamf.management.jamfAAD","eventMessage":"Broker said \\"no\\" for ann@contoso.com"}
+
+        """.write(to: log, atomically: true, encoding: .utf8)
+        let text = try Harness.run([log.path]).text
+        #expect(text.contains("\n        posible for silent token acquire to fail now if the wrong account is picked\n"))
+        #expect(!text.contains("{\"timestamp\""))
+        #expect(text.contains("Broker said \"<*>\" for <email>"))
+        let json = try Harness.run(["--format", "json", log.path]).json()
+        let evidence = try #require(((json["findings"] as? [[String: Any]])?.first?["evidence"] as? [[String: Any]])?.first)
+        #expect((evidence["text"] as? String)?.hasPrefix("{\"timestamp\"") == true)
+    }
+
+    @Test func viewerExportAndMSALLinesAreReadWithTheirTimes() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let viewer = dir.appendingPathComponent("viewer.txt"), msal = dir.appendingPathComponent("app.log")
+        try "Enrollment\t2025-08-11 16:27:58:369 | E | 89007862 | Enrollment stalled at step 4\n"
+            .write(to: viewer, atomically: true, encoding: .utf8)
+        try "2024-05-01 10:00:00.123 MSAL 1.2.3 macOS 14.4 [2024-05-01 08:00:00 - 1234ABCD-0000-4000-8000-0000000000AA] [ERROR] broker handshake broke with code 12\n"
+            .write(to: msal, atomically: true, encoding: .utf8)
+        let json = try Harness.run(["--format", "json", "--tz", "UTC", viewer.path, msal.path]).json()
+        let formats = (json["inputs"] as? [[String: Any]])?.compactMap { $0["format"] as? String }
+        #expect(formats == ["company-portal", "text"])
+        let kinds = try #require(json["unrecognized"] as? [[String: Any]])
+        #expect(Set(kinds.compactMap { $0["first_seen"] as? String }) == ["2025-08-11T16:27:58.369Z", "2024-05-01T10:00:00.123Z"])
+        #expect(Set(kinds.compactMap { $0["template"] as? String })
+                == ["Enrollment stalled at step <num>", "[ERROR] broker handshake broke with code <num>"])
+    }
+}

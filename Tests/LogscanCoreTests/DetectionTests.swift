@@ -23,6 +23,15 @@ import Testing
         ("{\"timestamp\":\"2024-02-06 10:14:03.118204-0500\",\"messageType\":\"Default\",\"eventMessage\":\"x\"}\n{\"count\":1,\"finished\":1}\n", .unifiedNDJSON, .unifiedLog),
         ("[{\n  \"traceID\" : 1,\n  \"eventMessage\" : \"x\",\n  \"timestamp\" : \"2024-02-06 10:14:03.118204-0500\"\n},{\n", .unifiedJSON, .unifiedLog),
         ("default\t2020-04-26 22:06:15.055131 -0500\tJamfAAD\tLaunching Company Portal\n", .unifiedConsole, .unifiedLog),
+        // Copied from a web page or chat: the tabs became spaces.
+        ("default 2020-04-26 22:06:15.055131 -0500 JamfAAD Launching Company Portal\nerror   2020-04-26 22:06:16.000000 -0500  JamfAAD  Failed\n", .unifiedConsole, .unifiedLog),
+        // Console rows with the time only, tabs or spaces.
+        ("default 10:04:48.077069 +1100 JamfAAD Launching Company Portal\nerror\t10:04:49.000001 +1100\tJamfAAD\tToken failed\n", .unifiedConsoleTimeOnly, .unifiedLog),
+        // Company Portal's log viewer export: a component name, a tab, a pipe line.
+        ("Enrollment\t2025-08-11 16:27:58:369 | E | 89007862 | Enrollment failed\nAAD\t2025-08-11 16:27:59:001 | I | 89007862 | Token acquired\n", .companyPortalViewer, .companyPortal),
+        // An app's MSAL log lines: its own stamp, or MSAL's alone.
+        ("2024-05-01 10:00:00.123 MSAL 1.2.3 macOS 14.4 [2024-05-01 10:00:00 - 1234ABCD-0000-4000-8000-0000000000AA] [ERROR] acquireTokenSilent failed\n", .msal, .text),
+        ("TID=783491 MSAL 1.2.4 Mac 13.0.1 [2022-12-29 19:49:59 - 1234ABCD-0000-4000-8000-0000000000AA] Handling SSO request\n", .msal, .text),
         ("hello world\nthis is not a log format\n", .text, .text),
         ("Mon Feb 21 11:11:41 host syslogd[12]: not jamf\n", .text, .text),
     ])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LogscanPCRE2
+import LogscanInput
 @testable import LogscanCore
 
 private let oneRule = CompiledRules(ruleSet([
@@ -69,6 +70,8 @@ private func template(_ s: String) -> String { MessageTemplate(message: s).text 
         #expect(level(.jamf, "Wed Feb 01 09:12:03 Mac jamf[335]: There were 2 errors") == "error")
         #expect(level(.jamf, "Wed Feb 01 09:12:03 Mac jamf[335]: Removing failedInstalls cache") == nil)
         #expect(level(.jamf, "Wed Feb 01 09:12:03 Mac jamf[335]: Checking for policies") == nil)
+        #expect(level(.msal, "2024-05-01 10:00:00.123 MSAL 1.2.3 macOS 14.4 [2024-05-01 08:00:00 - x] [Error] broke") == "error")
+        #expect(level(.text, "2024-05-01 10:00:00 [INFO] error handling finished") == nil)
     }
 
     /// Every level literal is as long as the prefilter needs to keep its probe stride (8 bytes,
@@ -205,5 +208,41 @@ private func template(_ s: String) -> String { MessageTemplate(message: s).text 
         #expect(circles.first?.message.contains("x → y → z → x") == true)
         let selfLoop = ruleSet([("causes/x.yml", "id: x\ntitle: x\nseverity: high\nsummary: s\nfix: [f]\nconsequence_of: [x]\n")])
         #expect(selfLoop.hasErrors)
+    }
+}
+
+@Suite struct CopiedFormatTimeTests {
+    func time(_ shape: LogShape, _ line: String) -> RecordTime? {
+        Array(line.utf8).withUnsafeBytes { TimeParsing.recordTime(shape: shape, line: $0) }
+    }
+
+    @Test func stampsOfTheNewShapes() {
+        let console = time(.unifiedConsole, "error   2020-04-26 22:06:16.5 -0500  JamfAAD  Failed")
+        #expect(console?.local == LocalDateTime(year: 2020, month: 4, day: 26, hour: 22, minute: 6, second: 16, nanosecond: 500_000_000))
+        #expect(console?.zone == .offset(-5 * 3600))
+        let viewer = time(.companyPortalViewer, "Enrollment\t2025-08-11 16:27:58:369 | E | 1 | x")
+        #expect(viewer?.local.minute == 27 && viewer?.local.nanosecond == 369_000_000 && viewer?.zone == .local)
+        let app = time(.msal, "2024-05-01 10:00:00.123 MSAL 1.2.3 macOS 14.4 [2024-05-01 08:00:00 - x] m")
+        #expect(app?.local.hour == 10 && app?.zone == .local)
+        let msalOnly = time(.msal, "TID=7 MSAL 1.2.4 Mac 13.0.1 [2022-12-29 19:49:59 - x] m")
+        #expect(msalOnly?.local.hour == 19 && msalOnly?.zone == .utc)
+    }
+
+    /// Time-only rows take the file's day, move to the next day past midnight, and say so.
+    @Test func timeOnlyRowsTakeTheFilesDay() {
+        var hits: [RawHit] = []
+        let rules = CompiledRules(ruleSet([("rules/m.yml", "id: m\npattern: 'marker here'\nexamples: {match: ['marker here']}\n")]))
+        let scanner = FileScanner(format: DetectedFormat(.unifiedConsoleTimeOnly), rules: rules, matcher: Matcher()) { hits.append(RawHit($0)) }
+        scanner.contextDay = (2024, 2, 29)
+        let text = "default 23:59:58.000001 +1100 JamfAAD marker here\ndefault 00:00:03.5 +1100 JamfAAD marker here\n"
+        Array(text.utf8).withUnsafeBytes { scanner.consume($0, .lines) }
+        scanner.finish()
+        #expect(hits.count == 2)
+        #expect(hits.map { $0.recordTime?.local.day } == [29, 1])
+        #expect(hits.map { $0.recordTime?.local.month } == [2, 3])
+        #expect(hits.allSatisfy { $0.recordTime?.dateFromContext == true && $0.recordTime?.zone == .offset(11 * 3600) })
+        let resolver = TimeResolver(samples: [], options: AnalysisOptions())
+        #expect(resolver.resolveOne(hits[0].recordTime!, modificationDate: nil)?.basis == .dateFromFile)
+        #expect(resolver.resolveOne(hits[0].recordTime!, modificationDate: nil)?.instant.rfc3339 == "2024-02-29T12:59:58.000001Z")
     }
 }

@@ -33,6 +33,8 @@ public struct ReportRun: Sendable {
     public var jobs: Int
     /// Writes a line to standard error (notes for people that must not mix with the report).
     public var note: @Sendable (String) -> Void
+    /// `--all-unrecognized`: the text report lists every kind of unrecognized error.
+    public var allUnrecognized = false
 
     public init(mode: Mode, paths: [String], options: AnalysisOptions = AnalysisOptions(), causes: [String: CauseDefinition] = [:],
                 style: TextStyle = TextStyle(color: false), quiet: Bool = false, jobs: Int = 1,

@@ -18,8 +18,8 @@ public final class TextSink: ReportSink {
     }
 
     public var bundleRenderer: (@Sendable (BundleReport, SpillBuffer) -> Void)? {
-        let style = self.style
-        return { report, buffer in buffer.append(Array(TextReport.renderBundle(report, style: style).utf8)) }
+        let style = self.style, all = run.allUnrecognized
+        return { report, buffer in buffer.append(Array(TextReport.renderBundle(report, style: style, allUnrecognized: all).utf8)) }
     }
 
     public func begin() {
@@ -35,7 +35,7 @@ public final class TextSink: ReportSink {
             rendered.forEachPiece { bytes += $0 }
             renderedBundles.append(String(decoding: bytes, as: UTF8.self))
         } else {
-            renderedBundles.append(TextReport.renderBundle(report, style: style))
+            renderedBundles.append(TextReport.renderBundle(report, style: style, allUnrecognized: run.allUnrecognized))
         }
     }
 

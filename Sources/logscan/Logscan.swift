@@ -109,8 +109,9 @@ struct ScanOptions: ParsableArguments {
     /// The report sink for `--format` (an option of each command, so that `follow --help`
     /// lists only what follow writes), writing to standard output.
     func makeSink(format: ReportFormat, mode: ReportRun.Mode, paths: [String], rules: RuleSet) -> any ReportSink {
-        let run = ReportRun(mode: mode, paths: paths, options: analysis, causes: rules.causes,
+        var run = ReportRun(mode: mode, paths: paths, options: analysis, causes: rules.causes,
                             style: TextStyle.detect(fileDescriptor: 1), quiet: quiet, jobs: jobs, note: { printError($0) })
+        run.allUnrecognized = allUnrecognized
         return format.makeSink(run: run, output: FDOutput.standardOutput)
     }
 

@@ -49,6 +49,24 @@ public enum ErrorLevel {
         }
     }
 
+    /// The literals of one line shape: only the markers that shape writes, so that a shape is
+    /// not slowed by another's (the pipe shape of Company Portal has no level column, and its
+    /// " | x" field starts would light up every line if the `| E |` literals were there).
+    public static func literals(for shape: LogShape) -> [String] {
+        let all = literals(for: shape.format)
+        switch shape {
+        case .companyPortalPipe: return ["| ERROR: ", "| FAULT: "]
+        case .companyPortalLegacy: return ["ERROR\tcom.", "ERROR com."]
+        case .houseGrammar, .ssoExtension, .companyPortalViewer: return pipeLevel("E") + pipeLevel("F")
+        case .unifiedDefault: return all.filter { $0.hasPrefix(" ") }
+        case .unifiedNDJSON, .unifiedJSON: return all.filter { $0.contains("messageType") }
+        case .unifiedConsole: return all.filter { $0.hasSuffix("20") }
+        case .unifiedConsoleTimeOnly: return all.filter { $0.hasSuffix(":") }
+        case .unifiedCompact, .unifiedSyslog, .binary: return []
+        case .jamf, .jamfServer, .msal, .text: return all
+        }
+    }
+
     /// `| E | x` for every character x a thread or component can start with: 8 bytes.
     private static func pipeLevel(_ letter: String) -> [String] {
         let starts = Array("0123456789abcdefghijklmnopqrstuvwxyz*[")

@@ -81,7 +81,7 @@ final class SplitFile: @unchecked Sendable {
         prefilterLock.lock()
         defer { prefilterLock.unlock() }
         if !prefilterBuilt {
-            prefilter = sample.withUnsafeBytes { rules.prefilter(for: format.format, firstChunk: $0) }
+            prefilter = sample.withUnsafeBytes { rules.prefilter(for: format, firstChunk: $0) }
             prefilterBuilt = true
         }
         return prefilter.map(Prefilter.init(copying:))

@@ -15,7 +15,7 @@ public final class CompiledRules: @unchecked Sendable {
     public var rules: [Rule] { ruleSet.rules }
     /// Unsampled prefilters, built the first time a format asks (most runs use one or two
     /// formats, and a file of some size gets its own sampled prefilter instead).
-    private var prefilters: [LogFormat: Prefilter] = [:]
+    private var prefilters: [PrefilterKey: Prefilter] = [:]
     private let prefiltersLock = NSLock()
     /// The (rule index, literals) of the rules that apply to each format.
     private let applicable: [LogFormat: [(index: Int, literals: [String])]]
@@ -40,38 +40,51 @@ public final class CompiledRules: @unchecked Sendable {
             lists[format] = ruleSet.rules.enumerated()
                 .filter { $0.element.applies(to: format) }
                 .map { (index: $0.offset, literals: prefilter ? $0.element.literals : []) }
-            let level = ErrorLevel.literals(for: format)
-            if !level.isEmpty { lists[format]!.append((index: ruleSet.rules.count, literals: prefilter ? level : [])) }
         }
         applicable = lists
         programs = ruleSet.rules.map { RuleProgram($0, prefilter: prefilter) }
     }
 
-    /// The prefilter for `format` tuned by a fixed guess about log text, shared by every file
-    /// of that format that is too small to be worth a sampled one.
-    public func prefilter(for format: LogFormat) -> Prefilter? {
-        guard let rules = applicable[format] else { return nil }
+    /// The rules of `format` and, as one more entry, the error-level literals of `shape` (of
+    /// every shape of the format when none is given).
+    private func entries(_ format: LogFormat, _ shape: LogShape?) -> [(index: Int, literals: [String])]? {
+        guard var list = applicable[format] else { return nil }
+        let level = shape.map { ErrorLevel.literals(for: $0) } ?? ErrorLevel.literals(for: format)
+        if !level.isEmpty { list.append((index: levelIndex, literals: prefilterEnabled ? level : [])) }
+        return list
+    }
+
+    /// The prefilter for `format` (and `shape`) tuned by a fixed guess about log text, shared by
+    /// every file of that shape that is too small to be worth a sampled one.
+    public func prefilter(for format: LogFormat, shape: LogShape? = nil) -> Prefilter? {
+        guard let rules = entries(format, shape) else { return nil }
         prefiltersLock.lock()
         defer { prefiltersLock.unlock() }
-        if let built = prefilters[format] { return built }
+        let key = PrefilterKey(format: format, shape: shape)
+        if let built = prefilters[key] { return built }
         let built = Prefilter(rules: rules)
-        prefilters[format] = built
+        prefilters[key] = built
         return built
     }
 
-    /// A prefilter for one file of `format`, tuned to the vocabulary of its first bytes.
-    public func prefilter(for format: LogFormat, sample: UnsafeRawBufferPointer) -> Prefilter? {
-        guard let rules = applicable[format] else { return nil }
+    private struct PrefilterKey: Hashable { var format: LogFormat; var shape: LogShape? }
+
+    /// A prefilter for one file of `format` (and `shape`), tuned to the vocabulary of its first bytes.
+    public func prefilter(for format: LogFormat, shape: LogShape? = nil, sample: UnsafeRawBufferPointer) -> Prefilter? {
+        guard let rules = entries(format, shape) else { return nil }
         return Prefilter(rules: rules, sample: sample)
     }
 
-    /// The prefilter for a file of `format` whose first chunk is `sample`: tuned to it when
-    /// there is enough of it (a small file is scanned faster than a tuned prefilter is built),
-    /// else the shared one; none for binary input.
-    func prefilter(for format: LogFormat, firstChunk sample: UnsafeRawBufferPointer?) -> Prefilter? {
+    /// The prefilter for a file detected as `detected` whose first chunk is `sample`: tuned to
+    /// it when there is enough of it (a small file is scanned faster than a tuned prefilter is
+    /// built), else the shared one; none for binary input.
+    func prefilter(for detected: DetectedFormat, firstChunk sample: UnsafeRawBufferPointer?) -> Prefilter? {
+        let format = detected.format
         if format == .binary { return nil }
-        if let sample, sample.count >= FileScanner.sampledPrefilterBytes { return prefilter(for: format, sample: sample) }
-        return prefilter(for: format)
+        if let sample, sample.count >= FileScanner.sampledPrefilterBytes {
+            return prefilter(for: format, shape: detected.shape, sample: sample)
+        }
+        return prefilter(for: format, shape: detected.shape)
     }
 }
 
@@ -220,7 +233,7 @@ public final class FileScanner {
         self.onHit = onHit
         self.lookingForFirstRecord = findFirstRecord
         self.prefilter = format.format == .binary ? nil
-            : prefilter ?? rules.prefilter(for: format.format, firstChunk: sample)
+            : prefilter ?? rules.prefilter(for: format, firstChunk: sample)
         self.programs = programs ?? rules.programs
         self.levelIndex = rules.levelIndex
         self.candidateCapacity = rules.programs.count + 1

@@ -327,6 +327,7 @@ struct MacView {
         case .tzOption: "local time placed in the zone given with --tz"
         case .inferredZone: "local time placed with offsets seen in this Mac's other logs"
         case .assumedZone: "local time placed in this computer's zone (an assumption; --tz sets it)"
+        case .dateFromFile: "time of day only (a copied Console row): the date is the file's modification day"
         }
     }
 

@@ -44,7 +44,7 @@ public enum ErrorLevel {
         case .text:
             return ["[ERROR] ", "[ERROR]:", "[ERROR]\t", "[FAULT] ", "<ERROR> ", "] ERROR: ", "] ERROR "]
                 + pipeLevel("E")
-        case .binary:
+        case .binary, .plist:
             return []
         }
     }
@@ -62,7 +62,7 @@ public enum ErrorLevel {
         case .unifiedNDJSON, .unifiedJSON: return all.filter { $0.contains("messageType") }
         case .unifiedConsole: return all.filter { $0.hasSuffix("20") }
         case .unifiedConsoleTimeOnly: return all.filter { $0.hasSuffix(":") }
-        case .unifiedCompact, .unifiedSyslog, .binary: return []
+        case .unifiedCompact, .unifiedSyslog, .binary, .plistState: return []
         case .jamf, .jamfServer, .msal, .text: return all
         }
     }
@@ -110,7 +110,7 @@ public enum ErrorLevel {
             }
             if contains(line, "] ERROR") { return "error" }
             return pipeLetter(line)
-        case .unifiedCompact, .unifiedSyslog, .unifiedJSON, .binary:
+        case .unifiedCompact, .unifiedSyslog, .unifiedJSON, .binary, .plistState:
             return nil
         }
     }

@@ -23,6 +23,7 @@ public struct RuleDraft: Sendable {
         case .intuneAgent: return "intune-agent"
         case .unifiedLog: return "unified"
         case .ssoExtension: return "sso"
+        case .plist: return "plist"
         case .text, .binary: return "log"
         }
     }

@@ -162,7 +162,7 @@ public enum MessagePart {
             // Past "MSAL <version> <OS> <version> [<stamp> - <correlation id>] ".
             let at = line.firstRange(of: Array("MSAL ".utf8)) ?? line.firstRange(of: Array("ADAL".utf8)) ?? 0
             start = line.firstRange(of: Array("] ".utf8), from: at).map { $0 + 2 } ?? 0
-        case .text, .unifiedCompact, .unifiedSyslog, .unifiedJSON, .binary:
+        case .text, .unifiedCompact, .unifiedSyslog, .unifiedJSON, .binary, .plistState:
             start = 0
         }
         var message = String(decoding: UnsafeRawBufferPointer(rebasing: line[min(start, line.count)...]), as: UTF8.self)

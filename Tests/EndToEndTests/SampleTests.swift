@@ -9,6 +9,8 @@ struct Scenario: CustomStringConvertible, Sendable {
     var causes: [String]
     var exit: Int32
     var timeline: [String]
+    /// Causes reported as a consequence of another (cause → root); every other finding has none.
+    var consequences: [String: String]
     var description: String { name }
 
     static func all() -> [Scenario] {
@@ -19,7 +21,8 @@ struct Scenario: CustomStringConvertible, Sendable {
             guard let text = try? String(contentsOf: url, encoding: .utf8),
                   let yaml = (try? Yams.load(yaml: text)) as? [String: Any] else { return nil }
             return Scenario(name: name, args: yaml["args"] as? [String] ?? [], causes: yaml["causes"] as? [String] ?? [],
-                            exit: Int32(yaml["exit"] as? Int ?? 0), timeline: yaml["timeline"] as? [String] ?? [])
+                            exit: Int32(yaml["exit"] as? Int ?? 0), timeline: yaml["timeline"] as? [String] ?? [],
+                            consequences: yaml["consequences"] as? [String: String] ?? [:])
         }
     }
 }
@@ -41,6 +44,10 @@ struct Scenario: CustomStringConvertible, Sendable {
         let json = try r.json()
         let findings = try #require(json["findings"] as? [[String: Any]])
         #expect(Set(findings.compactMap { $0["cause"] as? String }) == Set(s.causes))
+        for f in findings {
+            let cause = f["cause"] as? String ?? ""
+            #expect(f["consequence_of"] as? String == s.consequences[cause], "consequence_of of \(cause)")
+        }
         #expect((json["errors"] as? [Any])?.isEmpty == true)
 
         // Evidence and timeline entries quote the physical line they name, byte for byte.

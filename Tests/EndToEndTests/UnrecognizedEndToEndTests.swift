@@ -132,7 +132,9 @@ import Testing
 
         """.write(to: patterns.appendingPathComponent("enroll-permission-error.yml"), atomically: true, encoding: .utf8)
         // The built-in jamf-ssl-trust cause, made a consequence of the new one.
+        // Its own consequence_of line is replaced, so that enroll-clash is the only root it names.
         let builtin = try String(contentsOf: Harness.packageRoot.appendingPathComponent("Patterns/causes/jamf-ssl-trust.yml"), encoding: .utf8)
+            .components(separatedBy: "\n").filter { !$0.hasPrefix("consequence_of:") }.joined(separator: "\n")
         try (builtin + "\nconsequence_of: [enroll-clash]\n").write(to: patterns.appendingPathComponent("jamf-ssl-trust.yml"), atomically: true, encoding: .utf8)
         let log = dir.appendingPathComponent("jamf.log")
         try """

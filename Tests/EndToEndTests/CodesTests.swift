@@ -62,7 +62,7 @@ import Testing
         #expect(none.status == 1 && none.text.isEmpty)
     }
 
-    static let noRuleLine = "2024-03-11 09:30:12:402 | E | TID=5512 MSAL 1.6.1 Mac 15.1 [2024-03-11 08:30:12 - 3F2A1B0C-9D8E-4F7A-8B6C-5D4E3F2A1B0C] [MSAL] Server returned error: invalid_grant, description: AADSTS50097: Device authentication is required. Trace ID: 1a2b3c4d-0000-4000-8000-00000000abcd Correlation ID: 3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c Timestamp: 2024-03-11 08:30:12Z\n"
+    static let noRuleLine = "2024-03-11 09:30:12:402 | E | TID=5512 MSAL 1.6.1 Mac 15.1 [2024-03-11 08:30:12 - 3F2A1B0C-9D8E-4F7A-8B6C-5D4E3F2A1B0C] [MSAL] Server returned error: invalid_grant, description: AADSTS50126: Error validating credentials due to invalid username or password. Trace ID: 1a2b3c4d-0000-4000-8000-00000000abcd Correlation ID: 3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c Timestamp: 2024-03-11 08:30:12Z\n"
 
     /// An AADSTS code no specific rule covers is still explained: a context timeline entry
     /// with its code and meaning, and the IDs of the line, in JSON and in text.
@@ -80,10 +80,10 @@ import Testing
         #expect(entry["rule"] as? String == "aadsts-other-error")
         #expect(entry["cause"] is NSNull)
         let code = try #require((entry["codes"] as? [[String: Any]])?.first)
-        #expect(code["code"] as? String == "AADSTS50097")
-        #expect(code["name"] as? String == "DeviceAuthenticationRequired")
+        #expect(code["code"] as? String == "AADSTS50126")
+        #expect(code["name"] as? String == "InvalidUserNameOrPassword")
         #expect((code["meaning"] as? String)?.isEmpty == false)
-        #expect(code["category"] as? String == "device-identity")
+        #expect(code["category"] as? String == "credentials")
         let captures = try #require(entry["captures"] as? [String: String])
         #expect(captures["correlation_id"]?.lowercased() == "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c")
         #expect(captures["trace_id"] == "1a2b3c4d-0000-4000-8000-00000000abcd")
@@ -91,10 +91,10 @@ import Testing
 
         let text = try Harness.run(["--tz", "UTC", log.path])
         #expect(text.status == 0)
-        #expect(text.text.contains("↳ AADSTS50097 DeviceAuthenticationRequired: "), "\(text.text)")
+        #expect(text.text.contains("↳ AADSTS50126 InvalidUserNameOrPassword: "), "\(text.text)")
         #expect(text.text.contains("next: "))
         let ndjson = try Harness.run(["--format", "ndjson", "--tz", "UTC", log.path])
-        #expect(ndjson.text.contains("\"codes\":[{\"catalog\":\"aadsts\",\"code\":\"AADSTS50097\""))
+        #expect(ndjson.text.contains("\"codes\":[{\"catalog\":\"aadsts\",\"code\":\"AADSTS50126\""))
     }
 
     /// A code the catalog maps to a cause makes that cause even through a generic rule, and the
@@ -103,8 +103,8 @@ import Testing
         let dir = try Harness.temporaryDirectory()
         defer { Harness.remove(dir) }
         let log = dir.appendingPathComponent("portal.log")
-        let line = Self.noRuleLine.replacingOccurrences(of: "AADSTS50097: Device authentication is required.",
-                                                        with: "AADSTS53002: Application used is not an approved app.")
+        let line = Self.noRuleLine.replacingOccurrences(of: "AADSTS50126: Error validating credentials due to invalid username or password.",
+                                                        with: "AADSTS50142: Password change is required due to a Conditional Access policy.")
         let msal = "2024-03-11 09:40:12:402 | E | TID=5512 MSAL 1.6.1 Mac 15.1 [2024-03-11 08:40:12 - 5F2A1B0C-9D8E-4F7A-8B6C-5D4E3F2A1B0C] acquireToken failed: Error Domain=MSALErrorDomain Code=-50001 \"(null)\" UserInfo={MSALErrorDescriptionKey=Workplace join is required}\n"
         try Data((line + msal).utf8).write(to: log)
         let json = try Harness.run(["--format", "json", "--tz", "UTC", log.path])

@@ -45,8 +45,18 @@ extension Array: ClassifiableEvents where Element == Event {
 /// the classifier only ever sees one bundle.
 public struct Classifier: Sendable {
     public let rules: RuleSet
+    /// Rules with named groups that are catalog ids: a code such a group captures is evidence
+    /// for the cause its catalog entry names (data in `Patterns/codes/`, not code here).
+    let codeRules: [(rule: Int, names: [String])]
 
-    public init(rules: RuleSet) { self.rules = rules }
+    public init(rules: RuleSet) {
+        self.rules = rules
+        let codes = rules.codes
+        codeRules = rules.rules.enumerated().compactMap { k, rule in
+            let names = Set(rule.patterns.flatMap { $0.captureNames.keys }).filter { codes.catalog(forCapture: $0) != nil }.sorted()
+            return names.isEmpty ? nil : (k, names)
+        }
+    }
 
     /// Classifies `events` (in timeline order) of one bundle. Returns the findings and, by event
     /// index, the cause each piece of evidence is for (events not listed are context).
@@ -70,6 +80,19 @@ public struct Classifier: Sendable {
         }
         var bySignal: [String: [UInt32]] = [:]
         var byCause: [String: [UInt32]] = [:]
+        // Codes whose catalog entry names a cause are evidence for it: read only for the lines
+        // of rules that capture codes (and only those codes' catalog lines are parsed).
+        for (r, names) in codeRules where r < byRule.count {
+            for i in byRule[r] {
+                let captures = events.captures(at: Int(i))
+                for name in names {
+                    guard let value = captures[name], let catalog = rules.codes.catalog(forCapture: name) else { continue }
+                    guard let cause = rules.codes.lookup(catalog: catalog, value: value)?.cause, rules.causes[cause] != nil,
+                          rules.rules[r].cause != cause else { continue }
+                    if byCause[cause]?.last != i { byCause[cause, default: []].append(i) }
+                }
+            }
+        }
         for r in byRule.indices where !byRule[r].isEmpty {
             let list = byRule[r]
             byRule[r] = []

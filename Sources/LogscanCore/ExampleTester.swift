@@ -72,8 +72,12 @@ public struct ExampleTester {
                 problems.append("match example does not match\(why) (\(at(example))): \(example.line)")
                 continue
             }
-            for (name, value) in example.captures.sorted(by: { $0.key < $1.key }) where hit.captures[name] != value {
-                problems.append("capture \(name) is \(hit.captures[name].map { "'\($0)'" } ?? "missing"), expected '\(value)' (\(at(example)))")
+            // Every named group, as a report shows it: those a scan keeps and those read back.
+            let captures = example.captures.isEmpty ? hit.captures
+                : EvidenceNotes(rules: RuleSet(rules: [rule], causes: [:], causeOrder: [], diagnostics: []))
+                    .notes(rule: rule.id, text: example.line, captures: hit.captures).captures
+            for (name, value) in example.captures.sorted(by: { $0.key < $1.key }) where captures[name] != value {
+                problems.append("capture \(name) is \(captures[name].map { "'\($0)'" } ?? "missing"), expected '\(value)' (\(at(example)))")
             }
         }
         for example in rule.noMatchExamples where run(ruleIndex: ruleIndex, line: example.line) != nil {

@@ -12,8 +12,16 @@ public struct PatternFile: Sendable {
     public var examplesLeftOut: Bool
     /// True for the files built into the binary (whatever their path says).
     public var builtin: Bool
-    public init(path: String, contents: String, examplesLeftOut: Bool = false, builtin: Bool = false) {
+    /// True for an error-code catalog: a file in a `codes/` folder of the pattern directory.
+    public var isCatalog: Bool
+    public init(path: String, contents: String, examplesLeftOut: Bool = false, builtin: Bool = false, isCatalog: Bool = false) {
         self.path = path; self.contents = contents; self.examplesLeftOut = examplesLeftOut; self.builtin = builtin
+        self.isCatalog = isCatalog
+    }
+
+    /// Whether a path relative to a pattern directory is a catalog's (`codes/…`, at any depth).
+    static func isCatalogPath(_ relative: String) -> Bool {
+        relative.split(separator: "/").dropLast().contains("codes")
     }
 }
 
@@ -25,7 +33,7 @@ public enum RuleLoader {
     public static func builtinFiles(examples: Bool = true) -> [PatternFile] {
         BuiltinPatterns.files.map {
             PatternFile(path: "Patterns/" + $0.path, contents: examples ? $0.contents : $0.lean, examplesLeftOut: !examples,
-                        builtin: true)
+                        builtin: true, isCatalog: PatternFile.isCatalogPath($0.path))
         }
     }
 
@@ -47,14 +55,18 @@ public enum RuleLoader {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw RuleDiagnostic(file: path, "cannot read the file")
             }
-            files.append(PatternFile(path: path, contents: decodeRuleFile(data)))
+            files.append(PatternFile(path: path, contents: decodeRuleFile(data),
+                                     isCatalog: PatternFile.isCatalogPath(relative)))
         }
         return files
     }
 
     /// Loads layers of files: within a layer every id must be unique; a later layer replaces
     /// rules and causes of an earlier one that have the same id.
-    public static func load(layers: [[PatternFile]]) -> RuleSet {
+    public static func load(layers allLayers: [[PatternFile]]) -> RuleSet {
+        // Catalogs are parsed on first use (CodeBookSource); rules and causes now.
+        let catalogLayers = allLayers.map { $0.filter(\.isCatalog) }
+        let layers = allLayers.map { $0.filter { !$0.isCatalog } }
         var rules: [Rule] = []
         var causes: [String: CauseDefinition] = [:]
         var causeOrder: [String] = []
@@ -112,7 +124,8 @@ public enum RuleLoader {
                                                   notes: ["signals are the `signals` of rule files (logscan rules list)"]))
             }
         }
-        return RuleSet(rules: rules, causes: causes, causeOrder: causeOrder, diagnostics: diagnostics)
+        let codes = CodeBookSource(layers: catalogLayers, causes: Set(causes.keys))
+        return RuleSet(rules: rules, causes: causes, causeOrder: causeOrder, diagnostics: diagnostics, codes: codes)
     }
 
     /// `consequence_of` must name known causes and must not go round in a circle (A explains B
@@ -176,7 +189,8 @@ public enum RuleLoader {
     static let causeKeys: Set<String> = ["id", "title", "severity", "summary", "fix", "references", "when",
                                          "consequence_of", "description", "tags"]
 
-    static func parse(_ file: PatternFile, into diagnostics: inout [RuleDiagnostic]) -> Parsed? {
+    /// The file's top-level mapping, or nil with a diagnostic (YAML error, empty, not a mapping).
+    static func composeMapping(_ file: PatternFile, into diagnostics: inout [RuleDiagnostic]) -> Node.Mapping? {
         let root: Node
         do {
             // The basic resolver: every scalar is a string (no regex-based type guessing at start-up).
@@ -196,6 +210,11 @@ public enum RuleLoader {
             diagnostics.append(RuleDiagnostic(file: file.path, line: root.mark?.line, "expected a mapping of keys"))
             return nil
         }
+        return map
+    }
+
+    static func parse(_ file: PatternFile, into diagnostics: inout [RuleDiagnostic]) -> Parsed? {
+        guard let map = composeMapping(file, into: &diagnostics) else { return nil }
         var reader = FieldReader(file: file.path, map: map)
         let expected = fileStem(file.path)
         guard let id = reader.string("id", required: true) else {

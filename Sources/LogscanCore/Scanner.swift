@@ -42,7 +42,8 @@ public final class CompiledRules: @unchecked Sendable {
                 .map { (index: $0.offset, literals: prefilter ? $0.element.literals : []) }
         }
         applicable = lists
-        programs = ruleSet.rules.map { RuleProgram($0, prefilter: prefilter) }
+        let keep = ruleSet.scanCaptureFilter()
+        programs = ruleSet.rules.map { RuleProgram($0, prefilter: prefilter, captures: keep) }
     }
 
     /// The rules of `format` and, as one more entry, the error-level literals of `shape` (of
@@ -99,11 +100,15 @@ public final class RuleProgram: Sendable {
     /// The rule's `and_literals`, when lines are prefiltered.
     let andLiterals: AnyLiteral?
 
-    init(_ rule: Rule, prefilter: Bool) {
+    /// `captures`: the named groups extracted while scanning; the others are read back from
+    /// the evidence lines when the report is written.
+    init(_ rule: Rule, prefilter: Bool, captures: (String) -> Bool) {
         andLiterals = prefilter ? AnyLiteral(rule.andLiterals) : nil
         id = rule.id
         patterns = rule.patterns
-        names = rule.patterns.map { $0.captureNames.map { ($0.key, $0.value) }.sorted { $0.1 < $1.1 } }
+        names = rule.patterns.map {
+            $0.captureNames.filter { captures($0.key) }.map { ($0.key, $0.value) }.sorted { $0.1 < $1.1 }
+        }
         requires = rule.requires
         excludes = rule.excludes
     }

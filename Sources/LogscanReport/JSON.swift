@@ -242,11 +242,38 @@ public enum JSON {
         o.add("format", e.format.rawValue)
         o.add("time_basis", e.timeBasis?.rawValue)
         o.add("year_inferred", e.yearInferred)
-        if !e.captures.isEmpty {
-            var c = JSONObject()
-            for key in e.captures.keys.sorted() { c.addDynamic(key, e.captures[key]) }
-            o.add("captures", rawBytes: c.closed)
-        }
+        let notes = EvidenceNotes.shared.map { $0.notes(rule: e.rule, text: e.text, captures: e.captures) }
+        let captures = notes?.captures ?? e.captures
+        if !captures.isEmpty { o.add("captures", rawBytes: Self.captures(captures)) }
+        if let codes = notes?.codes, !codes.isEmpty { o.add("codes", rawBytes: Self.codes(codes)) }
+        return o
+    }
+
+    /// `{"name":"value",…}` with the names sorted.
+    public static func captures(_ captures: [String: String]) -> [UInt8] {
+        var c = JSONObject()
+        for key in captures.keys.sorted() { c.addDynamic(key, captures[key]) }
+        return c.closed
+    }
+
+    /// The catalog explanations of a line's codes: `[{"catalog":…,"code":…,"meaning":…},…]`.
+    public static func codes(_ entries: [CodeEntry]) -> [UInt8] {
+        var out: [UInt8] = []
+        JSON.appendArray(entries.map(code), to: &out)
+        return out
+    }
+
+    public static func code(_ e: CodeEntry) -> JSONObject {
+        var o = JSONObject()
+        o.add("catalog", e.catalog)
+        o.add("code", e.display)
+        o.add("number", e.code)
+        if let name = e.name { o.add("name", name) }
+        o.add("meaning", e.meaning)
+        o.add("cause", e.cause)
+        if let category = e.category { o.add("category", category) }
+        if let next = e.next { o.add("next", next) }
+        o.add("source", e.source)
         return o
     }
 
@@ -319,6 +346,10 @@ public struct TimelineJSONWriter {
     /// by side.
     private let cursors: [SpillCursor]
     private let entryCursor: EntryCursor
+    /// Named groups and code explanations read back from the lines (nil: none installed).
+    private let notes: EvidenceNotes? = EvidenceNotes.shared
+    /// Per rule (+ 1): whether its lines can have notes (filled as rules are met).
+    private var annotated: [Bool?]
     /// The date part of the last time written.
     private var day = RFC3339Day()
 
@@ -333,6 +364,7 @@ public struct TimelineJSONWriter {
         middles = Array(repeating: nil, count: (timeline.ruleCount + 1) * (causes.count + 1))
         cursors = timeline.makeCursors()
         entryCursor = timeline.makeEntryCursor()
+        annotated = Array(repeating: nil, count: timeline.ruleCount + 1)
     }
 
     private static func escaped(_ s: String) -> [UInt8] {
@@ -410,19 +442,30 @@ public struct TimelineJSONWriter {
         // The closure takes locals only: one that reads `self` makes the compiler copy
         // `timeline` (a dozen references, retained and released) for every entry.
         let head = heads[slot]!, middle = middles[m]!
-        let captures = timeline.withLine(of: e, cursors: cursors) { line, text, captures in
+        if annotated[r] == nil { annotated[r] = notes?.mayAnnotate(rule: timeline.ruleName(ofRule: rule)) ?? false }
+        let annotate = annotated[r]!
+        let (captures, lineText) = timeline.withLine(of: e, cursors: cursors) { line, text, captures in
             out += head
             Self.appendInt(line, &out)
             out += middle
             text.withMemoryRebound(to: UInt8.self) { JSON.appendEscaped($0, to: &out) }
-            return captures
+            return (captures, annotate ? String(decoding: text, as: UTF8.self) : nil)
         }
         out += tails[t]!
-        if !captures.isEmpty {
+        var all = captures
+        var codes: [CodeEntry] = []
+        if let lineText, let notes {
+            let found = notes.notes(rule: timeline.ruleName(ofRule: rule), text: lineText, captures: captures)
+            all = found.captures
+            codes = found.codes
+        }
+        if !all.isEmpty {
             Self.key(",\"captures\":", &out)
-            var c = JSONObject()
-            for key in captures.keys.sorted() { c.addDynamic(key, captures[key]) }
-            out += c.closed
+            out += JSON.captures(all)
+        }
+        if !codes.isEmpty {
+            Self.key(",\"codes\":", &out)
+            out += JSON.codes(codes)
         }
         out.append(0x7D)
     }

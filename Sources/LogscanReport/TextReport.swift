@@ -162,6 +162,7 @@ public enum TextReport {
         for e in f.evidence.prefix(evidenceShown) {
             out += "      " + style.cyan("\(shortSource(e.source, bundle: bundle)):\(e.line)") + "  " + (e.time?.rfc3339 ?? "(no time)") + "\n"
             out += "        " + clip(messagePart(e.text), 150) + "\n"
+            out += notesLines(e, indent: "        ", style: style, ids: true)
         }
         if f.evidence.count > evidenceShown { out += style.dim("      … and \(f.evidence.count - evidenceShown) more") + "\n" }
         out += "      " + style.bold("Fix:") + "\n"
@@ -204,7 +205,31 @@ public enum TextReport {
         let time = e.time?.rfc3339 ?? "(no time)"
         let message = clip(messagePart(e.text), 110)
         let tag = e.cause.map { style.red($0) } ?? style.dim(e.rule)
-        return "     \(mark) \(time)  \(style.cyan("\(shortSource(e.source, bundle: bundle)):\(e.line)"))  \(tag)  \(message)"
+        let row = "     \(mark) \(time)  \(style.cyan("\(shortSource(e.source, bundle: bundle)):\(e.line)"))  \(tag)  \(message)"
+        let notes = notesLines(e, indent: "          ", style: style, ids: false)
+        return notes.isEmpty ? row : row + "\n" + String(notes.dropLast())
+    }
+
+    /// The lines under an evidence or timeline line: the catalog explanation of each code it
+    /// carries and (`ids`) its named captures, which a line cut for width may hide.
+    static func notesLines(_ e: Event, indent: String, style: TextStyle, ids: Bool) -> String {
+        guard let notes = EvidenceNotes.shared?.notes(rule: e.rule, text: e.text, captures: e.captures) else { return "" }
+        var out = ""
+        for code in notes.codes {
+            let head = (code.kind == .aadsts ? "" : code.catalog + " ") + code.display + (code.name.map { " " + $0 } ?? "")
+            out += indent + "↳ " + style.bold(head) + ": " + code.meaning
+            if let cause = code.cause { out += style.dim("  (evidence for \(cause))") }
+            else if let next = code.next { out += "\n" + indent + "  " + style.dim("next: " + next) }
+            out += "\n"
+        }
+        if ids {
+            let catalogs = Set(notes.codes.map(\.catalog))
+            let shown = notes.captures.filter { !catalogs.contains($0.key) }.sorted { $0.key < $1.key }
+            if !shown.isEmpty {
+                out += indent + style.dim(shown.map { "\($0.key)=\(clip($0.value, 80))" }.joined(separator: "  ")) + "\n"
+            }
+        }
+        return out
     }
 
     /// The fleet view: each cause with how many Macs have it, and which.

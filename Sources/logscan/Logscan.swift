@@ -18,17 +18,27 @@ struct Logscan: ParsableCommand {
         rule file, an input that could not be read; the report still covers every readable input).
         """,
         version: "0.1.0",
-        subcommands: [Scan.self, Follow.self, Rules.self, Explain.self, Collect.self],
+        subcommands: [Scan.self, Follow.self, Rules.self, Explain.self, Collect.self, Codes.self],
         defaultSubcommand: Scan.self
     )
 
-    static let subcommandNames: Set<String> = ["scan", "follow", "rules", "explain", "collect", "help"]
+    static let subcommandNames: Set<String> = ["scan", "follow", "rules", "explain", "collect", "codes", "help"]
 
     /// `logscan -` and `logscan FILE` go to `scan`; ArgumentParser handles the rest.
+    /// `logscan explain -25300` (a code as logs print it) would be read as an option: a
+    /// negative number after `explain` or `codes` gets a `--` before it.
     static func rewrite(_ arguments: [String]) -> [String] {
         guard let first = arguments.first else { return arguments }
         if first == "-" { return ["scan"] + arguments }
+        if first == "explain" || first == "codes", !arguments.contains("--"),
+           let k = arguments.indices.dropFirst().first(where: { isNegativeNumber(arguments[$0]) }) {
+            return Array(arguments[..<k]) + ["--"] + Array(arguments[k...])
+        }
         return arguments
+    }
+
+    static func isNegativeNumber(_ s: String) -> Bool {
+        s.count > 1 && s.hasPrefix("-") && s.dropFirst().allSatisfy(\.isASCII) && s.dropFirst().allSatisfy(\.isNumber)
     }
 }
 
@@ -166,7 +176,8 @@ let defaultJobs = ProcessInfo.processInfo.activeProcessorCount
 /// Returns the rule set and whether any rule file had an error.
 /// `examples`: whether the built-in rules' examples are loaded (only `rules test` and `rules
 /// check` use them; leaving them out takes two thirds off the YAML parsed at start-up).
-func loadRules(extraDirectories: [String], quietWarnings: Bool = true, examples: Bool = false) -> (RuleSet, Bool) {
+func loadRules(extraDirectories: [String], quietWarnings: Bool = true, examples: Bool = false,
+               checkCatalogs: Bool = false) -> (RuleSet, Bool) {
     var layers = [RuleLoader.builtinFiles(examples: examples)]
     var hadError = false
     for dir in extraDirectories {
@@ -177,5 +188,13 @@ func loadRules(extraDirectories: [String], quietWarnings: Bool = true, examples:
     }
     let set = RuleLoader.load(layers: layers)
     for d in set.diagnostics where d.level == .error || !quietWarnings { printError(d.description) }
-    return (set, hadError || set.hasErrors)
+    // The built-in catalogs are checked by the test suite and parsed on first use; catalogs
+    // from --patterns are checked before anything runs, like rule files.
+    var catalogErrors = false
+    if checkCatalogs || set.codes.hasExternalFiles {
+        for d in set.codes.diagnostics where d.level == .error || !quietWarnings { printError(d.description) }
+        catalogErrors = set.codes.diagnostics.contains { $0.level == .error }
+    }
+    EvidenceNotes.install(EvidenceNotes(rules: set))
+    return (set, hadError || set.hasErrors || catalogErrors)
 }

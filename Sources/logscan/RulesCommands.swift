@@ -111,9 +111,10 @@ struct Rules: ParsableCommand {
         var directories: [String] = []
 
         func run() throws {
-            let (set, broken) = loadRules(extraDirectories: directories, quietWarnings: false, examples: true)
+            let (set, broken) = loadRules(extraDirectories: directories, quietWarnings: false, examples: true, checkCatalogs: true)
             let scope = directories.isEmpty ? set.rules : set.rules.filter { !$0.builtin }
-            printOut("\(scope.count) rules, \(set.causes.count) causes checked: \(broken ? "errors found" : "no errors")")
+            let catalogs = set.codes.book.catalogs
+            printOut("\(scope.count) rules, \(catalogs.count) code catalogs (\(set.codes.book.entryCount) codes), \(set.causes.count) causes checked: \(broken ? "errors found" : "no errors")")
             if broken { throw ExitCode(2) }
         }
     }
@@ -208,9 +209,17 @@ struct Rules: ParsableCommand {
 
 /// `logscan explain CAUSE`.
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "explain", abstract: "What a cause means and how to fix it.")
-    @Argument(help: "A cause id (see `logscan rules list`).")
-    var cause: String
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "What a cause or an error code means and how to fix it.",
+        discussion: """
+        CAUSE is a cause id (logscan rules list). CODE is an error code as a log shows it: \
+        AADSTS53003 or 53003, an MSAL or MSID code (-50002) or name (MSALErrorInteractionRequired), \
+        an OSStatus in signed or unsigned form (-25300, 4294941996) or name (errSecItemNotFound), \
+        an NSURLError (-1001) or an HTTP status (403).
+        """)
+    @Argument(help: ArgumentHelp("A cause id, or an error code as the log shows it.", valueName: "CAUSE|CODE"))
+    var subject: String
     @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
     var patterns: [String] = []
 
@@ -218,11 +227,53 @@ struct Explain: ParsableCommand {
         // A broken --patterns directory is exit 2, as for scan (the explanation still comes
         // from the rules that did load).
         let (set, broken) = loadRules(extraDirectories: patterns)
-        guard let c = set.causes[cause] else {
-            let close = set.causeOrder.filter { $0.contains(cause) || cause.contains($0) }
-            printError("logscan: unknown cause '\(cause)'" + (close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?") + " (logscan rules list shows them all)")
-            throw ExitCode(2)
+        let wanted = subject.trimmingCharacters(in: .whitespaces)
+        if let id = set.causeOrder.first(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame }), let c = set.causes[id] {
+            printOut(explainCause(c, set: set), terminator: "")
+            if broken { throw ExitCode(2) }
+            return
         }
+        let book = set.codes.book
+        let entries = book.entries(matching: wanted)
+        if !entries.isEmpty {
+            printOut(entries.map { explainCode($0, set: set) }.joined(separator: "\n"), terminator: "")
+            if broken { throw ExitCode(2) }
+            return
+        }
+        var message = "logscan: unknown cause or code '\(subject)'"
+        let close = Self.suggestions(for: wanted.lowercased(), among: set.causeOrder)
+        if !close.isEmpty { message += "; did you mean \(close.joined(separator: ", "))?" }
+        printError(message + " (logscan rules list shows the causes, logscan codes the codes)")
+        throw ExitCode(2)
+    }
+
+    /// Cause ids close to `typed`: containing it or contained in it, or a few edits away.
+    static func suggestions(for typed: String, among ids: [String]) -> [String] {
+        guard !typed.isEmpty else { return [] }
+        let scored = ids.map { id -> (String, Int) in
+            if id.contains(typed) || typed.contains(id) { return (id, 0) }
+            return (id, editDistance(Array(typed), Array(id)))
+        }
+        let limit = max(2, typed.count / 4)
+        return scored.filter { $0.1 <= limit }.sorted { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(3).map(\.0)
+    }
+
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let keep = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = keep
+            }
+        }
+        return row[b.count]
+    }
+
+    func explainCause(_ c: CauseDefinition, set: RuleSet) -> String {
         var out = "\(c.id) — \(c.title)\nseverity: \(c.severity.rawValue)\n\n"
         out += wrap(c.summary) + "\n\nHow to fix it:\n"
         for (n, step) in c.fix.enumerated() { out += wrap("\(n + 1). \(step)", indent: "  ", hanging: "     ") }
@@ -231,18 +282,43 @@ struct Explain: ParsableCommand {
             out += "\nEvidence logscan looks for:\n"
             for r in evidence { out += "  - \(r.title) (rule \(r.id))\n" }
         }
+        let codes = set.codes.book.catalogs.flatMap(\.entries).filter { $0.cause == c.id }
+        if !codes.isEmpty {
+            out += "\nError codes that are evidence for it:\n"
+            out += wrap(codes.map { $0.display + ($0.name.map { " (\($0))" } ?? "") }.joined(separator: ", "), indent: "  ", hanging: "  ")
+        }
         if !c.conditions.isEmpty {
             out += "\nAlso established over time when:\n"
             for condition in c.conditions { out += "  - \(describe(condition))\n" }
         }
-        if evidence.isEmpty && c.conditions.isEmpty {
+        if evidence.isEmpty && c.conditions.isEmpty && codes.isEmpty {
             out += "\nNo log signature is known for this cause: logscan never reports it, but it is worth checking by hand.\n"
         }
         if !c.references.isEmpty {
             out += "\nReferences:\n" + c.references.map { "  \($0)\n" }.joined()
         }
-        printOut(out, terminator: "")
-        if broken { throw ExitCode(2) }
+        return out
+    }
+
+    func explainCode(_ e: CodeEntry, set: RuleSet) -> String {
+        let catalog = set.codes.book.catalog(e.catalog)
+        var out = e.display + (e.name.map { " — \($0)" } ?? "") + "\n"
+        out += "catalog: \(e.catalog)" + (catalog.map { " (\($0.title))" } ?? "") + "\n"
+        if e.kind == .osstatus { out += "also printed as: \(UInt32(bitPattern: Int32(truncatingIfNeeded: e.code)))\n" }
+        out += "\n" + wrap(e.meaning)
+        if let cause = e.cause, let c = set.causes[cause] {
+            out += "\nlogscan reports it as evidence for: \(cause) — \(c.title)\n"
+            out += "How to fix it:\n"
+            for (n, step) in c.fix.enumerated() { out += wrap("\(n + 1). \(step)", indent: "  ", hanging: "     ") }
+        } else {
+            if let title = e.categoryTitle { out += "\nCategory: \(title)\n" }
+            if let next = e.next { out += wrap("Next step: " + next) }
+            if e.kind.contextOnly {
+                out += wrap("On its own this code is context, not a cause: many apps print it for reasons unrelated to the Jamf–Intune integration.")
+            }
+        }
+        out += "\nSource: \(e.source)\n"
+        return out
     }
 
     func describe(_ condition: CauseCondition) -> String {
@@ -274,5 +350,38 @@ struct Explain: ParsableCommand {
             line += (line.isEmpty || line.hasSuffix(" ") ? "" : " ") + word
         }
         return out + line + "\n"
+    }
+}
+
+/// `logscan codes [SEARCH]`: the error-code catalogs, one code a line.
+struct Codes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "codes",
+        abstract: "List the error-code catalogs, one code a line (filtered by SEARCH on code, name, meaning, category or cause).")
+    @Argument(help: ArgumentHelp("Text or a code to look for (case ignored).", valueName: "SEARCH"))
+    var search: String?
+    @Option(name: .long, help: ArgumentHelp("Only this catalog (aadsts, msal, msid, adal, osstatus, nsurlerror, http).", valueName: "ID"))
+    var catalog: String?
+    @Option(name: .long, help: ArgumentHelp("Load rules and catalogs from DIR too (repeatable).", valueName: "DIR"))
+    var patterns: [String] = []
+
+    func run() throws {
+        let (set, _) = loadRules(extraDirectories: patterns)
+        let book = set.codes.book
+        if let catalog, book.catalog(catalog) == nil {
+            printError("logscan: unknown catalog '\(catalog)' (one of \(book.catalogs.map(\.id).joined(separator: ", ")))")
+            throw ExitCode(2)
+        }
+        let entries = book.search(search).filter { catalog == nil || $0.catalog == catalog }
+        var out = ""
+        for e in entries {
+            let what = e.cause.map { "cause:" + $0 } ?? e.category.map { "category:" + $0 } ?? ""
+            out += "\(e.catalog)\t\(e.display)\t\(e.name ?? "-")\t\(what)\t\(e.meaning)\n"
+        }
+        printOut(out, terminator: "")
+        if entries.isEmpty {
+            printError("logscan: no code matches '\(search ?? "")'")
+            throw ExitCode(1)
+        }
     }
 }

@@ -40,10 +40,13 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         """),
         ("rules/dev.yml", """
         id: dev
-        pattern: 'device id (?<device_id>[0-9A-Fa-f-]{36})'
+        signals: [device-id]
+        pattern: 'device id (?<device_id>[0-9A-Fa-f-]{36})(?: for (?<user>\\w+))?'
         examples: {match: ['for device id 4E1D8A6B-1234-4C3D-9E8F-A1B2C3D4E5F6']}
         """),
         causeFile,
+        // `device_id` feeds a condition, so the scan keeps it; `user` feeds nothing.
+        ("causes/dup.yml", "id: dup\ntitle: D\nseverity: low\nsummary: s\nfix: [f]\nwhen:\n  - distinct: {signal: device-id, capture: device_id, min: 2}\n"),
     ]))
 
     @Test func continuationLinesTakeTheirRecordsTime() {
@@ -255,6 +258,20 @@ let causeFile = ("causes/c.yml", "id: c\ntitle: C\nseverity: high\nsummary: s\nf
         let (hits, _) = scan("x for device id 4E1D8A6B-1234-4C3D-9E8F-A1B2C3D4E5F6\r\n", shape: .text, rules: rules)
         #expect(hits.first?.captures["device_id"] == "4E1D8A6B-1234-4C3D-9E8F-A1B2C3D4E5F6")
         #expect(hits.first?.text.hasSuffix("E5F6") == true)
+    }
+
+    /// Named groups no condition reads are not extracted while scanning; the report reads them
+    /// back from the line (EvidenceNotes), together with the ones the scan kept.
+    @Test func displayCapturesAreReadBackAtReportTime() {
+        let line = "x for device id 4E1D8A6B-1234-4C3D-9E8F-A1B2C3D4E5F6 for ann"
+        let (hits, _) = scan(line + "\n", shape: .text, rules: rules)
+        #expect(hits.count == 1)
+        #expect(hits.first?.captures == ["device_id": "4E1D8A6B-1234-4C3D-9E8F-A1B2C3D4E5F6"])
+        let notes = EvidenceNotes(rules: rules.ruleSet).notes(rule: "dev", text: line, captures: hits.first?.captures ?? [:])
+        #expect(notes.captures == ["device_id": "4E1D8A6B-1234-4C3D-9E8F-A1B2C3D4E5F6", "user": "ann"])
+        #expect(notes.codes.isEmpty)
+        #expect(EvidenceNotes(rules: rules.ruleSet).mayAnnotate(rule: "dev"))
+        #expect(!EvidenceNotes(rules: rules.ruleSet).mayAnnotate(rule: "sig"))
     }
 
     @Test func invalidBytesNeverStopTheScan() {

@@ -104,7 +104,8 @@ func tokens(_ events: [[String: Any]]) -> [String] {
         f.waitUntilOpened(log)
         try append(cpLine(2, bad), to: log)
         f.wait("first event") { tokens($0.filter { $0["type"] as? String == "event" }) == ["2"] }
-        #expect(f.objects.contains { $0["type"] as? String == "finding" && $0["cause"] as? String == "register-not-via-self-service" })
+        // The finding is written right after the event, in a write of its own: wait for it too.
+        f.wait("the finding") { $0.contains { $0["type"] as? String == "finding" && $0["cause"] as? String == "register-not-via-self-service" } }
         // A line written in two pieces is processed once, when complete.
         let split = cpLine(3, good)
         try append(String(split.prefix(40)), to: log)

@@ -161,6 +161,6 @@ final class BundleWalker {
     }
 
     private func emitLeaf(display: String, date: Date?, stream: ByteSource) {
-        visit(LeafInput(source: display, modificationDate: date, stream: TranscodingSource(stream)))
+        visit(LeafInput(source: display, modificationDate: date, stream: TranscodingSource(stream), storedStream: stream))
     }
 }

@@ -14,11 +14,9 @@ import Testing
         return flat[range][values.upperBound...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }()
 
-    /// Cases whose fix is another part of issue 15 (valid UTF-8 in JSON: item 3). Remove a name
-    /// here when its fix lands: the known issue then stops being recorded and the test says so.
-    static let knownIssues: [String: (formats: Set<String>, why: String)] = [
-        "invalid-utf8": (["json", "ndjson"], "issue 15 item 3: invalid UTF-8 goes raw into JSON"),
-    ]
+    /// Cases that fail for a known reason, with the formats they fail in. Remove a name here
+    /// when its fix lands: the known issue then stops being recorded and the test says so.
+    static let knownIssues: [String: (formats: Set<String>, why: String)] = [:]
 
     struct Case: Decodable {
         var name: String

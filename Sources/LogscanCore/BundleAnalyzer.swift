@@ -32,8 +32,10 @@ public struct BundleAnalyzer: Sendable {
     /// The files' hits are moved into the report's timeline (so they are never held twice):
     /// `files` is left with empty hit lists. `jobs` threads may resolve the files' times side
     /// by side (worth it when this bundle is all there is to do).
+    /// `skipped` are inputs met but not read (the same file reached twice), accounted for in
+    /// the report's inputs.
     public func analyze(name: String, deviceHint: String?, files: inout [FileResult], errors: [ReportError],
-                        jobs: Int = 1) -> BundleReport {
+                        skipped: [InputReport] = [], jobs: Int = 1) -> BundleReport {
         let resolver = TimeResolver(files: files, options: options)
         let none = TimelineEntry.none
         var entries = EntryList(memoryChunks: entryMemoryChunks)
@@ -173,11 +175,58 @@ public struct BundleAnalyzer: Sendable {
             if let message = file.input.error { allErrors.append(ReportError(source: file.source, message: message)) }
             for p in file.problems { allErrors.append(ReportError(source: file.source, message: p.message)) }
         }
-        let inputs = files.map(\.input)
+        let inputs = files.map(\.input) + skipped
+        let notDiagnosable = Self.notDiagnosable(inputs: inputs, errors: allErrors)
+        if let notDiagnosable { allErrors.append(ReportError(source: name, message: "not diagnosable: " + notDiagnosable)) }
         let unrecognized = Self.unrecognized(in: files, resolver: resolver, since: options.since, until: options.until)
-        return BundleReport(name: name, device: deviceHint ?? Self.hostName(in: files), inputs: inputs,
-                            findings: findings, timeline: timeline, errors: allErrors, timeNotes: notes,
-                            unrecognized: unrecognized.sorted(), unrecognizedOverflow: unrecognized.overflowLines)
+        var report = BundleReport(name: name, device: deviceHint ?? Self.hostName(in: files), inputs: inputs,
+                                  findings: findings, timeline: timeline, errors: allErrors, timeNotes: notes,
+                                  unrecognized: unrecognized.sorted(), unrecognizedOverflow: unrecognized.overflowLines)
+        report.notDiagnosable = notDiagnosable
+        return report
+    }
+
+    /// Why a bundle cannot be diagnosed (without the words "not diagnosable"), when none of its inputs could be read as a log: "no
+    /// known cause" would call such a Mac healthy. Nil when at least one input was.
+    public static func notDiagnosable(inputs: [InputReport], errors: [ReportError]) -> String? {
+        guard !inputs.contains(where: \.isReadLog) else { return nil }
+        let sources = inputs.map(\.source) + errors.map(\.source)
+        if let archive = sources.lazy.compactMap(logArchive(in:)).first {
+            return "\(archive) is a unified log archive (binary tracev3 files), which logscan "
+                + "cannot read. On a Mac, export the lines logscan looks for, then scan the export: "
+                + logShowCommand(archive: archive)
+        }
+        var parts: [String] = []
+        let binary = inputs.filter { $0.skipped == InputReport.binaryReason }.count
+        let empty = inputs.filter { $0.skipped == nil && $0.error == nil && $0.lines == 0 }.count
+        let duplicates = inputs.filter { $0.skipped != nil && $0.skipped != InputReport.binaryReason }.count
+        let failed = inputs.filter { $0.error != nil && $0.lines == 0 }.count
+        if binary > 0 { parts.append("\(binary) binary") }
+        if empty > 0 { parts.append("\(empty) empty") }
+        if failed > 0 { parts.append("\(failed) unreadable") }
+        if duplicates > 0 { parts.append("\(duplicates) read under another name") }
+        let what = inputs.isEmpty ? (errors.isEmpty ? "no file in it" : "nothing in it could be read")
+            : "no input is a log logscan can read (\(parts.joined(separator: ", ")))"
+        return "\(what); this is not a healthy Mac, there is nothing to judge it by"
+    }
+
+    /// The `.logarchive` a source lies in (`x/system_logs.logarchive`), if any.
+    static func logArchive(in source: String) -> String? {
+        guard let range = source.range(of: ".logarchive") else { return nil }
+        let after = source[range.upperBound...]
+        guard after.isEmpty || after.hasPrefix("/") || after.hasPrefix("!") else { return nil }
+        return String(source[..<range.upperBound])
+    }
+
+    /// The subsystems and processes logscan's rules read in the unified log (jamfAAD / Jamf
+    /// Conditional Access, Platform SSO, the Jamf binary and background workflows, Intune).
+    public static let unifiedLogPredicate =
+        #"subsystem CONTAINS "jamfAAD" OR subsystem BEGINSWITH "com.apple.AppSSO" OR subsystem BEGINSWITH "com.jamf" OR process BEGINSWITH "Intune" OR process CONTAINS "Company Portal""#
+
+    /// `log show` exporting what logscan reads from `archive`, as ndjson.
+    public static func logShowCommand(archive: String) -> String {
+        let name = archive.split(separator: "!").last.map(String.init) ?? archive
+        return "log show --archive '\(name)' --info --debug --style ndjson --predicate '\(unifiedLogPredicate)' > jamf-intune.ndjson"
     }
 
     /// Resolves every file's times in place, files side by side on up to `jobs` threads (each

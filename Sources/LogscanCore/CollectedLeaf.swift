@@ -14,13 +14,15 @@ public enum CollectedLeaf {
         let domain = isManifest ? nil : PlistState.domain(forSource: leaf.source)
         guard isManifest || domain != nil else { return .log(leaf) }
         let limit = isManifest ? 1 << 20 : PlistState.maxBytes
-        let sniffed = PrefixedSource(sniffing: leaf.stream, count: limit + 1)
+        // The bytes as stored: a binary plist is not text (its NULs must stay).
+        let sniffed = PrefixedSource(sniffing: leaf.storedStream, count: limit + 1)
         let bytes = sniffed.head
         let whole = bytes.count <= limit
         if isManifest, whole, let manifest = CollectionManifest.decode(bytes) { return .manifest(manifest) }
         if let domain, whole, let lines = PlistState.render(bytes, domain: domain, modified: leaf.modificationDate) {
             return .log(LeafInput(source: leaf.source, modificationDate: leaf.modificationDate, stream: MemoryByteSource(lines)))
         }
-        return .log(LeafInput(source: leaf.source, modificationDate: leaf.modificationDate, stream: sniffed))
+        return .log(LeafInput(source: leaf.source, modificationDate: leaf.modificationDate,
+                              stream: TranscodingSource(sniffed), storedStream: sniffed))
     }
 }

@@ -95,16 +95,54 @@ public final class FormatDetector: @unchecked Sendable {
         return DetectedFormat(shape)
     }
 
-    /// Mostly binary: over 30 % of the first 64 KiB are NUL or control bytes other than
-    /// tab, newline, carriage return, form feed and escape.
+    /// Mostly binary: over 30 % of the first 64 KiB (of text as decoded, so after NULs were
+    /// skipped) are control bytes other than tab, newline, carriage return, form feed and
+    /// escape, or bytes that are not valid UTF-8. Random data and compiled files are mostly
+    /// both; a log with a few Latin-1 names or a stray control byte is neither.
     static func looksBinary(_ sample: UnsafeRawBufferPointer) -> Bool {
         let n = Swift.min(sample.count, 65_536)
         guard n > 0 else { return false }
-        var control = 0
-        for i in 0..<n {
+        var bad = 0
+        var i = 0
+        while i < n {
             let b = sample[i]
-            if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B { control += 1 }
+            if b < 0x80 {
+                if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B { bad += 1 }
+                i += 1
+                continue
+            }
+            let length = Self.utf8SequenceLength(sample, at: i, end: n)
+            if length == 0 {
+                bad += 1
+                i += 1
+            } else {
+                i += length
+            }
         }
-        return control * 10 > n * 3
+        return bad * 10 > n * 3
+    }
+
+    /// The length of the valid UTF-8 sequence starting at `i` (a lead byte), or 0 when there is
+    /// none. A sequence cut by the end of the sample counts as valid.
+    static func utf8SequenceLength(_ bytes: UnsafeRawBufferPointer, at i: Int, end: Int) -> Int {
+        let b = bytes[i]
+        let length: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch b {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: return 0
+        }
+        for k in 1..<length {
+            guard i + k < end else { return end - i }
+            let c = bytes[i + k]
+            if c < (k == 1 ? low : 0x80) || c > (k == 1 ? high : 0xBF) { return 0 }
+        }
+        return length
     }
 }

@@ -36,6 +36,7 @@ final class SplitFile: @unchecked Sendable {
         var records: [UInt8]
         var lines: Int
         var bytes: Int64
+        var nulBytesSkipped: Int64
         var truncatedLines: Int
         var first: EdgeRecord?
         var last: EdgeRecord?
@@ -54,6 +55,7 @@ final class SplitFile: @unchecked Sendable {
     private let store = SpillBuffer()
     private var lines = 0
     private var bytes: Int64 = 0
+    private var nulBytesSkipped: Int64 = 0
     private var truncatedLines = 0
     private var first: EdgeRecord?
     private var last: EdgeRecord?
@@ -208,7 +210,8 @@ final class SplitFile: @unchecked Sendable {
         }
         guard assembled == parts.count else { return nil }
         let input = InputReport(source: file.path, bundle: bundle, format: format.format.rawValue, lines: lines,
-                                bytes: bytes, error: error, truncatedLines: truncatedLines)
+                                bytes: bytes, error: error, truncatedLines: truncatedLines,
+                                nulBytesSkipped: nulBytesSkipped)
         return FileResult(source: file.path, fileIndex: fileIndex, format: format, modificationDate: file.modificationDate,
                           hits: hits, store: store, first: first, last: last, input: input, problems: problems,
                           unrecognized: unrecognized)
@@ -249,6 +252,7 @@ final class SplitFile: @unchecked Sendable {
         unrecognized.add(contentsOf: part.unrecognized, lineShift: lineBase)
         lines += part.lines
         bytes += part.bytes
+        nulBytesSkipped += part.nulBytesSkipped
         truncatedLines += part.truncatedLines
     }
 }

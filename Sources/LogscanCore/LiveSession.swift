@@ -9,6 +9,8 @@ public enum LiveOutput {
     /// A cause established for the first time in a bundle.
     case finding(Finding, device: String?)
     case error(ReportError)
+    /// Something the user should know that is not an error (a followed file was truncated).
+    case note(source: String, message: String)
 }
 
 /// The live side of the one pipeline: the same line reader, scanner, time resolution and
@@ -32,6 +34,8 @@ public final class LiveSession {
         let bundle: String
         let fileIndex: Int
         let reader: LineReader
+        /// The same decoding as `scan` (UTF-16, NULs skipped).
+        let decoder = LogDecoder()
         var scanner: FileScanner?
         var modificationDate: Date?
         var lastData = Date()
@@ -44,6 +48,9 @@ public final class LiveSession {
         /// detection when reading starts at the end).
         var linesBefore = 0
         var head: [UInt8] = []
+        /// Lines read before the file was last truncated, and NULs skipped before reading began.
+        var linesEarlier = 0
+        var nulBefore: Int64 = 0
         init(id: Int, source: String, bundle: String, fileIndex: Int, maxLineLength: Int) {
             self.id = id; self.source = source; self.bundle = bundle; self.fileIndex = fileIndex
             reader = LineReader(bufferSize: max(1 << 16, maxLineLength + 1), maxLineLength: maxLineLength)
@@ -95,20 +102,28 @@ public final class LiveSession {
         files[id] = f
     }
 
-    /// Counts the lines before `offset` and keeps the first 64 KiB (reading starts at the end).
+    /// Counts the lines before `offset` and keeps the first 64 KiB of text (reading starts at
+    /// the end). The file's own decoder reads them, so it goes on from `offset` already knowing
+    /// the encoding.
     private static func survey(path: String, upTo offset: Int64, into f: LiveFile) {
         guard let handle = FileHandle(forReadingAtPath: path) else { return }
         defer { try? handle.close() }
         var remaining = offset
         var lines = 0
+        func take(_ text: UnsafeRawBufferPointer) {
+            if f.head.count < FileScanner.detectionSample { f.head += text.prefix(FileScanner.detectionSample - f.head.count) }
+            lines += text.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
         while remaining > 0 {
             let want = Int(min(remaining, 1 << 20))
             guard let data = try? handle.read(upToCount: want), !data.isEmpty else { break }
-            if f.head.count < FileScanner.detectionSample { f.head += data.prefix(FileScanner.detectionSample - f.head.count) }
-            lines += data.withUnsafeBytes { raw in raw.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+            data.withUnsafeBytes { raw in f.decoder.push(raw, take) }
             remaining -= Int64(data.count)
         }
+        // A short file's encoding is judged on what it holds.
+        f.decoder.flush(take)
         f.linesBefore = lines
+        f.nulBefore = f.decoder.nulBytesSkipped
     }
 
     /// Bytes appended to a followed file.
@@ -117,18 +132,36 @@ public final class LiveSession {
         f.lastData = now
         f.bytes += Int64(bytes.count)
         do {
-            try f.reader.push(bytes) { chunk, kind in self.feed(f, chunk, kind) }
+            try f.decoder.push(bytes) { text in try f.reader.push(text) { chunk, kind in self.feed(f, chunk, kind) } }
         } catch {
             report(ReportError(source: f.source, message: "\(error)"))
         }
     }
 
+    /// Hands what the file's decoder holds back (its first bytes, while the encoding is being
+    /// judged) to its line reader.
+    private func flushDecoder(_ f: LiveFile) {
+        try? f.decoder.flush { text in try f.reader.push(text) { chunk, kind in self.feed(f, chunk, kind) } }
+    }
+
     /// The file was truncated or replaced: an unfinished line is processed now (it will not
-    /// be completed), and reading starts over with the new content.
-    public func reset(file id: Int) {
+    /// be completed), and reading starts over with the new content. After a truncation the
+    /// content is read as a new file (its encoding and format judged again, line numbers from
+    /// 1), and a note says so.
+    public func reset(file id: Int, reason: ResetReason = .truncated) {
         guard let f = files[id] else { return }
+        flushDecoder(f)
         try? f.reader.flushUnterminated { chunk, kind in self.feed(f, chunk, kind) }
         f.reader.reset()
+        guard reason == .truncated else { return }
+        f.decoder.reset()
+        f.scanner?.finish()
+        f.linesEarlier += f.scanner?.lineCount ?? 0
+        f.scanner = nil
+        f.linesBefore = 0
+        f.head = []
+        f.coverageStart = nil
+        emit(.note(source: f.source, message: "truncated: reading it again from its start; line numbers restart at 1"))
     }
 
     /// Periodic work: lines idle without a terminator for `idleFlush` are processed; the span
@@ -136,6 +169,7 @@ public final class LiveSession {
     public func tick(now: Date = Date()) {
         var touched = Set<String>()
         for f in files.values.sorted(by: { $0.id < $1.id }) {
+            if now.timeIntervalSince(f.lastData) >= idleFlush { flushDecoder(f) }
             if f.reader.hasUnterminatedLine && now.timeIntervalSince(f.lastData) >= idleFlush {
                 try? f.reader.flushUnterminated { chunk, kind in self.feed(f, chunk, kind) }
                 touched.insert(f.bundle)
@@ -164,11 +198,14 @@ public final class LiveSession {
     }
 
     private func finishFile(_ f: LiveFile) {
+        try? f.decoder.finish { text in try f.reader.push(text) { chunk, kind in self.feed(f, chunk, kind) } }
         try? f.reader.finish { chunk, kind in self.feed(f, chunk, kind) }
         f.scanner?.finish()
+        let lines = f.linesEarlier + (f.scanner?.lineCount ?? 0)
         retired.append(InputReport(source: f.source, bundle: f.bundle, format: f.scanner?.format.format.rawValue ?? "text",
-                                   lines: f.scanner?.lineCount ?? 0, bytes: f.bytes, error: nil,
-                                   truncatedLines: f.reader.truncatedLines))
+                                   lines: lines, bytes: f.bytes, error: nil,
+                                   truncatedLines: f.reader.truncatedLines,
+                                   nulBytesSkipped: f.decoder.nulBytesSkipped - f.nulBefore))
         files[f.id] = nil
     }
 

@@ -171,6 +171,7 @@ public final class ScanEngine: @unchecked Sendable {
             var files: [FileResult] = []
             var errors: [ReportError] = []
             var manifest: CollectionManifest? = nil
+            var skipped: [InputReport] = []
             if let (split, k) = item.part {
                 // The file's result comes with its last part to be assembled, whichever that is.
                 if let file = split.add(scanner.scan(part: k, of: split), at: k, spare: &scanner.spare) { files.append(file) }
@@ -189,19 +190,22 @@ public final class ScanEngine: @unchecked Sendable {
                                               stream: leaf.stream, modificationDate: leaf.modificationDate, store: store))
                 }, error: { e in
                     errors.append(ReportError(source: e.source, message: e.message))
+                }, duplicate: { path, readAt in
+                    skipped.append(Self.skippedInput(BundlePlan.Duplicate(path: path, readAt: readAt), bundle: item.plan.name))
                 })
             }
             PhaseTrace.mark("item \(index) scanned")
-            var done = state.finish(item: index, files: files, errors: errors, manifest: manifest)
+            var done = state.finish(item: index, files: files, errors: errors, manifest: manifest, skipped: skipped)
             files = []
-            if case (var bundleFiles, let bundleErrors, let bundleManifest)? = done {
+            if case (var bundleFiles, let bundleErrors, let bundleManifest, let bundleSkipped)? = done {
                 done = nil  // the files now live in `bundleFiles` only: analysis moves their hits
                 // Every item of this bundle is done: analyse it outside the lock.
                 let plan = state.plans[item.bundle]
                 // One bundle gets every core; in a fleet each worker has its own bundle already.
+                let duplicates = plan.duplicates.map { Self.skippedInput($0, bundle: plan.name) }
                 var report = analyzer.collected(by: bundleManifest).analyze(
                                               name: plan.name, deviceHint: bundleManifest?.device ?? plan.deviceHint,
-                                              files: &bundleFiles, errors: bundleErrors,
+                                              files: &bundleFiles, errors: bundleErrors, skipped: bundleSkipped + duplicates,
                                               jobs: state.plans.count == 1 ? jobs : 1)
                 PhaseTrace.mark("bundle \(item.bundle) analysed")
                 var rendered: SpillBuffer? = nil
@@ -229,6 +233,7 @@ public final class ScanEngine: @unchecked Sendable {
         private var results: [[FileResult]]
         private var itemErrors: [[ReportError]]
         private var manifests: [Int: CollectionManifest] = [:]
+        private var itemSkipped: [[InputReport]]
         private var remaining: [Int]
         private var reports: [Int: (BundleReport, SpillBuffer?)] = [:]
         private var published = 0
@@ -244,6 +249,7 @@ public final class ScanEngine: @unchecked Sendable {
             order = Array(items.indices)
             results = Array(repeating: [], count: items.count)
             itemErrors = Array(repeating: [], count: items.count)
+            itemSkipped = Array(repeating: [], count: items.count)
             var remaining = Array(repeating: 0, count: plans.count)
             for item in items { remaining[item.bundle] += 1 }
             self.remaining = remaining
@@ -264,11 +270,12 @@ public final class ScanEngine: @unchecked Sendable {
         }
 
         /// Records an item's results; when it was the bundle's last, returns the bundle's files.
-        func finish(item index: Int, files: [FileResult], errors: [ReportError], manifest: CollectionManifest?)
-            -> ([FileResult], [ReportError], CollectionManifest?)? {
+        func finish(item index: Int, files: [FileResult], errors: [ReportError], manifest: CollectionManifest?,
+                    skipped: [InputReport]) -> ([FileResult], [ReportError], CollectionManifest?, [InputReport])? {
             condition.lock(); defer { condition.unlock() }
             results[index] = files
             itemErrors[index] = errors
+            itemSkipped[index] = skipped
             if let manifest { manifests[items[index].bundle] = manifest }
             bytesDone += items[index].diskBytes
             let bundle = items[index].bundle
@@ -276,12 +283,14 @@ public final class ScanEngine: @unchecked Sendable {
             guard remaining[bundle] == 0 else { return nil }
             var allFiles: [FileResult] = []
             var allErrors: [ReportError] = []
+            var allSkipped: [InputReport] = []
             for i in items.indices where items[i].bundle == bundle {
                 allFiles += results[i]
                 allErrors += itemErrors[i]
+                allSkipped += itemSkipped[i]
                 results[i] = []
             }
-            return (allFiles, allErrors, manifests.removeValue(forKey: bundle))
+            return (allFiles, allErrors, manifests.removeValue(forKey: bundle), allSkipped)
         }
 
         func publish(_ report: BundleReport, _ rendered: SpillBuffer?, bundle: Int) -> ScanProgress {
@@ -300,6 +309,12 @@ public final class ScanEngine: @unchecked Sendable {
             condition.broadcast()
             return reports.removeValue(forKey: bundle)!
         }
+    }
+
+    /// The input record of a path not read because its file was read under another path.
+    static func skippedInput(_ duplicate: BundlePlan.Duplicate, bundle: String) -> InputReport {
+        InputReport(source: duplicate.path, bundle: bundle, format: "skipped", lines: 0, bytes: 0, error: nil,
+                    truncatedLines: 0, skipped: duplicate.reason)
     }
 
     static func diskSize(_ root: BundlePlan.Root) -> Int64 {

@@ -54,7 +54,7 @@ public final class SourceScanner {
         let reader = partReader ?? LineReader(bufferSize: readSize, maxLineLength: maxLineLength)
         partReader = reader
         reader.reset()
-        let bytesBefore = reader.bytesRead, truncatedBefore = reader.truncatedLines
+        let truncatedBefore = reader.truncatedLines
         var hits = spare.hits, records = spare.records
         spare = SplitFile.Buffers()
         let scanner = FileScanner(format: split.format, rules: rules, matcher: matcher, programs: programs,
@@ -65,8 +65,10 @@ public final class SourceScanner {
         }
         scanner.contextDay = FileScanner.utcDay(split.file.modificationDate)
         var readError: String? = nil
+        // The file was judged UTF-8 when it was planned (see `PositionalFile.openPlainLog`).
+        let source = TranscodingSource(FileRangeSource(split.file, range: split.parts[k]), encoding: .utf8)
         do {
-            try reader.readAll(from: FileRangeSource(split.file, range: split.parts[k])) { chunk, kind in
+            try reader.readAll(from: source) { chunk, kind in
                 scanner.consume(chunk, kind)
             }
         } catch let e as InputError {
@@ -75,7 +77,10 @@ public final class SourceScanner {
             readError = "\(error)"
         }
         scanner.finish()
-        return SplitFile.Part(hits: hits, records: records, lines: scanner.lineCount, bytes: reader.bytesRead - bytesBefore,
+        // Bytes as stored: the part's, and the byte order mark before the first.
+        let bytes = source.decoder.storedBytes + (k == 0 ? split.file.contentStart : 0)
+        return SplitFile.Part(hits: hits, records: records, lines: scanner.lineCount, bytes: bytes,
+                              nulBytesSkipped: source.decoder.nulBytesSkipped,
                               truncatedLines: reader.truncatedLines - truncatedBefore, first: scanner.firstRecord, last: scanner.lastRecord,
                               problems: scanner.problems, error: readError, unrecognized: scanner.unrecognized)
     }
@@ -132,12 +137,15 @@ public final class SourceScanner {
         } catch {
             readError = "\(error)"
         }
+        // A read error within the first 64 KiB: the lines before it are scanned all the same.
+        if readError != nil && scanner == nil && !held.isEmpty { try? release() }
         scanner?.finish()
+        // Bytes as stored (before transcoding, NULs included) when the stream is a leaf's.
+        let decoder = (stream as? TranscodingSource)?.decoder
         let input = InputReport(source: source, bundle: bundle, format: format.format.rawValue,
-                                lines: scanner?.lineCount ?? 0,
-                                // The log as stored, not as transcoded (UTF-16 is read as UTF-8).
-                                bytes: (stream as? TranscodingSource)?.storedBytes ?? reader.bytesRead, error: readError,
-                                truncatedLines: reader.truncatedLines)
+                                lines: scanner?.lineCount ?? 0, bytes: decoder?.storedBytes ?? reader.bytesRead, error: readError,
+                                truncatedLines: reader.truncatedLines, nulBytesSkipped: decoder?.nulBytesSkipped ?? 0,
+                                skipped: format.format == .binary ? InputReport.binaryReason : nil)
         return FileResult(source: source, fileIndex: fileIndex, format: format, modificationDate: modificationDate,
                           hits: hits, store: store, first: scanner?.firstRecord, last: scanner?.lastRecord, input: input,
                           problems: scanner?.problems ?? [], unrecognized: scanner?.unrecognized ?? UnrecognizedCollector())

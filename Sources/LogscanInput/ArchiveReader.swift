@@ -30,24 +30,34 @@ final class ArchiveReader {
     private let expected: ContentKind
     /// Set after a fatal error: libarchive cannot go on, and the error was already reported.
     private(set) var failed = false
+    /// Set once libarchive has reported the end.
+    private var ended = false
     /// Bumped at every header, so a member's stream knows when the walk has moved past it.
     private(set) var memberSerial = 0
     private var lastMemberName: String?
+    /// For a compressed stream: what its content turned out to be (a tar in a tar.gz), so
+    /// errors name the whole ("truncated tar.gz archive").
+    var content: ContentKind?
+    /// For an archive read from a decompressed stream: the compression around it ("gz").
+    private let compression: String?
 
-    /// Opens `source`, expected to be `kind` by its first bytes. A compressed stream may turn
-    /// out to hold one log (`isSingleStream`) or an archive.
-    init(source: ByteSource, display: String, kind: ContentKind) throws(InputError) {
+    /// Opens `source`, expected to be `kind` by its first bytes. A compressed stream is only
+    /// decompressed (libarchive's raw format): its content is judged by `CompressedStream`.
+    /// `compression` names the compressed stream an archive was read out of ("gz").
+    init(source: ByteSource, display: String, kind: ContentKind, compression: String? = nil) throws(InputError) {
         guard let handle = archive_read_new() else {
             throw InputError(source: display, message: "cannot read: libarchive is out of memory")
         }
         self.handle = handle
         self.display = display
         self.expected = kind
+        self.compression = compression
         self.client = ArchiveClient(source: source)
         archive_read_support_filter_all(handle)
-        archive_read_support_format_zip(handle)
-        archive_read_support_format_tar(handle)
-        if kind.isCompressed {
+        switch kind {
+        case .zip: archive_read_support_format_zip(handle)
+        case .tar: archive_read_support_format_tar(handle)
+        default:
             archive_read_support_format_raw(handle)
             archive_read_support_format_empty(handle)
         }
@@ -67,7 +77,7 @@ final class ArchiveReader {
         }
         if status != ARCHIVE_OK {
             failed = true
-            throw InputError(source: display, message: describeFailure())
+            throw InputError(source: display, message: describeFailure() + "; nothing in it could be read")
         }
     }
 
@@ -75,18 +85,11 @@ final class ArchiveReader {
         archive_read_free(handle)
     }
 
-    /// True when the stream is one compressed file rather than an archive (libarchive's raw
-    /// or empty format); known after the first `next()`.
-    var isSingleStream: Bool {
-        let format = archive_format(handle)
-        return format == ARCHIVE_FORMAT_RAW || format == ARCHIVE_FORMAT_EMPTY
-    }
-
     /// Compressed bytes taken from the source so far (what the decompressors consumed).
     var consumedBytes: Int64 { archive_filter_bytes(handle, -1) }
 
     func next() -> Step {
-        guard !failed else { return .end }
+        guard !failed, !ended else { return .end }
         var entry: OpaquePointer?
         var status: Int32 = ARCHIVE_RETRY
         for _ in 0..<16 where status == ARCHIVE_RETRY {
@@ -95,6 +98,7 @@ final class ArchiveReader {
         memberSerial += 1
         switch status {
         case ARCHIVE_EOF:
+            ended = true  // libarchive must not be asked again (it would answer "INTERNAL ERROR")
             return .end
         case ARCHIVE_OK, ARCHIVE_WARN:
             guard let entry else { return .end }
@@ -103,11 +107,13 @@ final class ArchiveReader {
             return .entry(info)
         case ARCHIVE_FATAL:
             failed = true
-            return .failure(InputError(source: display, message: describeFailure(afterLastMember: true)))
+            let outcome = lastMemberName == nil ? "nothing in it could be read"
+                : "the members before this point were read, the rest could not be"
+            return .failure(InputError(source: display, message: describeFailure(afterLastMember: true) + "; " + outcome))
         default:
             let name = entry.map { describe($0).name }
             let source = name.map { "\(display)!\($0)" } ?? display
-            return .failure(InputError(source: source, message: "cannot read this \(memberLabel): \(libarchiveMessage())"))
+            return .failure(InputError(source: source, message: "cannot read this \(memberLabel): \(libarchiveMessage()); skipped, the next members are read"))
         }
     }
 
@@ -126,9 +132,10 @@ final class ArchiveReader {
     func dataFailure(status: Int, source: String) -> InputError {
         if status == Int(ARCHIVE_FATAL) {
             failed = true
-            return InputError(source: source, message: describeFailure())
+            if let parentError = client.sourceError { return InputError(source: source, message: parentError.message) }
+            return InputError(source: source, message: describeFailure() + "; what was read before this point is kept")
         }
-        return InputError(source: source, message: "cannot read this \(memberLabel): \(libarchiveMessage())")
+        return InputError(source: source, message: "cannot read this \(memberLabel): \(libarchiveMessage()); what was read before this point is kept")
     }
 
     private func describe(_ entry: OpaquePointer) -> Entry {
@@ -172,29 +179,33 @@ final class ArchiveReader {
         label.hasSuffix(" archive") ? String(label.dropLast("archive".count)) + "member" : label
     }
 
+    /// "gz", "bz2", "xz": the compression this reader undoes, if any.
+    var filterSuffix: String? {
+        switch archive_filter_code(handle, 0) {
+        case ARCHIVE_FILTER_NONE: return nil
+        case ARCHIVE_FILTER_GZIP: return "gz"
+        case ARCHIVE_FILTER_BZIP2: return "bz2"
+        case ARCHIVE_FILTER_XZ: return "xz"
+        default: return archive_filter_name(handle, 0).map { String(cString: $0) }
+        }
+    }
+
     /// "zip archive", "tar.gz archive", "gzip data".
     private var label: String {
-        let format = archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK
-        let filter = archive_filter_code(handle, 0)
-        let suffix: String
-        switch filter {
-        case ARCHIVE_FILTER_GZIP: suffix = "gz"
-        case ARCHIVE_FILTER_BZIP2: suffix = "bz2"
-        case ARCHIVE_FILTER_XZ: suffix = "xz"
-        default: suffix = archive_filter_name(handle, 0).map { String(cString: $0) } ?? ""
-        }
-        switch format {
-        case ARCHIVE_FORMAT_ZIP: return filter == ARCHIVE_FILTER_NONE ? "zip archive" : "zip.\(suffix) archive"
-        case ARCHIVE_FORMAT_TAR: return filter == ARCHIVE_FILTER_NONE ? "tar archive" : "tar.\(suffix) archive"
-        default: break
-        }
-        switch expected {
-        case .zip: return "zip archive"
-        case .tar: return "tar archive"
+        let around = compression ?? filterSuffix
+        switch content ?? expected {
+        case .zip: return around.map { "zip.\($0) archive" } ?? "zip archive"
+        case .tar: return around.map { "tar.\($0) archive" } ?? "tar archive"
         case .gzip: return "gzip data"
         case .bzip2: return "bzip2 data"
         case .xz: return "xz data"
-        case .plain: return "data"
+        case .plain:
+            switch expected {
+            case .gzip: return "gzip data"
+            case .bzip2: return "bzip2 data"
+            case .xz: return "xz data"
+            default: return "data"
+            }
         }
     }
 }

@@ -18,6 +18,18 @@ public struct BundlePlan: Sendable, Equatable {
     public let roots: [Root]
     /// The Mac's host name, user or serial, where the archive's file name reveals one.
     public let deviceHint: String?
+    /// Paths named (or found) again that are a file of this bundle already: not read twice.
+    public var duplicates: [Duplicate] = []
+
+    /// A path that is the same file (device and inode) as one read at `readAt`.
+    public struct Duplicate: Sendable, Equatable {
+        public let path: String
+        public let readAt: String
+        public init(path: String, readAt: String) { self.path = path; self.readAt = readAt }
+
+        /// Why it is not read, for the report.
+        public var reason: String { "the same file as \(readAt), read once" }
+    }
 
     public init(name: String, roots: [Root], deviceHint: String? = nil) {
         self.name = name

@@ -6,16 +6,21 @@ import Foundation
 /// `visit` must consume the leaf's stream before returning: the next leaf may come from the
 /// same archive handle. An error met while reading a leaf's stream is thrown from its `read`,
 /// and the caller records it; every other problem goes to `error`. Either way the walk goes on
-/// with whatever can still be read, unless a bundle-wide limit stops it.
+/// with whatever can still be read, unless a bundle-wide limit stops it. A file met again
+/// under a directory (a symlink or hard link to one already read) goes to `duplicate`, with
+/// the path it was read at, and is not read again.
 public func enumerateLeaves(
     of bundle: BundlePlan,
     limits: ArchiveLimits,
     visit: (LeafInput) -> Void,
-    error: (InputError) -> Void
+    error: (InputError) -> Void,
+    duplicate: (_ path: String, _ readAt: String) -> Void = { _, _ in }
 ) {
     withoutActuallyEscaping(visit) { visit in
         withoutActuallyEscaping(error) { report in
-            BundleWalker(limits: limits, visit: visit, report: report).walk(bundle)
+            withoutActuallyEscaping(duplicate) { duplicate in
+                BundleWalker(limits: limits, visit: visit, report: report, duplicate: duplicate).walk(bundle)
+            }
         }
     }
 }
@@ -29,11 +34,14 @@ final class BundleWalker {
     private let state: WalkState
     private let visit: (LeafInput) -> Void
     private let report: (InputError) -> Void
+    private let duplicate: (String, String) -> Void
 
-    init(limits: ArchiveLimits, visit: @escaping (LeafInput) -> Void, report: @escaping (InputError) -> Void) {
+    init(limits: ArchiveLimits, visit: @escaping (LeafInput) -> Void, report: @escaping (InputError) -> Void,
+         duplicate: @escaping (String, String) -> Void = { _, _ in }) {
         self.state = WalkState(limits: limits)
         self.visit = visit
         self.report = report
+        self.duplicate = duplicate
     }
 
     func walk(_ bundle: BundlePlan) {
@@ -45,7 +53,8 @@ final class BundleWalker {
                 walkFile(path, skipArchives: false)
             case .directory(let path):
                 // Archives under a directory are bundles of their own (see `planBundles`).
-                DirectoryWalk.forEachFile(under: path, report: report, shouldStop: { state.stopped }) { path in
+                DirectoryWalk.forEachFile(under: path, report: report, shouldStop: { state.stopped },
+                                          duplicate: duplicate) { path in
                     walkFile(path, skipArchives: true)
                 }
             }
@@ -62,7 +71,10 @@ final class BundleWalker {
     }
 
     /// One stream at nesting `depth` (0 for a file on disk): a log, an archive, or compressed.
-    private func walkStream(_ source: ByteSource, display: String, date: Date?, depth: Int, skipArchives: Bool) {
+    /// `compression` lists the compressed streams it was decompressed out of ("gz"), outermost
+    /// first.
+    private func walkStream(_ source: ByteSource, display: String, date: Date?, depth: Int, skipArchives: Bool,
+                            compression: [String] = []) {
         let kind: ContentKind
         let stream: ByteSource
         if let file = source as? FileByteSource, file.isSeekable {
@@ -84,44 +96,40 @@ final class BundleWalker {
             return
         }
         if kind.isArchive && skipArchives { return }
-        guard depth < state.limits.maxDepth else {
+        // Compression layers count toward the depth too: a gzip of a gzip of … ends.
+        guard depth < state.limits.maxDepth, compression.count < state.limits.maxDepth else {
             report(InputError(source: display, message: state.limits.depthMessage))
             return
         }
         if kind.isArchive {
             do {
-                let reader = try ArchiveReader(source: stream, display: display, kind: kind)
-                walkArchive(reader, depth: depth + 1, first: nil)
+                let reader = try ArchiveReader(source: stream, display: display, kind: kind,
+                                               compression: compression.isEmpty ? nil : compression.joined(separator: "."))
+                walkArchive(reader, depth: depth + 1)
             } catch {
                 report(error)
             }
             return
         }
-        switch CompressedStream.open(stream, display: display, kind: kind) {
-        case .singleLog(let reader):
-            let member = ArchiveMemberStream(reader: reader, source: display, state: state, wholeStream: true)
-            emitLeaf(display: display, date: date, stream: member)
+        switch CompressedStream.open(stream, display: display, kind: kind, state: state) {
+        case .content(let reader, let decompressed, let inner):
+            if inner.isArchive && skipArchives { return }
+            // The content is judged like any stream: a log, an archive, compressed again.
+            walkStream(decompressed, display: display, date: date, depth: depth, skipArchives: skipArchives,
+                       compression: compression + [reader.filterSuffix ?? "compressed"])
+            withExtendedLifetime(reader) {}
         case .emptyLog:
             emitLeaf(display: display, date: date, stream: MemoryByteSource([]))
-        case .archive(let reader, let first):
-            if !skipArchives { walkArchive(reader, depth: depth + 1, first: first) }
         case .failure(let error):
             report(error)
         }
     }
 
     /// The members of an archive at nesting `depth`, in stored order.
-    private func walkArchive(_ reader: ArchiveReader, depth: Int, first: ArchiveReader.Entry?) {
-        var pending = first
+    private func walkArchive(_ reader: ArchiveReader, depth: Int) {
         var failuresInARow = 0
         while !state.stopped {
-            let step: ArchiveReader.Step
-            if let entry = pending {
-                step = .entry(entry)
-                pending = nil
-            } else {
-                step = reader.next()
-            }
+            let step = reader.next()
             switch step {
             case .end:
                 return
@@ -153,6 +161,6 @@ final class BundleWalker {
     }
 
     private func emitLeaf(display: String, date: Date?, stream: ByteSource) {
-        visit(LeafInput(source: display, modificationDate: date, stream: TranscodingSource(stream)))
+        visit(LeafInput(source: display, modificationDate: date, stream: TranscodingSource(stream), storedStream: stream))
     }
 }

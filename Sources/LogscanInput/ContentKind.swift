@@ -12,7 +12,7 @@ enum ContentKind: Equatable {
         }
         if has([0x50, 0x4B, 0x03, 0x04]) || has([0x50, 0x4B, 0x05, 0x06]) {
             self = .zip  // a local file header, or the end record of an empty zip
-        } else if has(Array("ustar".utf8), at: 257) {
+        } else if Self.isTarHeader(prefix) {
             self = .tar
         } else if has([0x1F, 0x8B]) {
             self = .gzip
@@ -23,6 +23,26 @@ enum ContentKind: Equatable {
         } else {
             self = .plain
         }
+    }
+
+    /// A tar header block: the `ustar` magic at offset 257, or (an old v7 tar, which has none)
+    /// a header checksum that adds up. A run of zeros is neither: it is how a tar ends, but it
+    /// is also how a log left by a crash begins.
+    static func isTarHeader(_ block: [UInt8]) -> Bool {
+        guard block.count >= 512 else { return false }
+        if block[257..<262].elementsEqual("ustar".utf8) { return true }
+        // The checksum field: octal digits, maybe after spaces, ended by NUL or space.
+        var stored = 0, digits = 0
+        for byte in block[148..<156] {
+            if byte == 0x20 && digits == 0 { continue }
+            guard (0x30...0x37).contains(byte) else { break }
+            stored = stored * 8 + Int(byte - 0x30)
+            digits += 1
+        }
+        guard digits > 0, block[0] != 0 else { return false }
+        var sum = 0
+        for (i, byte) in block[0..<512].enumerated() { sum += (148..<156).contains(i) ? 0x20 : Int(byte) }
+        return sum == stored
     }
 
     /// zip or tar as it stands.

@@ -5,21 +5,34 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// Every regular file under a directory, depth first, names in byte order, so two runs over
 /// the same tree see the same order. Symlinks are followed, but a directory is entered once
-/// (no loops). FIFOs, sockets and devices are skipped: reading them could block.
+/// (no loops), and a file (device and inode) is handed out once: met again through a symlink
+/// or a hard link, it goes to `duplicate` with the path it was first met at.
+///
+/// Nothing under the directory goes unaccounted for: FIFOs, sockets and devices (never
+/// opened: reading them could block), entries that cannot be examined (a symlink loop, a
+/// broken symlink, a directory that can be listed but not entered) are each reported.
 enum DirectoryWalk {
+    /// What one walk has met: directories entered, files handed out.
+    struct Visited {
+        var directories = Set<FileIdentity>()
+        var files: [FileIdentity: String] = [:]
+    }
+
     /// Calls `body` with each file's path (the root as given, then the names below it).
     static func forEachFile(
         under root: String,
         report: (InputError) -> Void,
         shouldStop: () -> Bool = { false },
+        duplicate: (_ path: String, _ firstSeenAt: String) -> Void = { _, _ in },
         _ body: (String) -> Void
     ) {
-        var visited = Set<FileIdentity>()
-        if let status = try? FileStatus(path: root) { visited.insert(status.identity) }
-        walk(root, visited: &visited, report: report, shouldStop: shouldStop, body)
+        var visited = Visited()
+        if let status = try? FileStatus(path: root) { visited.directories.insert(status.identity) }
+        walk(root, visited: &visited, report: report, shouldStop: shouldStop, duplicate: duplicate, body)
     }
 
     /// The reason `path` cannot be listed, if it cannot.
@@ -37,25 +50,66 @@ enum DirectoryWalk {
 
     private static func walk(
         _ directory: String,
-        visited: inout Set<FileIdentity>,
+        visited: inout Visited,
         report: (InputError) -> Void,
         shouldStop: () -> Bool,
+        duplicate: (String, String) -> Void,
         _ body: (String) -> Void
     ) {
-        for name in names(in: directory, report: report) {
+        let entries = names(in: directory, report: report)
+        var unexamined = 0
+        var firstFailure: Int32 = 0
+        for name in entries {
             if shouldStop() { return }
             let path = join(directory, name)
-            guard let status = try? FileStatus(path: path) else { continue }  // a dangling symlink
-            switch status.kind {
-            case .regular:
-                body(path)
-            case .directory:
-                if visited.insert(status.identity).inserted {
-                    walk(path, visited: &visited, report: report, shouldStop: shouldStop, body)
+            let status: FileStatus
+            switch FileStatus.examine(path) {
+            case .success(let found):
+                status = found
+            case .failure(let error):
+                if error.code == EACCES && access(directory, X_OK) != 0 {
+                    // Listed but not entered (read without search permission): one error for all.
+                    unexamined += 1
+                    firstFailure = error.code
+                } else if let message = unexaminedMessage(path, error.code) {
+                    report(InputError(source: path, message: message))
                 }
-            case .other:
                 continue
             }
+            switch status.kind {
+            case .regular:
+                if let first = visited.files[status.identity] {
+                    duplicate(path, first)
+                    continue
+                }
+                visited.files[status.identity] = path
+                body(path)
+            case .directory:
+                if visited.directories.insert(status.identity).inserted {
+                    walk(path, visited: &visited, report: report, shouldStop: shouldStop, duplicate: duplicate, body)
+                }
+            case .other:
+                report(InputError(source: path, message: "skipped: \(status.otherDescription), not a log file (logscan reads one only when it is named as an argument)"))
+            }
+        }
+        if unexamined > 0 {
+            report(InputError(source: directory, message: "cannot enter directory: \(describeError(firstFailure)) (it can be listed but not entered); \(unexamined) of its \(entries.count) entries were not read"))
+        }
+    }
+
+    /// What to report for an entry `stat(2)` failed on with `code`; nil for one that is gone
+    /// (deleted between the listing and the look).
+    private static func unexaminedMessage(_ path: String, _ code: Int32) -> String? {
+        switch code {
+        case ELOOP:
+            return "skipped: a symbolic link loop (\(describeError(code)))"
+        case ENOENT, ENOTDIR:
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & 0o170000 == 0o120000 else { return nil }
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+            return "skipped: a broken symbolic link (to \(target), which does not exist)"
+        default:
+            return "cannot read: \(describeError(code))"
         }
     }
 

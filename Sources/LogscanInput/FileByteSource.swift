@@ -18,9 +18,11 @@ public final class FileByteSource: ByteSource {
     let isSeekable: Bool
     private let ownsDescriptor: Bool
 
-    /// Opens `path` for reading.
+    /// Opens `path` for reading: a regular file, or a FIFO (a pipe). Opening never waits: a
+    /// FIFO no program writes to reads as empty. Devices and sockets are refused (`/dev/zero`
+    /// would never end).
     public init(path: String) throws(InputError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw InputError(source: path, message: "cannot read: \(lastErrorDescription())")
         }
@@ -35,6 +37,13 @@ public final class FileByteSource: ByteSource {
             close(fd)
             throw InputError(source: path, message: "cannot read: it is a directory")
         }
+        if status.kind == .other && !status.isFIFO {
+            close(fd)
+            throw InputError(source: path, message: "skipped: \(status.otherDescription), not a log file")
+        }
+        // Reads block again (a writer that is slow to write is waited for; with no writer
+        // left, a FIFO reads as ended).
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         source = path
         descriptor = fd
         ownsDescriptor = true

@@ -12,6 +12,10 @@ struct FileStatus {
     enum Kind { case regular, directory, other }
 
     let kind: Kind
+    /// For `.other`: what it is ("a FIFO", "a socket", "a device"), for messages.
+    let otherDescription: String
+    /// A FIFO (named pipe): read when named as an argument, never waited on.
+    let isFIFO: Bool
     let modificationDate: Date
     /// Device and inode, to notice a directory met twice through symlinks.
     let identity: FileIdentity
@@ -25,6 +29,13 @@ struct FileStatus {
         self.init(info)
     }
 
+    /// `stat(2)` of `path`, or its errno.
+    static func examine(_ path: String) -> Result<FileStatus, SystemError> {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .failure(SystemError(code: errno)) }
+        return .success(FileStatus(info))
+    }
+
     init(descriptor: Int32, source: String) throws(InputError) {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
@@ -35,6 +46,14 @@ struct FileStatus {
 
     init(_ info: stat) {
         kind = Self.kind(of: info)
+        let type = info.st_mode & 0o170000
+        isFIFO = type == 0o010000
+        switch type {
+        case 0o010000: otherDescription = "a FIFO (named pipe)"
+        case 0o140000: otherDescription = "a socket"
+        case 0o020000, 0o060000: otherDescription = "a device"
+        default: otherDescription = "not a regular file"
+        }
         modificationDate = Self.modificationDate(of: info)
         identity = Self.identity(of: info)
     }

@@ -6,12 +6,16 @@ public struct LeafInput {
     public let source: String
     /// The file's modification time, or the archive member's; nil for standard input.
     public let modificationDate: Date?
-    /// The bytes, already decompressed, and transcoded to UTF-8 when the leaf starts with a BOM.
+    /// The text: decompressed, and read through a `LogDecoder` (UTF-16 transcoded, NULs skipped).
     public let stream: ByteSource
+    /// The same bytes as stored (decompressed, not decoded), for a reader that parses a file
+    /// format rather than text (a binary plist holds NULs). Read one or the other, never both.
+    public let storedStream: ByteSource
 
-    public init(source: String, modificationDate: Date?, stream: ByteSource) {
+    public init(source: String, modificationDate: Date?, stream: ByteSource, storedStream: ByteSource? = nil) {
         self.source = source
         self.modificationDate = modificationDate
         self.stream = stream
+        self.storedStream = storedStream ?? stream
     }
 }

@@ -33,9 +33,10 @@ public final class PositionalFile: @unchecked Sendable {
         }
         let file = PositionalFile(path: path, descriptor: fd, size: Int64(info.st_size),
                                   modificationDate: status.modificationDate)
-        guard let head = try? file.bytes(at: 0, count: ContentKind.sniffLength), ContentKind(prefix: head) == .plain,
-              !head.starts(with: [0xFF, 0xFE]), !head.starts(with: [0xFE, 0xFF]) else { return nil }
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) { file.contentStart = 3 }
+        // Read as UTF-8 by the leaf's decoder too (UTF-16, with or without a mark, is read whole).
+        guard let head = try? file.bytes(at: 0, count: LogDecoder.decisionBytes), ContentKind(prefix: head) == .plain,
+              let (encoding, mark) = LogDecoder.judge(head, final: true), encoding == .utf8 else { return nil }
+        file.contentStart = Int64(mark)
         return file
     }
 

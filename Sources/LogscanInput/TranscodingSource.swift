@@ -1,55 +1,63 @@
-/// Hands out UTF-8: a stream that starts with a UTF-16 BOM (`FF FE` or `FE FF`) is transcoded
-/// as it is read, and a UTF-8 BOM is dropped. Anything else passes through untouched.
+/// A leaf's bytes read as text through a `LogDecoder`: UTF-8 out, whatever the log was
+/// stored in, with NUL characters skipped (see `LogDecoder`).
 ///
-/// Transcoding is streaming: a code unit or surrogate pair split across reads of the base, and
-/// a character that does not fit the caller's buffer, are carried to the next read. Unpaired
-/// surrogates and an odd last byte become U+FFFD.
+/// UTF-8 is read straight into the caller's buffer and NULs are squeezed out in place; UTF-16
+/// (and the first bytes, while the encoding is judged) go through a block of its own, and what
+/// does not fit the caller's buffer waits for the next read.
 public final class TranscodingSource: ByteSource {
-    private let base: CountingSource
-    /// The base with the bytes read while looking for a BOM put back, less the BOM.
-    private var stream: PrefixedSource?
-    private var decoder: UTF16Decoder?
+    private let base: ByteSource
+    /// The decoder: its `storedBytes` and `nulBytesSkipped` are what this source has read.
+    public let decoder: LogDecoder
+    private var carry: [UInt8] = []
+    private var carryStart = 0
+    private var ended = false
+    private var block: [UInt8] = []
 
-    public init(_ base: ByteSource) {
-        self.base = CountingSource(base)
+    /// - Parameter encoding: known in advance (a part of a file already judged), or nil.
+    public init(_ base: ByteSource, encoding: LogDecoder.Encoding? = nil) {
+        self.base = base
+        decoder = LogDecoder(encoding: encoding)
     }
-
-    /// For a UTF-16 stream, the bytes taken from the base so far, BOM included: the log's size
-    /// as stored (after decompression, before transcoding), which is what an input's `bytes`
-    /// reports. Nil for UTF-8, whose bytes pass through as read (a UTF-8 BOM is left out, as
-    /// when a large log is read in parts).
-    public var storedBytes: Int64? { decoder == nil ? nil : base.count }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
-        let stream = self.stream ?? start()
-        if let decoder { return try decoder.read(into: buffer, from: stream) }
-        return try stream.read(into: buffer)
-    }
-
-    private func start() -> PrefixedSource {
-        let sniffed = PrefixedSource(sniffing: base, count: 3)
-        let head = sniffed.head
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) {
-            sniffed.skip(3)
-        } else if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
-            sniffed.skip(2)
-            decoder = UTF16Decoder(bigEndian: head[0] == 0xFE)
+        guard let target = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            if carryStart < carry.count {
+                let count = buffer.copy(from: carry, range: carryStart..<carry.count)
+                carryStart += count
+                if carryStart == carry.count {
+                    carry.removeAll(keepingCapacity: true)
+                    carryStart = 0
+                }
+                return count
+            }
+            if ended { return 0 }
+            if decoder.encoding == .utf8 {
+                let got = try base.read(into: buffer)
+                if got == 0 {
+                    ended = true
+                    continue
+                }
+                // Pieces come in order from inside `buffer`, never ahead of where they go.
+                var kept = 0
+                decoder.push(UnsafeRawBufferPointer(rebasing: buffer[..<got])) { piece in
+                    if piece.baseAddress! != UnsafeRawPointer(target + kept) {
+                        (target + kept).copyMemory(from: piece.baseAddress!, byteCount: piece.count)
+                    }
+                    kept += piece.count
+                }
+                if kept > 0 { return kept }
+                continue
+            }
+            if block.isEmpty { block = [UInt8](repeating: 0, count: 64 * 1024) }
+            let got = try base.read(into: &block, from: 0)
+            let keep: (UnsafeRawBufferPointer) -> Void = { self.carry.append(contentsOf: $0) }
+            if got == 0 {
+                ended = true
+                decoder.finish(keep)
+            } else {
+                block.withUnsafeBytes { raw in decoder.push(UnsafeRawBufferPointer(rebasing: raw[..<got]), keep) }
+            }
         }
-        stream = sniffed
-        return sniffed
-    }
-}
-
-/// Counts the bytes read through it.
-final class CountingSource: ByteSource {
-    private let base: ByteSource
-    private(set) var count: Int64 = 0
-
-    init(_ base: ByteSource) { self.base = base }
-
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
-        let n = try base.read(into: buffer)
-        count &+= Int64(n)  // a sum of read sizes: never near Int64.max
-        return n
     }
 }

@@ -226,6 +226,8 @@ public enum JSON {
         o.add("bytes", i.bytes)
         o.add("error", i.error)
         o.add("truncated_lines", i.truncatedLines)
+        o.add("nul_bytes_skipped", i.nulBytesSkipped)
+        o.add("skipped", i.skipped)
         return o
     }
 
@@ -324,6 +326,7 @@ public enum JSON {
         o.add("device", b.device)
         o.add("causes", strings: b.findings.map(\.cause))
         o.add("time_notes", strings: b.timeNotes)
+        o.add("not_diagnosable", b.notDiagnosable)
         return o
     }
 }

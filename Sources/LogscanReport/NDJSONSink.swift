@@ -43,13 +43,19 @@ public final class NDJSONSink: ReportSink {
         out.flush()
     }
 
+    public func note(source: String, message: String) {
+        out.write(NDJSONReport.note(source: source, message: message))
+        out.flush()
+    }
+
     public func finish(_ result: ScanResult) {
         // Bundles' own errors went out with their bundles (or as they happened, live).
         if !run.isLive { for e in result.errors { out.write(NDJSONReport.error(e)) } }
         let bundles = result.bundles
         out.write(NDJSONReport.summary(findings: bundles.flatMap { b in b.findings.map { ($0, b.device) } },
                                        exitCode: result.exitCode, inputs: bundles.reduce(0) { $0 + $1.inputs.count },
-                                       bundles: bundles.count))
+                                       bundles: bundles.count,
+                                       notDiagnosable: bundles.filter { $0.notDiagnosable != nil }.map(\.name)))
         out.flush()
     }
 }

@@ -76,6 +76,9 @@ public protocol ReportSink: AnyObject {
     func finding(_ finding: Finding, device: String?)
     /// `follow`: an input that could not be read, as it happens.
     func error(_ error: ReportError)
+    /// `follow`: something to know that is not an error (a followed file was truncated and is
+    /// read again from line 1). Every format `follow` writes shows it.
+    func note(source: String, message: String)
     /// The end: everything known (findings, errors, exit status).
     func finish(_ result: ScanResult)
 }
@@ -86,4 +89,5 @@ public extension ReportSink {
     func event(_ event: Event) {}
     func finding(_ finding: Finding, device: String?) {}
     func error(_ error: ReportError) {}
+    func note(source: String, message: String) {}
 }

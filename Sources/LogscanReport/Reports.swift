@@ -131,13 +131,23 @@ public enum NDJSONReport {
     public static func event(_ e: Event) -> String { line(type: "event", JSON.event(e, timelineEntry: true)) }
     public static func finding(_ f: Finding, device: String?) -> String { line(type: "finding", JSON.finding(f, device: device)) }
     public static func error(_ e: ReportError) -> String { line(type: "error", JSON.error(e)) }
+    /// Something to know that is not an error (`follow`: a file was truncated and is read again).
+    public static func note(source: String, message: String) -> String {
+        var o = JSONObject()
+        o.add("source", source)
+        o.add("message", message)
+        return line(type: "note", o)
+    }
 
-    public static func summary(findings: [(Finding, String?)], exitCode: Int32, inputs: Int, bundles: Int) -> String {
+    /// `notDiagnosable`: the bundles none of whose inputs could be read as a log.
+    public static func summary(findings: [(Finding, String?)], exitCode: Int32, inputs: Int, bundles: Int,
+                               notDiagnosable: [String] = []) -> String {
         var o = JSONObject()
         o.add("findings", objects: findings.map { JSON.finding($0.0, device: $0.1) })
         o.add("exit_code", Int(exitCode))
         o.add("inputs", inputs)
         o.add("bundles", bundles)
+        o.add("not_diagnosable", strings: notDiagnosable)
         return line(type: "summary", o)
     }
 
@@ -168,6 +178,10 @@ public enum CSVReport {
     public static func render(_ result: ScanResult) -> String {
         var out = "bundle,device,cause,severity,first_seen,last_seen,evidence_count\n"
         for b in result.bundles {
+            if b.notDiagnosable != nil {
+                // Not a healthy Mac: a row that says nothing could be judged.
+                out += [b.name, b.device ?? "", "not-diagnosable", "", "", "", "0"].map(field).joined(separator: ",") + "\n"
+            }
             for f in b.findings {
                 let cells = [b.name, b.device ?? "", f.cause, f.severity.rawValue, f.firstSeen?.rfc3339 ?? "",
                              f.lastSeen?.rfc3339 ?? "", String(f.count)]

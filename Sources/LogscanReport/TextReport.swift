@@ -51,8 +51,9 @@ public enum TextReport {
     public static func render(_ result: ScanResult, renderedBundles: [String], style: TextStyle) -> String {
         var out = ""
         let macs = result.bundles.count
-        let inputs = result.bundles.reduce(0) { $0 + $1.inputs.count }
+        let inputs = result.bundles.reduce(0) { $0 + $1.inputs.filter { $0.skipped == nil }.count }
         let causes = result.findings.count
+        let undiagnosable = result.bundles.filter { $0.notDiagnosable != nil }.count
         out += style.bold("logscan") + ": \(plural(macs, "bundle")) (one Mac each), \(plural(inputs, "input")) read, "
         let unrecognizedLines = result.bundles.reduce(0) { $0 + $1.unrecognizedLines }
         if causes == 0 && unrecognizedLines > 0 {
@@ -60,8 +61,10 @@ public enum TextReport {
             out += style.yellow("no known cause found, but \(plural(unrecognizedLines, "error line")) that no rule explains"
                                 + " (\(plural(kinds, "kind"))): see \"Unrecognized errors\" below")
         } else {
-            out += causes == 0 ? style.green("no cause found") : style.red("\(plural(causes, "cause")) found")
+            out += causes == 0 ? (undiagnosable == 0 ? style.green("no cause found") : "no cause found")
+                : style.red("\(plural(causes, "cause")) found")
         }
+        if undiagnosable > 0 { out += ", " + style.red("\(undiagnosable) not diagnosable") }
         out += "\n"
         for part in renderedBundles {
             out += "\n" + part
@@ -82,12 +85,21 @@ public enum TextReport {
         if let device = b.device { out += style.bold("  (Mac: \(TerminalText.escaped(device)))") }
         out += "\n"
         for i in b.inputs {
-            var line = "   read \(shortSource(i.source, bundle: b.name)): \(i.format), \(i.lines) lines, \(i.bytes) bytes"
+            var line: String
+            if let reason = i.skipped {
+                line = "   skipped \(shortSource(i.source, bundle: b.name)): \(TerminalText.escaped(reason))"
+                if i.bytes > 0 { line += " (\(i.bytes) bytes)" }
+            } else {
+                line = "   read \(shortSource(i.source, bundle: b.name)): \(i.format), \(i.lines) lines, \(i.bytes) bytes"
+            }
             if i.truncatedLines > 0 { line += ", \(i.truncatedLines) over-long lines cut" }
+            if i.nulBytesSkipped > 0 { line += ", \(i.nulBytesSkipped) NUL bytes skipped" }
             if let e = i.error { line += style.red("  error: \(TerminalText.escaped(e))") }
             out += style.dim(line) + "\n"
         }
-        if b.findings.isEmpty {
+        if let reason = b.notDiagnosable {
+            out += "\n   " + style.red(style.bold("NOT DIAGNOSABLE")) + " — " + TerminalText.escaped(reason) + "\n"
+        } else if b.findings.isEmpty {
             out += "\n   " + style.green("No known cause of Jamf Pro / Intune integration failure in these logs.") + "\n"
             if b.unrecognizedLines > 0 {
                 out += "   " + style.yellow("But \(plural(b.unrecognizedLines, "error line")) below are not recognised: logscan cannot tell whether they matter.") + "\n"

@@ -53,6 +53,11 @@ public final class TextSink: ReportSink {
         run.note("logscan: \(TerminalText.escaped(e.source)): \(TerminalText.escaped(e.message))")
     }
 
+    public func note(source: String, message: String) {
+        out.write(style.dim("   note: \(source): \(message)") + "\n")
+        out.flush()
+    }
+
     public func finish(_ result: ScanResult) {
         guard run.isLive else {
             out.write(TextReport.render(result, renderedBundles: renderedBundles, style: style))

@@ -46,6 +46,7 @@ struct Follow: ParsableCommand {
             case .event(let e): sink.event(e)
             case .finding(let f, let device): sink.finding(f, device: device)
             case .error(let e): sink.error(e)
+            case .note(let source, let message): sink.note(source: source, message: message)
             }
         }
 
@@ -73,8 +74,8 @@ struct Follow: ParsableCommand {
                              startOffset: follower.readOffset(of: file) ?? 0)
             case .data(let file, let bytes):
                 session.data(file: file, bytes)
-            case .reset(let file, _):
-                session.reset(file: file)
+            case .reset(let file, let reason):
+                session.reset(file: file, reason: reason)
             case .ended:
                 break
             case .tick:

@@ -231,4 +231,43 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
         let inputs = try #require(try r.json()["inputs"] as? [[String: Any]])
         #expect(inputs.contains { ($0["source"] as? String)?.hasSuffix("blob.bin") == true && $0["format"] as? String == "binary" })
     }
+
+    @Test func theSameFileNamedTwiceIsReadOnce() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let log = dir.appendingPathComponent("portal.log")
+        try portalLine.write(to: log, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link.log").path, withDestinationPath: "portal.log")
+        let r = try Harness.run(["--format", "json", "portal.log", "link.log", "portal.log"], directory: dir)
+        #expect(r.status == 1)
+        let json = try r.json()
+        let finding = try #require((json["findings"] as? [[String: Any]])?.first)
+        #expect(finding["count"] as? Int == 1)
+        let inputs = try #require(json["inputs"] as? [[String: Any]])
+        #expect(inputs.map { $0["source"] as? String } == ["portal.log", "link.log", "portal.log"])
+        #expect(inputs.compactMap { $0["skipped"] as? String } == ["the same file as portal.log, read once", "the same file as portal.log, read once"])
+        #expect(try Harness.schemaErrors(r.stdout) == [])
+        let text = try Harness.run(["portal.log", "link.log"], directory: dir)
+        #expect(text.text.contains("skipped link.log: the same file as portal.log, read once"))
+    }
+
+    @Test func aLogarchiveIsNotDiagnosableAndSaysHowToExportIt() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let archive = dir.appendingPathComponent("system_logs.logarchive")
+        try FileManager.default.createDirectory(at: archive.appendingPathComponent("Persist"), withIntermediateDirectories: true)
+        var tracev3 = Data(count: 20_000)
+        for i in tracev3.indices { tracev3[i] = UInt8(truncatingIfNeeded: i &* 2_654_435_761 >> 13) }
+        try tracev3.write(to: archive.appendingPathComponent("Persist/0000000000000001.tracev3"))
+        for format in ["text", "json", "ndjson", "csv"] {
+            let r = try Harness.run(["--format", format, "system_logs.logarchive"], directory: dir)
+            #expect(r.status == 2, "\(format)")
+            #expect(r.text.contains("not") && r.text.contains("diagnosable"), "\(format): \(r.text)")
+            if format != "csv" { #expect(r.text.contains("log show --archive"), "\(format)") }
+        }
+        let json = try Harness.run(["--format", "json", "system_logs.logarchive"], directory: dir)
+        let bundle = try #require((try json.json()["bundles"] as? [[String: Any]])?.first)
+        #expect((bundle["not_diagnosable"] as? String)?.contains("--style ndjson --predicate") == true)
+        #expect(try Harness.schemaErrors(json.stdout) == [])
+    }
 }

@@ -104,7 +104,8 @@ func tokens(_ events: [[String: Any]]) -> [String] {
         f.waitUntilOpened(log)
         try append(cpLine(2, bad), to: log)
         f.wait("first event") { tokens($0.filter { $0["type"] as? String == "event" }) == ["2"] }
-        #expect(f.objects.contains { $0["type"] as? String == "finding" && $0["cause"] as? String == "register-not-via-self-service" })
+        // The finding is written right after the event, in a write of its own: wait for it too.
+        f.wait("the finding") { $0.contains { $0["type"] as? String == "finding" && $0["cause"] as? String == "register-not-via-self-service" } }
         // A line written in two pieces is processed once, when complete.
         let split = cpLine(3, good)
         try append(String(split.prefix(40)), to: log)
@@ -199,5 +200,40 @@ func tokens(_ events: [[String: Any]]) -> [String] {
         f.wait("event") { tokens($0.filter { $0["type"] as? String == "event" }) == ["1"] }
         #expect(f.interrupt() == 0)
         #expect(f.objects.last?["exit_code"] as? Int == 0)
+    }
+
+    /// `follow` reads as `scan` does (one decoder): UTF-16 is transcoded and NULs skipped; after
+    /// a truncation the new content starts at line 1 and a note says so.
+    @Test func utf16AndTruncationReadAsScanReads() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let log = dir.appendingPathComponent("portal.log")
+        func utf16(_ text: String) -> Data { text.data(using: .utf16LittleEndian)! }
+        try (Data([0xFF, 0xFE]) + utf16(cpLine(0, good) + cpLine(1, bad))).write(to: log)
+        let f = try FollowProcess(["--from-start", "portal.log"], directory: dir)
+        f.wait("UTF-16 history") { tokens($0.filter { $0["type"] as? String == "event" }) == ["0", "1"] }
+        #expect(f.events.first?["format"] as? String == "company-portal")
+        #expect(f.events.map { $0["line"] as? Int } == [1, 2])
+        // A UTF-16 append after a NUL block (a crash mid-write).
+        let handle = try FileHandle(forWritingTo: log)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(count: 4096) + utf16(cpLine(2, good)))
+        try handle.close()
+        f.wait("append after NULs") { tokens($0.filter { $0["type"] as? String == "event" }) == ["0", "1", "2"] }
+        // Copy-truncate, then new content in UTF-8: read from line 1, judged afresh.
+        let truncate = try FileHandle(forWritingTo: log)
+        try truncate.truncate(atOffset: 0)
+        try truncate.close()
+        usleep(500_000)
+        try append(cpLine(3, good), to: log)
+        f.wait("after truncation") { tokens($0.filter { $0["type"] as? String == "event" }) == ["0", "1", "2", "3"] }
+        #expect(f.events.last?["line"] as? Int == 1)
+        let notes = f.objects.filter { $0["type"] as? String == "note" }
+        #expect(notes.count == 1)
+        #expect(notes.first?["source"] as? String == "portal.log")
+        #expect((notes.first?["message"] as? String)?.contains("line numbers restart at 1") == true)
+        #expect(f.interrupt() == 1)
+        let input = f.objects.first { $0["type"] as? String == "input" }
+        #expect(input?["nul_bytes_skipped"] as? Int == 4096)
     }
 }

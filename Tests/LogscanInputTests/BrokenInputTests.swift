@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import LogscanInput
+@testable import LogscanInput
 
 @Suite struct BrokenInputTests {
     /// Text that deflates to well over one libarchive block, so a cut lands inside a member.
@@ -119,5 +119,49 @@ import LogscanInput
         #expect(result.leaves.isEmpty)
         #expect(result.errors.count == 1)
         #expect(result.errors.first?.source.hasPrefix(archive) == true)
+    }
+
+    @Test func aGzipLogThatStartsWithZerosIsALogNotATar() throws {
+        let dir = try TemporaryDirectory()
+        let content = [UInt8](repeating: 0, count: 600) + Array("line one\nline two\n".utf8)
+        try dir.write("src/crashed.log", content)
+        try run(["gzip", "crashed.log"], in: dir.at("src"))
+        let path = dir.at("src/crashed.log.gz")
+        let result = walk(BundlePlan(name: path, roots: [.file(path: path)]))
+        #expect(result.allErrors.isEmpty, "\(result.allErrors)")
+        #expect(result.leaf(path)?.text == "line one\nline two\n")
+        #expect(try CompressedStream.isArchiveFile(FileByteSource(path: path)) == false)
+        #expect(planBundles(paths: [path]).bundles == [BundlePlan(name: path, roots: [.file(path: path)])])
+    }
+
+    @Test func aTarIsKnownByItsHeaderNotByZeros() {
+        #expect(ContentKind(prefix: [UInt8](repeating: 0, count: 512)) == .plain)
+        var tar = TarBuilder()
+        tar.add(name: Array("a.log".utf8), contents: Array("x\n".utf8))
+        var header = Array(tar.archive.prefix(512))
+        #expect(ContentKind(prefix: header) == .tar)
+        // An old (v7) tar has no "ustar" magic: its checksum tells it.
+        header.replaceSubrange(257..<265, with: [UInt8](repeating: 0, count: 8))
+        header.replaceSubrange(148..<156, with: Array("        ".utf8))
+        let sum = header.reduce(0) { $0 + Int($1) }
+        header.replaceSubrange(148..<155, with: Array(String(format: "%06o", sum).utf8) + [0])
+        #expect(ContentKind(prefix: header) == .tar)
+        header[0] ^= 1  // the checksum no longer adds up
+        #expect(ContentKind(prefix: header) == .plain)
+    }
+
+    @Test func libarchiveWordingAlwaysComesWithWhatWasDone() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("tree/a.log", "a\n")
+        try run(["tar", "czf", "../x.tgz", "a.log"], in: dir.at("tree"))
+        let whole = try dir.read("x.tgz")
+        let archive = try dir.write("cut.tgz", Array(whole.prefix(20)))
+        let result = walk(bundle(archive: archive))
+        #expect(!result.allErrors.isEmpty)
+        for error in result.allErrors {
+            #expect(!error.message.contains("INTERNAL ERROR"), "\(error)")
+            #expect(error.message.contains("kept") || error.message.contains("could be read")
+                    || error.message.contains("skipped"), "\(error)")
+        }
     }
 }

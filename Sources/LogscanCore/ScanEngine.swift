@@ -257,8 +257,13 @@ public final class ScanEngine: @unchecked Sendable {
 
         func nextItem() -> Int? {
             condition.lock(); defer { condition.unlock() }
-            guard next < order.count else { return nil }
-            while items[order[next]].bundle >= handedOut + window { condition.wait() }
+            // Checked again after every wait: another worker may have taken the last item
+            // while this one waited for the caller to catch up.
+            while true {
+                guard next < order.count else { return nil }
+                if items[order[next]].bundle < handedOut + window { break }
+                condition.wait()
+            }
             next += 1
             return order[next - 1]
         }

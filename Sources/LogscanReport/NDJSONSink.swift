@@ -49,7 +49,7 @@ public final class NDJSONSink: ReportSink {
         let bundles = result.bundles
         out.write(NDJSONReport.summary(findings: bundles.flatMap { b in b.findings.map { ($0, b.device) } },
                                        exitCode: result.exitCode, inputs: bundles.reduce(0) { $0 + $1.inputs.count },
-                                       bundles: bundles.count))
+                                       bundles: bundles.count, redacted: result.redacted))
         out.flush()
     }
 }

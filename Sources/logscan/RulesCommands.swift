@@ -13,7 +13,7 @@ struct Rules: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "The loaded rules and causes, one a line.")
-        @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
+        @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"), completion: .directory)
         var patterns: [String] = []
         @Flag(name: .long, help: "Also show each rule's prefilter literals.")
         var literals = false
@@ -50,7 +50,7 @@ struct Rules: ParsableCommand {
             commandName: "check",
             abstract: "Validate rule files: every problem, with file, field and offset.",
             discussion: "Without DIR, checks the built-in rules. With DIR, checks those files (on top of the built-in ones, so they may name built-in causes).")
-        @Argument(help: ArgumentHelp("Folders of rule files.", valueName: "DIR"))
+        @Argument(help: ArgumentHelp("Folders of rule files.", valueName: "DIR"), completion: .directory)
         var directories: [String] = []
 
         func run() throws {
@@ -66,7 +66,7 @@ struct Rules: ParsableCommand {
             commandName: "test",
             abstract: "Run every rule's own examples; non-zero exit on a failure.",
             discussion: "Each `match` example must match through the same path a scan uses (prefilter, then PCRE2), with the captures it lists; each `no_match` example must not match.")
-        @Argument(help: ArgumentHelp("Folders of rule files (default: the built-in rules).", valueName: "DIR"))
+        @Argument(help: ArgumentHelp("Folders of rule files (default: the built-in rules).", valueName: "DIR"), completion: .directory)
         var directories: [String] = []
 
         func run() throws {
@@ -96,7 +96,7 @@ struct Rules: ParsableCommand {
             commandName: "export",
             abstract: "Every rule's PCRE2 pattern, one a line (for rg -P -f).",
             discussion: "Named groups are written as plain groups: grep tools join all patterns into one regex, where PCRE2 refuses a name used twice.")
-        @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
+        @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"), completion: .directory)
         var patterns: [String] = []
 
         /// `(?<name>…)`, `(?P<name>…)` and `(?'name'…)` become `(?:…)`; lookbehinds stay.
@@ -139,9 +139,9 @@ struct Rules: ParsableCommand {
 /// `logscan explain CAUSE`.
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "explain", abstract: "What a cause means and how to fix it.")
-    @Argument(help: "A cause id (see `logscan rules list`).")
+    @Argument(help: "A cause id (see `logscan rules list`).", completion: .custom { _, _, _ in completionCauseIDs() })
     var cause: String
-    @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"), completion: .directory)
     var patterns: [String] = []
 
     func run() throws {
@@ -202,4 +202,9 @@ struct Explain: ParsableCommand {
         }
         return out + line + "\n"
     }
+}
+
+/// Shell completion for `explain`: the built-in cause ids.
+func completionCauseIDs() -> [String] {
+    RuleLoader.load(layers: [RuleLoader.builtinFiles(examples: false)]).causeOrder.sorted()
 }

@@ -18,7 +18,7 @@ struct Scan: ParsableCommand {
 
     @OptionGroup var options: ScanOptions
 
-    @Argument(help: ArgumentHelp("Logs, archives or directories to scan (- for standard input).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("Logs, archives or directories to scan (- for standard input).", valueName: "PATH"), completion: .file())
     var paths: [String]
 
     func run() throws {
@@ -35,7 +35,9 @@ struct Scan: ParsableCommand {
         var bundles: [BundleReport] = []
         var onProgress: (@Sendable (ScanProgress) -> Void)? = nil
         if let progress { onProgress = { progress.update($0) } }
-        let sink = options.makeSink(mode: .scan, paths: paths, rules: ruleSet)
+        // --redact: a layer in front of the format's sink (RedactingSink) redacts all it is handed.
+        let redactor = options.makeRedactor()
+        let sink = options.makeSink(mode: .scan, paths: paths, rules: ruleSet, redactor: redactor)
         sink.begin()
         // Each bundle is rendered on the worker that analysed it (when the format renders ahead);
         // its events are then dropped, so a fleet's millions of timeline entries are never all in
@@ -51,6 +53,7 @@ struct Scan: ParsableCommand {
         if rulesBroken { result.errors.append(ReportError(source: "rules", message: "a rule file has errors (see standard error); the other rules were used")) }
         sink.finish(result)
         FDOutput.standardOutput.flush()
+        if !options.writeRedactionMap(redactor) { throw ExitCode(2) }
         throw ExitCode(result.exitCode)
     }
 }

@@ -17,12 +17,7 @@ enum TimeParsing {
         let fsep = line.byte(i)
         if (fsep == 0x2E || fsep == 0x2C || fsep == 0x3A) && isDigit(line.byte(i + 1)) {
             i += 1
-            var digits = 0
-            while i < line.count && isDigit(line[i]) {
-                if digits < 9 { nanos = nanos * 10 + Int(line[i] &- 0x30); digits += 1 }
-                i += 1
-            }
-            while digits < 9 { nanos *= 10; digits += 1 }
+            nanos = fraction(line, &i)
         }
         let local = LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute,
                                   second: second, nanosecond: nanos)
@@ -31,6 +26,19 @@ enum TimeParsing {
     }
 
     /// A UTC offset at `i`: `Z`, `±HHMM`, `±HH:MM`, or the same after one space; nil if none.
+    /// The digits of a fraction of a second starting at `i` (after its separator), as
+    /// nanoseconds (digits past the ninth are read and dropped); `i` ends past them.
+    static func fraction(_ line: UnsafeRawBufferPointer, _ i: inout Int) -> Int {
+        var nanos = 0
+        var digits = 0
+        while i < line.count && isDigit(line[i]) {
+            if digits < 9 { nanos = nanos * 10 + Int(line[i] &- 0x30); digits += 1 }
+            i += 1
+        }
+        while digits < 9 { nanos *= 10; digits += 1 }
+        return nanos
+    }
+
     static func offset(_ line: UnsafeRawBufferPointer, at start: Int) -> Int? {
         var i = start
         var b = line.byte(i)
@@ -100,12 +108,7 @@ enum TimeParsing {
         var nanos = 0
         if line.byte(i) == 0x2E {
             i += 1
-            var digits = 0
-            while i < line.count && isDigit(line[i]) {
-                if digits < 9 { nanos = nanos * 10 + Int(line[i] &- 0x30); digits += 1 }
-                i += 1
-            }
-            while digits < 9 { nanos *= 10; digits += 1 }
+            nanos = fraction(line, &i)
         }
         let local = LocalDateTime(year: day.0, month: day.1, day: day.2, hour: hour, minute: minute, second: second, nanosecond: nanos)
         var t = RecordTime(local: local, zone: offset(line, at: i).map(ZoneInfo.offset) ?? .local)

@@ -15,7 +15,9 @@ struct Logscan: ParsableCommand {
         collector archives — and reports each cause with its evidence, the fix, and a UTC timeline.
 
         Exit status: 0 no cause found, 1 at least one cause found, 2 an error (bad arguments, a bad \
-        rule file, an input that could not be read; the report still covers every readable input).
+        rule file, an input that could not be read, a Mac none of whose inputs is a readable log \
+        (not diagnosable), or a report that could not be written; the report still covers every \
+        readable input). 2 wins over 1. collect --ea always exits 0.
         """,
         version: "0.1.0",
         subcommands: [Scan.self, Follow.self, Rules.self, Explain.self, Collect.self, Codes.self],

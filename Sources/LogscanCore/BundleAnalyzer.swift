@@ -6,9 +6,6 @@ public struct BundleAnalyzer: Sendable {
     public private(set) var options: AnalysisOptions
     public let classifier: Classifier
 
-    /// The rule name shown for the first or last line of a log when it bounds a gap.
-    public static let coverageRule = "log-coverage"
-
     /// Entry chunks a bundle's timeline keeps in memory (see `EntryList`).
     public let entryMemoryChunks: Int
 
@@ -38,6 +35,7 @@ public struct BundleAnalyzer: Sendable {
                         skipped: [InputReport] = [], jobs: Int = 1) -> BundleReport {
         let resolver = TimeResolver(files: files, options: options)
         let none = TimelineEntry.none
+        let window = options.window
         var entries = EntryList(memoryChunks: entryMemoryChunks)
         var timelineFiles: [TimelineFile] = []
         var coverage: [Coverage] = []
@@ -83,8 +81,7 @@ public struct BundleAnalyzer: Sendable {
                 if e.basis >= 0 && e.basis < 64 && localBases & (1 << UInt64(e.basis)) != 0 { usedLocal = true }
                 if e.yearInferred { usedYear = true }
                 if e.basis == TimeBasis.dateFromFile.code { usedFileDate = true }
-                if let s = options.since, e.time == none || e.time < s.nanoseconds { return }
-                if let u = options.until, e.time == none || e.time > u.nanoseconds { return }
+                if !window.admits(nanoseconds: e.time) { return }
                 // Within a file, order is by time then position, and positions only grow.
                 if e.orderTime < lastOrderTime { runsSorted = false }
                 lastOrderTime = e.orderTime
@@ -103,34 +100,21 @@ public struct BundleAnalyzer: Sendable {
                 runEdges.append((runFirst, runLast))
             }
             if let f = firstRecord, let l = lastRecord, let ft = first, let lt = last {
-                func edge(_ r: EdgeRecord, _ t: ResolvedTime) -> Event {
-                    Self.edgeEvent(r, t, bundle: name, source: source, fileIndex: fileIndex, format: format)
-                }
-                coverage.append(Coverage(format: format, start: ft.instant, end: lt.instant,
-                                         startEvent: edge(f, ft), endEvent: edge(l, lt)))
+                coverage.append(Coverage(first: f, at: ft, last: l, at: lt, bundle: name, source: source,
+                                         fileIndex: fileIndex, format: format))
                 if [.tzOption, .inferredZone, .assumedZone].contains(ft.basis) { usedLocal = true }
             }
         }
-        if options.since != nil || options.until != nil {
-            coverage = coverage.compactMap { c in
-                var c = c
-                if let s = options.since, c.start < s { c.start = s; c.startEvent = nil }
-                if let u = options.until, c.end > u { c.end = u; c.endEvent = nil }
-                return c.start <= c.end ? c : nil
-            }
-        }
+        coverage = window.clip(coverage)
         PhaseTrace.mark("analysis: entries gathered")
         // Timeline order: time, then source name, then line.
         let byName = timelineFiles.indices.sorted { timelineFiles[$0].source < timelineFiles[$1].source }
         var rank = [Int32](repeating: 0, count: timelineFiles.count)
         for (r, slot) in byName.enumerated() { rank[slot] = Int32(r) }
+        // Within a source: file order, then line order, which is the order records were stored.
         func before(_ a: TimelineEntry, _ b: TimelineEntry) -> Bool {
-            if a.orderTime != b.orderTime { return a.orderTime < b.orderTime }
-            let ra = rank[Int(a.file)], rb = rank[Int(b.file)]
-            if ra != rb { return ra < rb }
-            // Same source: file order, then line order, which is the order records were stored.
-            if a.file != b.file { return a.file < b.file }
-            return a.offset < b.offset
+            TimelineOrder(time: a.orderTime, source: rank[Int(a.file)], place: a.storePosition)
+                < TimelineOrder(time: b.orderTime, source: rank[Int(b.file)], place: b.storePosition)
         }
         // Lines nearly always come in order already (one log, or logs that do not overlap):
         // then no order is stored; else a permutation of 4 bytes an entry, or, for a list
@@ -178,7 +162,7 @@ public struct BundleAnalyzer: Sendable {
         let inputs = files.map(\.input) + skipped
         let notDiagnosable = Self.notDiagnosable(inputs: inputs, errors: allErrors)
         if let notDiagnosable { allErrors.append(ReportError(source: name, message: "not diagnosable: " + notDiagnosable)) }
-        let unrecognized = Self.unrecognized(in: files, resolver: resolver, since: options.since, until: options.until)
+        let unrecognized = Self.unrecognized(in: files, resolver: resolver, window: window)
         var report = BundleReport(name: name, device: deviceHint ?? Self.hostName(in: files), inputs: inputs,
                                   findings: findings, timeline: timeline, errors: allErrors, timeNotes: notes,
                                   unrecognized: unrecognized.sorted(), unrecognizedOverflow: unrecognized.overflowLines)
@@ -256,30 +240,19 @@ public struct BundleAnalyzer: Sendable {
     /// The files' unrecognized errors as one set of kinds for the bundle: times placed in UTC,
     /// kinds of different files with the same template merged. A `--since`/`--until` window
     /// keeps the kinds seen in it (a kind is kept or left out whole: its lines are not kept).
-    static func unrecognized(in files: [FileResult], resolver: TimeResolver, since: Instant?, until: Instant?) -> UnrecognizedCollector {
+    static func unrecognized(in files: [FileResult], resolver: TimeResolver, window: TimeWindow) -> UnrecognizedCollector {
         var all = UnrecognizedCollector()
         for file in files {
             for var kind in file.unrecognized.kinds {
                 kind.exampleSource = file.source
                 kind.firstSeen = kind.firstWritten.flatMap { resolver.resolveOne($0, modificationDate: file.modificationDate)?.instant }
                 kind.lastSeen = kind.lastWritten.flatMap { resolver.resolveOne($0, modificationDate: file.modificationDate)?.instant }
-                if let s = since, (kind.lastSeen ?? kind.firstSeen).map({ $0 < s }) ?? true { continue }
-                if let u = until, (kind.firstSeen ?? kind.lastSeen).map({ $0 > u }) ?? true { continue }
+                guard window.overlaps(first: kind.firstSeen, last: kind.lastSeen) else { continue }
                 all.add(kind)
             }
             all.addOverflow(file.unrecognized.overflowLines)
         }
         return all
-    }
-
-    /// The first or last line of a log, as evidence that the log goes on (for `gap` causes).
-    static func edgeEvent(_ r: EdgeRecord, _ t: ResolvedTime, bundle: String, source: String, fileIndex: Int,
-                          format: LogFormat) -> Event {
-        var e = Event(bundle: bundle, source: source, fileIndex: fileIndex, line: r.line, ruleIndex: -1,
-                      rule: coverageRule, text: r.text, captures: [:], format: format, time: t.instant,
-                      timeBasis: t.basis, yearInferred: t.yearInferred)
-        e.orderTime = t.instant
-        return e
     }
 
     /// The Mac's name as jamf.log writes it (`Thu Feb 21 11:11:41 Jane’s MacBook jamf[8051]: …`).

@@ -22,6 +22,7 @@ public enum LiveOutput {
 public final class LiveSession {
     public let rules: CompiledRules
     public let options: AnalysisOptions
+    private let window: TimeWindow
     public let idleFlush: TimeInterval
     private let detector = FormatDetector()
     private let matcher = Matcher()
@@ -79,6 +80,7 @@ public final class LiveSession {
                 maxLineLength: Int = 1 << 20, emit: @escaping (LiveOutput) -> Void) {
         self.rules = rules
         self.options = options
+        self.window = options.window
         self.idleFlush = idleFlush
         self.maxLineLength = maxLineLength
         self.classifier = Classifier(rules: rules.ruleSet)
@@ -247,12 +249,10 @@ public final class LiveSession {
         let e = Event(hit: hit, rule: rule, bundle: f.bundle, source: f.source, fileIndex: f.fileIndex,
                       format: f.scanner?.format.format ?? .text, time: time, previous: f.lastOrderTime)
         f.lastOrderTime = e.orderTime
-        if let since = options.since, (e.time.map { $0 < since } ?? true) { return }
-        if let until = options.until, (e.time.map { $0 > until } ?? true) { return }
+        guard window.admits(e.time) else { return }
         let b = bundles[f.bundle]!
         // Keep the bundle's events in timeline order (arrivals are nearly always at the end).
-        var at = b.events.count
-        while at > 0 && Event.timelineOrder(e, b.events[at - 1]) { at -= 1 }
+        let at = b.events.insertionIndex(of: e, by: Event.timelineOrder)
         b.events.insert(e, at: at)
         classify(b, newEvent: at)
     }
@@ -265,11 +265,10 @@ public final class LiveSession {
                 if let r = resolve(first.time, in: f) { f.coverageStart = (first, r) }
             }
             guard let (fr, ft) = f.coverageStart, let lt = resolve(last.time, in: f) else { continue }
-            out.append(Coverage(format: scanner.format.format, start: ft.instant, end: lt.instant,
-                                startEvent: BundleAnalyzer.edgeEvent(fr, ft, bundle: b.name, source: f.source, fileIndex: f.fileIndex, format: scanner.format.format),
-                                endEvent: BundleAnalyzer.edgeEvent(last, lt, bundle: b.name, source: f.source, fileIndex: f.fileIndex, format: scanner.format.format)))
+            out.append(Coverage(first: fr, at: ft, last: last, at: lt, bundle: b.name, source: f.source,
+                                fileIndex: f.fileIndex, format: scanner.format.format))
         }
-        return out
+        return window.clip(out)
     }
 
     private func classified(_ b: LiveBundle) -> (findings: [Finding], causes: [Int: String]) {

@@ -58,10 +58,11 @@ public struct Event: Sendable {
     /// Timeline order: time, then source, then line; lines without a time keep their place
     /// after the line before them in the same file.
     public static func timelineOrder(_ a: Event, _ b: Event) -> Bool {
-        let ta = a.orderTime?.nanoseconds ?? Int64.min, tb = b.orderTime?.nanoseconds ?? Int64.min
-        if ta != tb { return ta < tb }
-        if a.source != b.source { return a.source < b.source }
-        return a.line < b.line
+        a.timelinePosition < b.timelinePosition
+    }
+
+    var timelinePosition: TimelineOrder<String, Int> {
+        TimelineOrder(time: orderTime?.nanoseconds ?? Int64.min, source: source, place: line)
     }
 }
 

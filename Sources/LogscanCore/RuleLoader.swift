@@ -312,7 +312,7 @@ public enum RuleLoader {
         let fix = reader.strings("fix") ?? []
         if fix.isEmpty { reader.error("fix", "a cause needs at least one `fix` step") }
         let references = reader.strings("references") ?? []
-        let conditions = reader.conditions()
+        let conditions = ConditionReader.conditions(reader["when"], file: reader.file, into: &reader.diagnostics)
         let consequenceOf = reader.strings("consequence_of") ?? []
         if consequenceOf.contains(id) { reader.error("consequence_of", "a cause cannot be a consequence of itself") }
         return CauseDefinition(id: id, title: title, severity: severity, summary: summary, fix: fix,
@@ -392,18 +392,6 @@ public enum RuleLoader {
         }
         return RuleDiagnostic(file: file, field: field, line: line,
                               "pattern does not compile: \(error.message)", notes: notes)
-    }
-}
-
-extension CauseCondition {
-    var signalNames: [String] {
-        switch self {
-        case .gap(let s, _, _): return [s]
-        case .span(let f, let s, _, _): return [f, s]
-        case .repeat(let s, _, _): return [s]
-        case .distinct(let s, _, _): return [s]
-        case .together(let all, let none, _): return all + none
-        }
     }
 }
 
@@ -539,93 +527,5 @@ struct FieldReader {
         let noMatch = list("no_match")
         if match.isEmpty { error("examples", "a rule needs at least one `match` example") }
         return (match, noMatch)
-    }
-
-    /// The keys each condition kind reads.
-    static let conditionKeys: [String: Set<String>] = [
-        "gap": ["signal", "min", "coverage"],
-        "span": ["failure", "success", "min", "formats"],
-        "repeat": ["signal", "min", "cluster"],
-        "distinct": ["signal", "capture", "min"],
-        "together": ["all", "none", "window"],
-    ]
-
-    mutating func conditions() -> [CauseCondition] {
-        guard let node = self["when"] else { return [] }
-        guard case .sequence(let seq) = node else {
-            error("when", "`when` must be a list of conditions")
-            return []
-        }
-        var out: [CauseCondition] = []
-        for item in seq {
-            guard case .mapping(let m) = item, m.count == 1, let (keyNode, body) = m.first,
-                  let kind = keyNode.string, case .mapping(let b) = body else {
-                error("when", "each condition is one of gap, span, repeat, distinct, together, with a mapping", line: item.mark?.line)
-                continue
-            }
-            let line = item.mark?.line
-            // Every key a condition does not know is an error: a misspelt `windw` would otherwise
-            // leave the condition without its window and change what it finds, silently.
-            if let known = Self.conditionKeys[kind] {
-                for (keyNode, _) in b {
-                    guard let key = keyNode.string, !known.contains(key) else { continue }
-                    error("when", "unknown key '\(key)' in `\(kind)` (expected \(known.sorted().joined(separator: ", ")))",
-                          line: keyNode.mark?.line ?? line)
-                }
-            }
-            func str(_ k: String) -> String? { b[k]?.string }
-            func list(_ k: String) -> [String] {
-                guard let n = b[k] else { return [] }
-                if case .sequence(let s) = n { return s.compactMap(\.string) }
-                return n.string.map { [$0] } ?? []
-            }
-            func duration(_ k: String) -> Duration? {
-                guard let text = str(k) else { return nil }
-                guard let d = Duration(parsing: text) else {
-                    error("when", "`\(kind)`: '\(text)' is not a duration for `\(k)` (such as 90s, 10m, 24h)", line: b[k]?.mark?.line ?? line)
-                    return nil
-                }
-                return d
-            }
-            func formatSet(_ k: String) -> Set<LogFormat>? {
-                let names = list(k)
-                if names.isEmpty { return nil }
-                var out = Set<LogFormat>()
-                for name in names {
-                    if let format = LogFormat(rawValue: name), format != .binary { out.insert(format) } else {
-                        error("when", "`\(kind)`: unknown format '\(name)' in `\(k)` (expected one of \(LogFormat.allCases.filter { $0 != .binary }.map(\.rawValue).joined(separator: ", ")))",
-                              line: b[k]?.mark?.line ?? line)
-                    }
-                }
-                return out
-            }
-            func missing(_ what: String) { error("when", "`\(kind)` needs \(what)", line: line) }
-            switch kind {
-            case "gap":
-                guard let signal = str("signal") else { missing("`signal`"); continue }
-                guard let min = duration("min") else { missing("a `min` duration such as 24h"); continue }
-                guard let coverage = formatSet("coverage") else { missing("`coverage` formats"); continue }
-                out.append(.gap(signal: signal, min: min, coverage: coverage))
-            case "span":
-                guard let failure = str("failure"), let success = str("success") else { missing("`failure` and `success`"); continue }
-                guard let min = duration("min") else { missing("a `min` duration such as 24h"); continue }
-                out.append(.span(failure: failure, success: success, min: min, formats: formatSet("formats")))
-            case "repeat":
-                guard let signal = str("signal") else { missing("`signal`"); continue }
-                guard let min = str("min").flatMap(Int.init), min >= 1 else { missing("a whole `min` count"); continue }
-                out.append(.repeat(signal: signal, min: min, cluster: duration("cluster") ?? Duration(seconds: 0)))
-            case "distinct":
-                guard let signal = str("signal"), let capture = str("capture") else { missing("`signal` and `capture`"); continue }
-                guard let min = str("min").flatMap(Int.init), min >= 1 else { missing("a whole `min` count"); continue }
-                out.append(.distinct(signal: signal, capture: capture, min: min))
-            case "together":
-                let all = list("all")
-                guard !all.isEmpty else { missing("a non-empty `all` list"); continue }
-                out.append(.together(all: all, none: list("none"), window: duration("window")))
-            default:
-                error("when", "unknown condition '\(kind)' (expected gap, span, repeat, distinct or together)", line: line)
-            }
-        }
-        return out
     }
 }

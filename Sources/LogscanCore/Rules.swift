@@ -47,20 +47,6 @@ public struct Rule: Sendable {
     public func applies(to format: LogFormat) -> Bool { formats?.contains(format) ?? true }
 }
 
-/// The temporal and correlation conditions of a cause (modelled on Sigma correlations).
-public enum CauseCondition: Sendable, Hashable {
-    /// No `signal` line for `min` or more while files of `coverage` formats span it.
-    case gap(signal: String, min: Duration, coverage: Set<LogFormat>)
-    /// `failure` lines spanning `min` or more with no `success` line between them.
-    case span(failure: String, success: String, min: Duration, formats: Set<LogFormat>?)
-    /// `min` or more separate occurrences of `signal`; lines within `cluster` are one occurrence.
-    case `repeat`(signal: String, min: Int, cluster: Duration)
-    /// `min` or more distinct values of the capture `capture` on `signal` lines.
-    case distinct(signal: String, capture: String, min: Int)
-    /// Every `all` signal present (within `window`, if set) and no `none` signal.
-    case together(all: [String], none: [String], window: Duration?)
-}
-
 /// A cause as the classifier reports it: what it means, how to fix it, how evidence makes it.
 public struct CauseDefinition: Sendable {
     public let id: String
@@ -69,14 +55,15 @@ public struct CauseDefinition: Sendable {
     public let summary: String
     public let fix: [String]
     public let references: [String]
-    public let conditions: [CauseCondition]
+    /// Its `when` conditions (modelled on Sigma correlations): the cause also holds when one does.
+    public let conditions: [any CauseCondition]
     /// Causes that, found in the same bundle, explain this one's evidence (`consequence_of:`):
     /// this cause is then reported as a consequence of the first of them that was found.
     public let consequenceOf: [String]
     public let file: String
 
     public init(id: String, title: String, severity: Severity, summary: String, fix: [String], references: [String],
-                conditions: [CauseCondition], consequenceOf: [String] = [], file: String) {
+                conditions: [any CauseCondition], consequenceOf: [String] = [], file: String) {
         self.id = id; self.title = title; self.severity = severity; self.summary = summary; self.fix = fix
         self.references = references; self.conditions = conditions; self.consequenceOf = consequenceOf; self.file = file
     }
@@ -132,10 +119,7 @@ public struct RuleSet: Sendable {
     /// conditions, codes looked up in a catalog). Every other named group is shown with the
     /// evidence only, and is extracted when the report is written (`EvidenceNotes`).
     public func scanCaptureFilter() -> @Sendable (String) -> Bool {
-        var distinct = Set<String>()
-        for cause in causes.values {
-            for case .distinct(_, let capture, _) in cause.conditions { distinct.insert(capture) }
-        }
+        let distinct = Set(causes.values.flatMap { $0.conditions.flatMap(\.captureNames) })
         let codes = self.codes
         return { [distinct] name in distinct.contains(name) || codes.catalog(forCapture: name) != nil }
     }

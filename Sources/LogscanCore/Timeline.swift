@@ -135,6 +135,9 @@ public struct TimelineEntry: Sendable {
     static let offsetBits: UInt64 = 40
 
     var offset: Int64 { Int64(location & ((1 << Self.offsetBits) - 1)) }
+    /// The file's slot, then the record's offset in its store, as one number: entries of one
+    /// source in the order their records were stored.
+    var storePosition: UInt64 { location }
     var file: Int32 {
         get { Int32(location >> Self.offsetBits) }
         set { location = (location & ((1 << Self.offsetBits) - 1)) | UInt64(UInt32(newValue) & 0xFF_FFFF) << Self.offsetBits }
@@ -399,7 +402,7 @@ public struct Timeline: RandomAccessCollection, ExpressibleByArrayLiteral, Senda
     }
 
     /// The rule id of rule `index` (the coverage rule for -1).
-    public func ruleName(ofRule r: Int) -> String { r >= 0 && r < ruleNames.count ? ruleNames[r] : BundleAnalyzer.coverageRule }
+    public func ruleName(ofRule r: Int) -> String { r >= 0 && r < ruleNames.count ? ruleNames[r] : Coverage.edgeRule }
 
     /// Calls `body` with the line number, the line's bytes as read, and the captures of entry
     /// `e`; give `cursors` (from `makeCursors`) when other threads read the timeline too.

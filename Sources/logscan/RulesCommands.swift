@@ -289,7 +289,7 @@ struct Explain: ParsableCommand {
         }
         if !c.conditions.isEmpty {
             out += "\nAlso established over time when:\n"
-            for condition in c.conditions { out += "  - \(describe(condition))\n" }
+            for condition in c.conditions { out += "  - \(condition.description)\n" }
         }
         if evidence.isEmpty && c.conditions.isEmpty && codes.isEmpty {
             out += "\nNo log signature is known for this cause: logscan never reports it, but it is worth checking by hand.\n"
@@ -319,24 +319,6 @@ struct Explain: ParsableCommand {
         }
         out += "\nSource: \(e.source)\n"
         return out
-    }
-
-    func describe(_ condition: CauseCondition) -> String {
-        switch condition {
-        case .gap(let s, let min, let formats):
-            return "no \(s) line for \(min.description) or more while the \(formats.map(\.rawValue).sorted().joined(separator: "/")) log goes on"
-        case .span(let f, let s, let min, _):
-            return "\(f) lines spanning \(min.description) or more with no \(s) line between them"
-        case .repeat(let s, let min, let cluster):
-            return "\(min) or more separate \(s) occurrences (lines within \(cluster.description) count as one)"
-        case .distinct(let s, let capture, let min):
-            return "\(min) or more distinct \(capture) values on \(s) lines"
-        case .together(let all, let none, let window):
-            var text = "all of \(all.joined(separator: ", ")) present"
-            if let window { text += " within \(window.description)" }
-            if !none.isEmpty { text += ", and none of \(none.joined(separator: ", "))" }
-            return text
-        }
     }
 
     func wrap(_ text: String, indent: String = "", hanging: String = "", width: Int = 96) -> String {

@@ -1,4 +1,5 @@
 import CPCRE2
+import Foundation
 
 /// Options that change how a pattern is compiled.
 public struct PatternOptions: OptionSet, Sendable {
@@ -21,16 +22,30 @@ public struct PatternOptions: OptionSet, Sendable {
 
 /// A pattern compiled once (and JIT-compiled when possible), shareable across threads.
 ///
+/// JIT compilation waits for the pattern's first match: it costs far more than compiling
+/// (about 240,000 instructions for a rule pattern), and most of a rule set never runs on a
+/// given log (the prefilter lets no line through, or the rule is for another format). A
+/// pattern matches the same with and without JIT; it is JIT-compiled before it matches at all,
+/// so every match of a pattern takes the same path.
+///
 /// Patterns are compiled with `PCRE2_UTF | PCRE2_MATCH_INVALID_UTF`: the pattern is UTF-8 and
 /// subjects may hold any bytes (invalid UTF-8 and NUL included); invalid sequences never
 /// match a character but cannot crash or derail matching of the valid text around them.
 /// Match with a per-thread ``Matcher``.
-// SAFETY: all state is `let`; the pcre2_code is read-only after init (JIT included), which PCRE2 documents as thread-safe.
+// SAFETY: all state is `let`; the pcre2_code is read-only after init except for its JIT code,
+// which `JITState` adds once under its lock before any match (see `Matcher.usesJIT`).
 public final class CompiledPattern: @unchecked Sendable {
     /// The pattern text as given to ``init(_:options:)``.
     public let source: String
     /// True when PCRE2 JIT-compiled the pattern; false means the interpreter is used.
-    public let isJITCompiled: Bool
+    /// Asking JIT-compiles the pattern if that has not happened yet.
+    public var isJITCompiled: Bool { jit.compiled(code) }
+    /// Whether the pattern was JIT-compiled, once something asked for it (first match);
+    /// shared by every handle on the same code.
+    let jit: JITState
+    /// A number no other pattern of this process has (thread copies share their original's):
+    /// a `Matcher` remembers by it which patterns it has seen JIT-compiled.
+    let serial: Int
     /// The number of capture groups, not counting group 0 (the whole match).
     public let captureCount: Int
     /// Named group -> group number; for duplicate names (`(?J)`), the lowest number.
@@ -68,9 +83,8 @@ public final class CompiledPattern: @unchecked Sendable {
             throw PCRE2Error(code: errorCode, offset: errorOffset)
         }
         code = compiled
-        // JIT failure (unsupported platform, no executable memory, ...) is not an error:
-        // pcre2_match then uses the interpreter, with the same results and limits.
-        isJITCompiled = jit && pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+        self.jit = JITState(wanted: jit)
+        serial = JITState.nextSerial()
 
         var groups: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &groups)
@@ -82,7 +96,8 @@ public final class CompiledPattern: @unchecked Sendable {
 
     private init(sharing other: CompiledPattern) {
         source = other.source
-        isJITCompiled = other.isJITCompiled
+        jit = other.jit
+        serial = other.serial
         captureCount = other.captureCount
         captureNames = other.captureNames
         groupNumbersByName = other.groupNumbersByName
@@ -97,6 +112,46 @@ public final class CompiledPattern: @unchecked Sendable {
 
     deinit {
         if owner == nil { pcre2_code_free_8(code) }
+    }
+
+    /// JIT-compiles on first use, once per compiled code.
+    final class JITState: @unchecked Sendable {
+        // SAFETY: `state` is read and written only under `lock`.
+        private let lock = NSLock()
+        /// nil: not tried yet; then whether JIT compilation succeeded.
+        private var state: Bool?
+
+        init(wanted: Bool) { state = wanted ? nil : false }
+
+        /// Whether JIT compilation was tried (or not wanted), without trying it.
+        var settled: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return state != nil
+        }
+
+        /// Whether `code` has JIT code, compiling it the first time. The lock also makes the
+        /// JIT code written by another thread visible to this one.
+        func compiled(_ code: OpaquePointer) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            if let state { return state }
+            // JIT failure (unsupported platform, no executable memory, ...) is not an error:
+            // pcre2_match then uses the interpreter, with the same results and limits.
+            let done = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) == 0
+            state = done
+            return done
+        }
+
+        private static let serialLock = NSLock()
+        nonisolated(unsafe) private static var serials = 0
+
+        static func nextSerial() -> Int {
+            serialLock.lock()
+            defer { serialLock.unlock() }
+            serials += 1
+            return serials - 1
+        }
     }
 
     /// Reads PCRE2's name table: entries of a 2-byte big-endian group number then a NUL-terminated name.

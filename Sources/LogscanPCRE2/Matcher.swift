@@ -153,13 +153,36 @@ public final class Matcher {
             let steps = UInt64(subject.count) &* Self.stepsPerByte  // count ≤ Int.max: no overflow in UInt64 for any real line
             pcre2_set_match_limit_8(context, UInt32(clamping: max(UInt64(limits.matchLimit), steps)))
         }
-        let rc = pattern.isJITCompiled
+        let rc = usesJIT(pattern)
             ? pcre2_jit_match_8(pattern.code, base, subject.count, 0, 0, matchData, context)
             : pcre2_match_8(pattern.code, base, subject.count, 0, 0, matchData, context)
         if scaled { pcre2_set_match_limit_8(context, limits.matchLimit) }
         if rc >= 0 { return rc }
         if rc == PCRE2_ERROR_NOMATCH { return -1 }
         throw PCRE2Error(code: rc)
+    }
+
+    /// Per pattern serial (bit `serial % 64` of word `serial / 64`): whether this matcher has
+    /// seen the pattern's JIT state settled, and whether it has JIT code.
+    private var settled: [UInt64] = []
+    private var jitted: [UInt64] = []
+
+    /// Whether `pattern` runs as JIT code, JIT-compiling it on its first match anywhere. The
+    /// first time this thread meets the pattern it asks under the pattern's lock (which also
+    /// makes JIT code compiled by another thread visible here); after that the answer is a bit
+    /// of this matcher's, with no lock or shared write per match.
+    @inline(__always)
+    private func usesJIT(_ pattern: CompiledPattern) -> Bool {
+        let word = pattern.serial >> 6, bit = UInt64(1) << UInt64(pattern.serial & 63)
+        if word < settled.count && settled[word] & bit != 0 { return jitted[word] & bit != 0 }
+        let jit = pattern.jit.compiled(pattern.code)
+        if word >= settled.count {
+            settled += [UInt64](repeating: 0, count: word + 1 - settled.count)
+            jitted += [UInt64](repeating: 0, count: word + 1 - jitted.count)
+        }
+        settled[word] |= bit
+        if jit { jitted[word] |= bit }
+        return jit
     }
 
     /// Subjects longer than this get a match limit in proportion to their length.

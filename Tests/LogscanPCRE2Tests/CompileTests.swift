@@ -48,6 +48,20 @@ import Testing
         #expect(pattern.isJITCompiled)
     }
 
+    @Test func jitWaitsForTheFirstMatchAndServesEveryThreadCopy() throws {
+        let pattern = try CompiledPattern(#"kernel\[(\d+)\]"#)
+        let copy = pattern.threadCopy()
+        #expect(copy.serial == pattern.serial)
+        // Nothing compiled yet: the pattern's first match does it, through either handle.
+        #expect(pattern.jit.settled == false)
+        let match = try Matcher().firstMatch(copy, in: "kernel[42]: panic")
+        #expect(match?.groups[1] == 7..<9)
+        #expect(pattern.jit.settled)
+        #expect(pattern.isJITCompiled)
+        // A second matcher (another thread's) finds the same code ready.
+        #expect(try Matcher().matches(pattern, in: "kernel[1]"))
+    }
+
     @Test func interpreterPathCanBeForced() throws {
         let pattern = try CompiledPattern("panic", options: [], jit: false)
         #expect(!pattern.isJITCompiled)

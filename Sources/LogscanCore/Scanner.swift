@@ -559,27 +559,51 @@ public final class FileScanner {
     /// Unrecognized lines of the current record, held back until the record is known to have
     /// no line a rule explains: "There was an error." opens a jamf.log record whose next line
     /// is the signature a rule knows.
-    private var pendingUnrecognized: [UnrecognizedKind] = []
+    private var pendingUnrecognized: [(kind: UnrecognizedKind, tokens: [[MessageTemplate.Piece]])] = []
     private var pendingRecord = -1
 
     private func flushUnrecognized() {
-        for kind in pendingUnrecognized { unrecognized.add(kind) }
+        for (kind, tokens) in pendingUnrecognized { unrecognized.add(kind, tokens: tokens) }
         pendingUnrecognized.removeAll()
+    }
+
+    /// Templates (and their words) by the bytes of the message part they were made from: a
+    /// template depends on those bytes only, and error messages recur word for word (jamf's
+    /// "There was an error.", a script's return code), while masking one and splitting it into
+    /// words costs tens of thousands of instructions. Bounded: at most `templateCacheEntries`
+    /// messages of at most `templateCacheBytes` bytes, emptied when full.
+    private var templateCache: [[UInt8]: (template: MessageTemplate, tokens: [[MessageTemplate.Piece]])] = [:]
+    static let templateCacheEntries = 256
+    static let templateCacheBytes = 1024
+
+    private func cachedTemplate(shape: LogShape, part: UnsafeRawBufferPointer) -> (template: MessageTemplate, tokens: [[MessageTemplate.Piece]]) {
+        let make = { () -> (template: MessageTemplate, tokens: [[MessageTemplate.Piece]]) in
+            let template = MessageTemplate(message: MessagePart.message(shape: shape, part: part))
+            return (template, template.tokens)
+        }
+        guard part.count <= Self.templateCacheBytes else { return make() }
+        let key = [UInt8](part)
+        if let known = templateCache[key] { return known }
+        let made = make()
+        if templateCache.count >= Self.templateCacheEntries { templateCache.removeAll(keepingCapacity: true) }
+        templateCache[key] = made
+        return made
     }
 
     /// An error-level line that no rule matched: into its template's group.
     private func noteUnrecognized(_ line: UnsafeRawBufferPointer, recordStart: UnsafeRawBufferPointer?) {
         let shape = format.shape
         guard let level = ErrorLevel.level(shape: shape, line: line) else { return }
-        let message = MessagePart.of(shape: shape, line: line)
-        let template = MessageTemplate(message: message)
+        let part = UnsafeRawBufferPointer(rebasing: line[MessagePart.start(shape: shape, line: line)...])
+        let (template, tokens) = cachedTemplate(shape: shape, part: part)
         guard !template.pieces.isEmpty else { return }
         let time = recordTime(line: line, recordStart: recordStart)
         if pendingRecord != recordStartLine || pendingUnrecognized.count >= 16 { flushUnrecognized() }
         pendingRecord = recordStartLine
-        pendingUnrecognized.append(UnrecognizedKind(level: level, template: template, count: 1, firstWritten: time, lastWritten: time,
-                                          firstSeen: nil, lastSeen: nil, exampleSource: "", exampleLine: lineCount,
-                                          exampleText: String(decoding: line, as: UTF8.self)))
+        let kind = UnrecognizedKind(level: level, template: template, count: 1, firstWritten: time, lastWritten: time,
+                                    firstSeen: nil, lastSeen: nil, exampleSource: "", exampleLine: lineCount,
+                                    exampleText: String(decoding: line, as: UTF8.self))
+        pendingUnrecognized.append((kind, tokens))
     }
 
     /// The day that Console rows with the time only are put on (the file's date, in UTC; nil:

@@ -47,7 +47,11 @@ public struct UnrecognizedCollector: Sendable {
     /// Adds `kind` (one line, or a kind gathered elsewhere): merged into a similar kind, or kept
     /// as a new one while there is room.
     public mutating func add(_ kind: UnrecognizedKind) {
-        let tokens = kind.template.tokens
+        add(kind, tokens: kind.template.tokens)
+    }
+
+    /// `add(_:)` with the template's `tokens`, when the caller has them already.
+    mutating func add(_ kind: UnrecognizedKind, tokens: [[MessageTemplate.Piece]]) {
         let key = GroupKey(level: kind.level, words: tokens.count, first: tokens.first ?? [])
         if let candidates = groups[key] {
             for k in candidates {
@@ -132,6 +136,13 @@ public struct UnrecognizedCollector: Sendable {
 /// times, thread and process numbers would make every line different).
 public enum MessagePart {
     public static func of(shape: LogShape, line: UnsafeRawBufferPointer) -> String {
+        message(shape: shape, part: UnsafeRawBufferPointer(rebasing: line[start(shape: shape, line: line)...]))
+    }
+
+    /// Where the message part of `line` starts: `of(shape:line:)` reads nothing before it, so
+    /// lines with the same bytes from there on have the same message (the scanner caches
+    /// templates by those bytes).
+    static func start(shape: LogShape, line: UnsafeRawBufferPointer) -> Int {
         let start: Int
         switch shape {
         case .jamf:
@@ -144,11 +155,7 @@ public enum MessagePart {
         case .unifiedConsoleTimeOnly:
             start = fieldStart(line, 3) ?? 0
         case .unifiedNDJSON:
-            if let value = ErrorLevel.jsonValue(line, key: eventMessageKey) {
-                var out: [UInt8] = []
-                JSONText.unescape(value, into: &out)
-                return String(decoding: out, as: UTF8.self)
-            }
+            // The eventMessage value, wherever it is in the line (see `message`).
             start = 0
         case .companyPortalLegacy:
             start = fieldStart(line, 3) ?? 0
@@ -165,10 +172,22 @@ public enum MessagePart {
         case .text, .unifiedCompact, .unifiedSyslog, .unifiedJSON, .binary, .plistState:
             start = 0
         }
-        var message = String(decoding: UnsafeRawBufferPointer(rebasing: line[min(start, line.count)...]), as: UTF8.self)
+        return min(start, line.count)
+    }
+
+    /// The message of a line whose message part (from `start(shape:line:)`) is `part`.
+    static func message(shape: LogShape, part: UnsafeRawBufferPointer) -> String {
+        if shape == .unifiedNDJSON, let value = ErrorLevel.jsonValue(part, key: eventMessageKey) {
+            var out: [UInt8] = []
+            JSONText.unescape(value, into: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        var message = String(decoding: part, as: UTF8.self)
         // MSAL's own prefix: "TID=… MSAL 1.2 Mac 15 [utc time - correlation id] [MSAL] message",
-        // also after a process and subsystem (unified log): keep what comes before it.
-        if let tid = message.range(of: "TID="), message[tid.upperBound...].first?.isNumber == true,
+        // also after a process and subsystem (unified log): keep what comes before it. Most
+        // messages have no "TID=" at all, which the bytes tell far faster than `range(of:)`.
+        if part.firstRange(of: tidBytes) != nil,
+           let tid = message.range(of: "TID="), message[tid.upperBound...].first?.isNumber == true,
            let r = message.range(of: "] ", range: tid.upperBound..<message.endIndex) {
             var rest = message[r.upperBound...]
             if rest.hasPrefix("[MSAL] ") { rest = rest.dropFirst(7) }
@@ -178,6 +197,7 @@ public enum MessagePart {
     }
 
     static let eventMessageKey = Array("\"eventMessage\"".utf8)
+    static let tidBytes = Array("TID=".utf8)
 
     static func fieldStart(_ line: UnsafeRawBufferPointer, _ index: Int) -> Int? {
         var i = 0, k = 0

@@ -140,6 +140,50 @@ private func template(_ s: String) -> String { MessageTemplate(message: s).text 
         #expect(fast.sorted().map(\.template.text) == ["Comp | Step <num> failed for item <num>"])
     }
 
+    /// The scanner keeps templates by the bytes of the message part; the kinds it gathers must
+    /// be those of masking every line afresh, also when more messages come than it keeps.
+    @Test func cachedTemplatesGiveTheKindsOfMaskingEveryLine() {
+        var lines: [String] = []
+        for i in 0..<900 {
+            // 300 messages that differ in a word (each its own cache entry), every one three times,
+            // and a repeated one with numbers that masking turns into <num>.
+            lines.append("Wed Feb 01 09:\(10 + i % 50):03 Mac jamf[\(i)]: Error: policy w\(i % 300)x failed for item \(i % 300)")
+            if i % 4 == 0 { lines.append("Wed Feb 01 09:12:03 Mac jamf[1]: There was an error.") }
+            if i % 5 == 0 { lines.append("    Error running script: return code was \(i % 3).") }
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        let scanned = scan(text, shape: .jamf, rules: oneRule).scanner.unrecognized
+        var reference = UnrecognizedCollector()
+        for (k, line) in lines.enumerated() {
+            var bytes = Array(line.utf8)
+            bytes.withUnsafeBytes { raw in
+                guard let level = ErrorLevel.level(shape: .jamf, line: raw) else { return }
+                let template = MessageTemplate(message: MessagePart.of(shape: .jamf, line: raw))
+                reference.add(UnrecognizedKind(level: level, template: template, count: 1, firstWritten: nil, lastWritten: nil,
+                                               firstSeen: nil, lastSeen: nil, exampleSource: "", exampleLine: k + 1,
+                                               exampleText: line))
+            }
+            bytes.removeAll()
+        }
+        #expect(scanned.lineCount == lines.count)
+        #expect(scanned.kinds.map(\.template.text) == reference.kinds.map(\.template.text))
+        #expect(scanned.kinds.map(\.count) == reference.kinds.map(\.count))
+        #expect(scanned.kinds.map(\.exampleLine) == reference.kinds.map(\.exampleLine))
+    }
+
+    @Test func messagePartDropsMSALsPrefixOnlyWhereThereIsOne() {
+        func part(_ shape: LogShape, _ line: String) -> String {
+            Array(line.utf8).withUnsafeBytes { MessagePart.of(shape: shape, line: $0) }
+        }
+        #expect(part(.companyPortalPipe, "2024-02-23 12:10:57.731 | aad | 4278 | MSALLogger.swift: 41 (log) | TID=97 MSAL 1.3.3 Mac 14.4.1 [2024-02-23 12:10:57 - 254a] Keychain find status: 0")
+                == "Keychain find status: 0")
+        #expect(part(.companyPortalPipe, "2024-02-23 12:10:57.731 | aad | 4278 | MSALLogger.swift: 41 (log) | TID=x MSAL [a] b")
+                == "TID=x MSAL [a] b")
+        #expect(part(.jamf, "Wed Feb 01 09:12:03 Mac jamf[335]: Error: TID=5 [x] [MSAL] y") == "Error: y")
+        #expect(part(.jamf, "Wed Feb 01 09:12:03 Mac jamf[335]: Error: no thread id [x] here") == "Error: no thread id [x] here")
+        #expect(part(.unifiedNDJSON, #"{"messageType":"Error","eventMessage":"TID=1 [a] \"q\" b"}"#) == #"TID=1 [a] "q" b"#)
+    }
+
     @Test func drainMergesWordsThatDifferAndKeepsOthersApart() {
         var c = UnrecognizedCollector()
         func add(_ s: String) {

@@ -31,20 +31,39 @@ let package = Package(
         .target(name: "LogscanPCRE2", dependencies: ["CPCRE2"]),
         // Byte sources, archives, follow, line reading.
         .target(name: "LogscanInput", dependencies: ["CArchive"]),
-        // Formats, timestamps, rules, scanning, classification, timeline.
+        // Time values (instants, durations, wall clocks) and small concurrency helpers.
+        .target(name: "LogscanSupport"),
+        // The literal prefilter: which lines can match any rule at all. No logscan dependencies.
+        .target(name: "LogscanPrefilter"),
+        // The rule model: YAML loading and validation, literal extraction, the error-code catalog.
         .target(
-            name: "LogscanCore",
-            dependencies: ["LogscanPCRE2", "LogscanInput", .product(name: "Yams", package: "Yams")],
+            name: "LogscanRules",
+            dependencies: [
+                "LogscanSupport", "LogscanPrefilter", "LogscanPCRE2", "LogscanInput",
+                .product(name: "Yams", package: "Yams"),
+            ],
             plugins: ["EmbedPatterns"]
         ),
+        // Scanning: formats, detection, time parsing, file scanning and splitting, record storage.
+        .target(
+            name: "LogscanScan",
+            dependencies: ["LogscanSupport", "LogscanPrefilter", "LogscanRules", "LogscanPCRE2", "LogscanInput"]
+        ),
+        // Diagnosis: time resolution, the timeline, the classifier, bundle analysis, live sessions.
+        .target(
+            name: "LogscanDiagnosis",
+            dependencies: ["LogscanSupport", "LogscanRules", "LogscanScan", "LogscanPCRE2", "LogscanInput"]
+        ),
         // Reports; HTML and Markdown are rendered from Mustache templates (escaping by construction).
-        .target(name: "LogscanReport", dependencies: ["LogscanCore", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "LogscanReport", dependencies: [
+            "LogscanSupport", "LogscanRules", "LogscanScan", "LogscanDiagnosis", .product(name: "Mustache", package: "swift-mustache")]),
         // `logscan collect`: the sources it reads, copying them into a zip or a directory.
-        .target(name: "LogscanCollect", dependencies: ["LogscanCore", "LogscanInput"]),
+        .target(name: "LogscanCollect", dependencies: ["LogscanDiagnosis", "LogscanScan", "LogscanRules", "LogscanInput"]),
         .executableTarget(
             name: "logscan",
             dependencies: [
-                "LogscanCore", "LogscanReport", "LogscanInput", "LogscanCollect", "CMalloc",
+                "LogscanSupport", "LogscanRules", "LogscanScan", "LogscanDiagnosis", "LogscanReport", "LogscanInput",
+                "LogscanCollect", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,18 +75,24 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["embed-patterns"]
         ),
-        // Shared by the test targets: the seeded random source of the randomized tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Shared by the test targets: the seeded random source of the randomized tests, rule sets
+        // from YAML snippets.
+        .target(name: "TestSupport", dependencies: ["LogscanRules"], path: "Tests/TestSupport"),
         .testTarget(name: "LogscanPCRE2Tests", dependencies: ["LogscanPCRE2"]),
         .testTarget(name: "LogscanInputTests", dependencies: ["LogscanInput", "TestSupport"]),
-        .testTarget(name: "LogscanCoreTests", dependencies: ["LogscanCore", "TestSupport"]),
-        .testTarget(name: "LogscanCollectTests", dependencies: ["LogscanCollect", "LogscanCore", "LogscanInput"]),
+        .testTarget(name: "LogscanSupportTests", dependencies: ["LogscanSupport", "LogscanPrefilter", "LogscanRules", "LogscanScan", "LogscanDiagnosis", "LogscanInput", "TestSupport"]),
+        .testTarget(name: "LogscanRulesTests", dependencies: ["LogscanSupport", "LogscanPrefilter", "LogscanRules", "LogscanScan", "LogscanDiagnosis", "LogscanInput", "TestSupport"]),
+        .testTarget(name: "LogscanScanTests", dependencies: ["LogscanSupport", "LogscanPrefilter", "LogscanRules", "LogscanScan", "LogscanDiagnosis", "LogscanInput", "TestSupport"]),
+        .testTarget(name: "LogscanDiagnosisTests", dependencies: ["LogscanSupport", "LogscanPrefilter", "LogscanRules", "LogscanScan", "LogscanDiagnosis", "LogscanInput", "TestSupport"]),
+        .testTarget(name: "LogscanCollectTests", dependencies: ["LogscanCollect", "LogscanDiagnosis", "LogscanScan", "LogscanRules", "LogscanInput"]),
         .testTarget(name: "LogscanReportTests", dependencies: [
-            "LogscanReport", "LogscanCore", "LogscanInput", .product(name: "Mustache", package: "swift-mustache"),
+            "LogscanReport", "LogscanSupport", "LogscanPrefilter", "LogscanRules", "LogscanScan", "LogscanDiagnosis", "LogscanInput",
+            .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["logscan", "LogscanCore", "LogscanPCRE2", .product(name: "Yams", package: "Yams")],
+            dependencies: ["logscan", "LogscanSupport", "LogscanPrefilter", "LogscanRules", "LogscanScan", "LogscanDiagnosis", "LogscanPCRE2",
+                 .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"]
         ),
     ],
@@ -79,11 +104,12 @@ let package = Package(
 // instrumented for coverage and AddressSanitizer; the build tool (embed-patterns) is left alone.
 if ProcessInfo.processInfo.environment["LOGSCAN_FUZZ"] == "1" {
     let sanitize: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
-    for target in package.targets where ["LogscanPCRE2", "LogscanInput", "LogscanCore"].contains(target.name) {
+    for target in package.targets where ["LogscanPCRE2", "LogscanInput", "LogscanSupport", "LogscanPrefilter", "LogscanRules", "LogscanScan", "LogscanDiagnosis"]
+        .contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + sanitize
     }
     package.targets.append(.executableTarget(
-        name: "logscan-fuzz", dependencies: ["LogscanCore", "LogscanInput"], path: "Sources/logscan-fuzz",
+        name: "logscan-fuzz", dependencies: ["LogscanRules", "LogscanScan", "LogscanDiagnosis", "LogscanInput"], path: "Sources/logscan-fuzz",
         swiftSettings: sanitize + [.unsafeFlags(["-parse-as-library"])],
         linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]
     ))

@@ -1,5 +1,7 @@
 import Foundation
-import LogscanCore
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 import LogscanInput
 
 /// `logscan collect`: copies the sources of `SourceCatalog` from a Mac (the live one, or a

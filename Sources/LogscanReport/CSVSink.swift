@@ -1,4 +1,5 @@
-import LogscanCore
+import LogscanScan
+import LogscanDiagnosis
 
 /// `--format csv`: one table written at the end of a scan (see `CSVReport`).
 public final class CSVSink: ReportSink {

@@ -1,5 +1,7 @@
 import Foundation
-import LogscanCore
+import LogscanSupport
+import LogscanScan
+import LogscanDiagnosis
 
 /// A report written as one document when the run ends, with a head that depends on every Mac
 /// (a fleet's roll-up) before the Macs' sections: HTML and Markdown. Each Mac's section is

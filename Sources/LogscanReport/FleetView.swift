@@ -1,5 +1,8 @@
 import Foundation
-import LogscanCore
+import LogscanSupport
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 
 /// The head of a report, as the HTML and Markdown templates show it: what was read, the
 /// window and zone it was read with, and for a fleet the roll-up of causes across Macs.

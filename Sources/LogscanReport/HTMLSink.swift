@@ -1,4 +1,4 @@
-import LogscanCore
+import LogscanScan
 import Mustache
 
 /// `--format html`: one self-contained page (styles and a few lines of script inline, no

@@ -1,4 +1,8 @@
-import LogscanCore
+import LogscanSupport
+import LogscanPrefilter
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 
 /// A JSON object written straight into UTF-8 bytes, keys in the order they are added
 /// (deterministic output, no Foundation encoder, no String per field).

@@ -1,4 +1,6 @@
-import LogscanCore
+import LogscanSupport
+import LogscanScan
+import LogscanDiagnosis
 
 /// `--format json`: one document (findings.schema.json), written as bundles complete (see
 /// `JSONReport.Stream`). A document of a finished scan, so not for `follow`.

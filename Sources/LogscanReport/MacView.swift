@@ -1,5 +1,8 @@
 import Foundation
-import LogscanCore
+import LogscanSupport
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 
 /// One Mac's part of a report, as the HTML and Markdown templates show it: every value a
 /// ready string (the templates escape them), lists capped so a fleet's report stays small.

@@ -1,4 +1,6 @@
-import LogscanCore
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 import Mustache
 
 /// `--format markdown`: GitHub-flavoured Markdown to paste into a ticket. A summary, for a fleet

@@ -1,4 +1,7 @@
-import LogscanCore
+import LogscanSupport
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 
 /// `--format ndjson`: one JSON object a line, each written and flushed as soon as it is known;
 /// a `summary` last.

@@ -1,4 +1,5 @@
-import LogscanCore
+import LogscanRules
+import LogscanScan
 
 /// The output formats, each with its sink. Adding a format is one new `ReportSink` file and one
 /// case here.

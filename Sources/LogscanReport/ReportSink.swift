@@ -1,5 +1,7 @@
 import Foundation
-import LogscanCore
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 
 /// Where a report's bytes go: standard output in the command line, memory in tests.
 public protocol ReportOutput: AnyObject {

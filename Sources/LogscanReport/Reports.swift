@@ -1,5 +1,8 @@
 import Foundation
-import LogscanCore
+import LogscanSupport
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 
 /// The whole result of a scan, across bundles.
 public struct ScanResult: Sendable {

@@ -1,5 +1,8 @@
 import Foundation
-import LogscanCore
+import LogscanSupport
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 import LogscanInput
 
 /// Terminal styling: ANSI colour only when asked for (a TTY without `NO_COLOR`).

@@ -1,5 +1,8 @@
 import Foundation
-import LogscanCore
+import LogscanSupport
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 import LogscanInput
 
 /// `--format text`: for people. `scan` writes the whole report at the end (its first line counts

@@ -1,4 +1,6 @@
-import LogscanCore
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 
 /// A bundle's timeline as people read it: every line that is evidence of a cause, and the runs
 /// of context (healthy markers) between them folded into one row per rule, except the few

@@ -1,5 +1,8 @@
 import Foundation
-import LogscanCore
+import LogscanSupport
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 
 /// The geometry of a Mac's timeline picture (an inline SVG): one lane per log file, healthy
 /// activity drawn as density (darker where more lines fall), evidence of causes as marks whose

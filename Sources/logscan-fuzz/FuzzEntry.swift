@@ -10,7 +10,9 @@
 //   corpus of small zip / tar / gz / nested archives: the walker and libarchive.
 // - `rules`: the bytes as one rule (or cause) YAML file, loaded and compiled; loading must report problems as diagnostics, never trap.
 import Foundation
-import LogscanCore
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 import LogscanInput
 
 private let target = ProcessInfo.processInfo.environment["LOGSCAN_FUZZ_TARGET"] ?? "scan"

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import LogscanCollect
-import LogscanCore
+import LogscanSupport
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 import LogscanInput
 import LogscanReport
 

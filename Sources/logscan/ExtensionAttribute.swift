@@ -5,7 +5,9 @@ import Darwin
 #endif
 import Foundation
 import LogscanCollect
-import LogscanCore
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 import LogscanInput
 
 /// `logscan collect --ea`: a Jamf Pro extension attribute. Whatever happens it prints exactly

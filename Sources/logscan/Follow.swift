@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import LogscanCore
+import LogscanSupport
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 import LogscanInput
 import LogscanReport
 

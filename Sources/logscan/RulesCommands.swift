@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import LogscanCore
+import LogscanSupport
+import LogscanRules
+import LogscanScan
+import LogscanDiagnosis
 import LogscanPCRE2
 
 /// `logscan rules list|check|test|export`.

@@ -3,7 +3,9 @@ import ArgumentParser
 import CMalloc
 #endif
 import Foundation
-import LogscanCore
+import LogscanSupport
+import LogscanRules
+import LogscanScan
 
 PhaseTrace.mark("main starts")
 signal(SIGPIPE, SIG_IGN)

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import LogscanCore
+@testable import LogscanSupport
+@testable import LogscanRules
+@testable import LogscanScan
+@testable import LogscanDiagnosis
 @testable import LogscanReport
 import Mustache
 
@@ -159,7 +162,7 @@ enum ReportFixtures {
 }
 
 extension ReportFixtures {
-    typealias Event = LogscanCore.Event
+    typealias Event = LogscanDiagnosis.Event
 }
 
 @Suite struct MarkdownReportTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import LogscanCore
+@testable import LogscanSupport
+@testable import LogscanRules
+@testable import LogscanScan
+@testable import LogscanDiagnosis
 import LogscanInput
 import LogscanReport
 

@@ -159,7 +159,12 @@ public struct Classifier: Sendable {
     static func ordered(_ findings: [Finding], causes: [String: CauseDefinition]) -> [Finding] {
         var findings = findings
         linkConsequences(&findings, causes: causes)
-        findings.sort { a, b in
+        return reportOrder(findings)
+    }
+
+    /// Earliest first; those without a time last; by cause id on a tie.
+    static func reportOrder(_ findings: [Finding]) -> [Finding] {
+        findings.sorted { a, b in
             switch (a.firstSeen, b.firstSeen) {
             case let (x?, y?) where x != y: return x < y
             case (nil, _?): return false
@@ -167,32 +172,37 @@ public struct Classifier: Sendable {
             default: return a.cause < b.cause
             }
         }
-        return findings
     }
 
     /// Marks each finding whose cause lists, in `consequence_of`, a cause also found here:
-    /// the first one listed that was found is its root. `rules check` rejects cycles, so
-    /// following the links always ends; a cycle loaded anyway (a bad `--patterns` folder) is
-    /// cut where it would close.
+    /// the first one listed that was found is its root.
     static func linkConsequences(_ findings: inout [Finding], causes: [String: CauseDefinition]) {
-        let found = Set(findings.map(\.cause))
+        let roots = consequenceRoots(found: findings.map(\.cause), causes: causes)
+        for k in findings.indices { findings[k].consequenceOf = roots[findings[k].cause] }
+    }
+
+    /// The root of each cause of `found` (in cause order) that is a consequence of another
+    /// found. `rules check` rejects cycles, so following the links always ends; a cycle loaded
+    /// anyway (a bad `--patterns` folder) is cut where it would close.
+    static func consequenceRoots(found: [String], causes: [String: CauseDefinition]) -> [String: String] {
+        let foundSet = Set(found)
         var link: [String: String] = [:]
-        for f in findings {
-            if let root = causes[f.cause]?.consequenceOf.first(where: { $0 != f.cause && found.contains($0) }) {
-                link[f.cause] = root
-            }
+        for c in found {
+            if let root = causes[c]?.consequenceOf.first(where: { $0 != c && foundSet.contains($0) }) { link[c] = root }
         }
-        for k in findings.indices {
-            guard let root = link[findings[k].cause] else { continue }
+        var roots: [String: String] = [:]
+        for c in found {
+            guard let root = link[c] else { continue }
             // Walk up from the root: reaching this cause again means a cycle, so stop here.
-            var seen: Set<String> = [findings[k].cause]
+            var seen: Set<String> = [c]
             var at: String? = root
             var closes = false
-            while let c = at {
-                if !seen.insert(c).inserted { closes = true; break }
-                at = link[c]
+            while let next = at {
+                if !seen.insert(next).inserted { closes = true; break }
+                at = link[next]
             }
-            if closes { link[findings[k].cause] = nil } else { findings[k].consequenceOf = root }
+            if closes { link[c] = nil } else { roots[c] = root }
         }
+        return roots
     }
 }

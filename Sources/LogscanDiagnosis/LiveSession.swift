@@ -21,7 +21,8 @@ public enum LiveOutput {
 ///
 /// Lines are processed once, when their terminator arrives, or after they have been idle for
 /// `idleFlush` without one. A cause is announced once per bundle; later evidence comes as
-/// events that carry it.
+/// events that carry it. Each bundle's causes are kept up to date one event at a time
+/// (`LiveClassifier`): the cost of a line does not grow with the session.
 public final class LiveSession {
     public let rules: CompiledRules
     public let options: AnalysisOptions
@@ -64,10 +65,13 @@ public final class LiveSession {
     private final class LiveBundle {
         let name: String
         var device: String?
-        var events: [Event] = []
-        var announced: [String: Finding] = [:]
+        /// The bundle's events and causes, kept up to date one event at a time.
+        let classifier: LiveClassifier
         var files: [Int] = []
-        init(name: String) { self.name = name }
+        init(name: String, classifier: Classifier) {
+            self.name = name
+            self.classifier = LiveClassifier(classifier: classifier, bundle: name)
+        }
     }
 
     private var files: [Int: LiveFile] = [:]
@@ -94,7 +98,7 @@ public final class LiveSession {
     public func open(file id: Int, source: String, bundle: String, modificationDate: Date?, startOffset: Int64 = 0) {
         if let old = files[id] { finishFile(old) }
         let b = bundles[bundle] ?? {
-            let b = LiveBundle(name: bundle)
+            let b = LiveBundle(name: bundle, classifier: classifier)
             bundles[bundle] = b
             bundleOrder.append(bundle)
             return b
@@ -185,7 +189,10 @@ public final class LiveSession {
                 if scanner.lastRecord?.line != before { touched.insert(f.bundle) }
             }
         }
-        for name in touched.sorted() { classify(bundles[name]!, newEvent: nil) }
+        for name in touched.sorted() {
+            let b = bundles[name]!
+            announce(b.classifier.update(coverage: coverage(of: b)), in: b)
+        }
     }
 
     /// Ends the session: unfinished lines are processed. Returns the final report of every
@@ -194,10 +201,10 @@ public final class LiveSession {
         for f in files.values.sorted(by: { $0.id < $1.id }) { finishFile(f) }
         return bundleOrder.map { name in
             let b = bundles[name]!
-            let findings = classified(b).findings
+            let (findings, events) = b.classifier.classifyAll()
             let inputs = retired.filter { $0.bundle == name }
             return BundleReport(name: name, device: b.device, inputs: inputs, findings: findings,
-                                timeline: Timeline(events: b.events), errors: errors.filter { e in inputs.contains { $0.source == e.source } },
+                                timeline: Timeline(events: events), errors: errors.filter { e in inputs.contains { $0.source == e.source } },
                                 timeNotes: [])
         }
     }
@@ -254,10 +261,9 @@ public final class LiveSession {
         f.lastOrderTime = e.orderTime
         guard window.admits(e.time) else { return }
         let b = bundles[f.bundle]!
-        // Keep the bundle's events in timeline order (arrivals are nearly always at the end).
-        let at = b.events.insertionIndex(of: e, by: Event.timelineOrder)
-        b.events.insert(e, at: at)
-        classify(b, newEvent: at)
+        let (event, established) = b.classifier.add(e, coverage: coverage(of: b))
+        emit(.event(event))
+        announce(established, in: b)
     }
 
     private func coverage(of b: LiveBundle) -> [Coverage] {
@@ -274,18 +280,7 @@ public final class LiveSession {
         return window.clip(out)
     }
 
-    private func classified(_ b: LiveBundle) -> (findings: [Finding], causes: [Int: String]) {
-        classifier.classify(bundle: b.name, events: b.events, coverage: coverage(of: b))
-    }
-
-    /// Re-classifies a bundle; announces the new event and any cause established for the first time.
-    private func classify(_ b: LiveBundle, newEvent: Int?) {
-        let (findings, causes) = classified(b)
-        for i in b.events.indices { b.events[i].cause = causes[i] }
-        if let newEvent { emit(.event(b.events[newEvent])) }
-        for f in findings where b.announced[f.cause] == nil {
-            b.announced[f.cause] = f
-            emit(.finding(f, device: b.device))
-        }
+    private func announce(_ findings: [Finding], in b: LiveBundle) {
+        for f in findings { emit(.finding(f, device: b.device)) }
     }
 }

@@ -2,7 +2,7 @@ import LogscanSupport
 
 /// One kind of `when` condition of a cause (`gap`, `span`, `repeat`, `distinct`, `together`):
 /// a type that reads its own keys from a cause file, evaluates itself over a bundle's events,
-/// follows a live session event by event, and says what it means.
+/// follows a live session event by event (`ConditionTracker`), and says what it means.
 ///
 /// Adding a kind: a new type conforming to this protocol, in its own file, and its name in
 /// `ConditionKinds.all`. Nothing else switches over the kinds.
@@ -20,6 +20,8 @@ public protocol CauseCondition: Sendable, CustomStringConvertible {
     var captureNames: [String] { get }
     /// The evidence and a sentence when it holds over one bundle's events, in timeline order.
     func evaluate<Events: ConditionEvents, Edge>(_ input: ConditionInput<Events, Edge>) -> ConditionResult<Edge>?
+    /// Its running state for a live session, which takes events one at a time.
+    func makeTracker() -> any ConditionTracker
     /// Whether `other` is the same condition (same kind and parameters).
     func isSame(as other: any CauseCondition) -> Bool
 }

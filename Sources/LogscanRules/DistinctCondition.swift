@@ -54,3 +54,27 @@ extension StringProtocol {
         return self[first..<scalars.index(after: last)]
     }
 }
+
+extension DistinctCondition {
+    public func makeTracker() -> any ConditionTracker { Tracker(self) }
+
+    /// The first line of each value: a value's first line moves only to an earlier one.
+    final class Tracker: ConditionTracker {
+        let condition: DistinctCondition
+        var firstOf: [String: LivePosition] = [:]
+        init(_ condition: DistinctCondition) { self.condition = condition }
+
+        func add(_ event: TrackedEvent) {
+            guard event.carries(condition.signal), let value = condition.value(in: event.captures) else { return }
+            if let first = firstOf[value], first < event.position { return }
+            firstOf[value] = event.position
+        }
+
+        var holds: Bool { firstOf.count >= condition.min }
+
+        func isEvidence(_ event: TrackedEvent) -> Bool {
+            guard holds, event.carries(condition.signal), let value = condition.value(in: event.captures) else { return false }
+            return firstOf[value] == event.position
+        }
+    }
+}

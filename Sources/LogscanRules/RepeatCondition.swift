@@ -43,3 +43,37 @@ public struct RepeatCondition: CauseCondition, Hashable {
                                reason: "\(occurrences.count) separate \(signal) occurrences (lines within \(cluster.description) count as one)")
     }
 }
+
+extension RepeatCondition {
+    public func makeTracker() -> any ConditionTracker { Tracker(self) }
+
+    /// The timed lines in order and how many of them start an occurrence (more than `cluster`
+    /// after the line before): a new line changes that for itself and the line after it only.
+    final class Tracker: ConditionTracker {
+        let condition: RepeatCondition
+        var lines: [LivePosition] = []
+        var starts = 0
+        init(_ condition: RepeatCondition) { self.condition = condition }
+
+        func startsOccurrence(_ k: Int) -> Bool {
+            k == 0 || lines[k].order.time - lines[k - 1].order.time > condition.cluster.nanoseconds
+        }
+
+        func add(_ event: TrackedEvent) {
+            guard event.isTimed, event.carries(condition.signal) else { return }
+            let at = lines.partitionFromEnd { $0 > event.position }
+            if at < lines.count, startsOccurrence(at) { starts -= 1 }
+            lines.insert(event.position, at: at)
+            if startsOccurrence(at) { starts += 1 }
+            if at + 1 < lines.count, startsOccurrence(at + 1) { starts += 1 }
+        }
+
+        var holds: Bool { starts >= condition.min }
+
+        func isEvidence(_ event: TrackedEvent) -> Bool {
+            guard holds, event.isTimed, event.carries(condition.signal) else { return false }
+            let at = lines.partitionFromEnd { $0 >= event.position }
+            return at < lines.count && lines[at] == event.position && startsOccurrence(at)
+        }
+    }
+}

@@ -75,3 +75,71 @@ public struct SpanCondition: CauseCondition, Hashable {
                                reason: "\(failure) lines over \(ConditionResult<Edge>.hours(longest)) with no \(success) between (threshold \(min.description))")
     }
 }
+
+extension SpanCondition {
+    public func makeTracker() -> any ConditionTracker { Tracker(self) }
+
+    /// The runs of failures with no success between them, as first and last time. A failure
+    /// joins the run of its slot (the successes before it; at one instant failures come first),
+    /// a success splits the run it falls inside; only times matter.
+    final class Tracker: ConditionTracker {
+        struct Run { var start: Int64; var end: Int64 }
+        let condition: SpanCondition
+        var failures: [Int64] = []
+        var successes: [Int64] = []
+        var runs: [Run] = []
+        var qualifying = 0
+        init(_ condition: SpanCondition) { self.condition = condition }
+
+        func qualifies(_ r: Run) -> Bool { r.end - r.start >= condition.min.nanoseconds }
+        /// How many successes come before a failure at `t`.
+        func slot(_ t: Int64) -> Int { successes.partitionFromEnd { $0 >= t } }
+
+        func replace(_ k: Int, with new: [Run]) {
+            if k < runs.count && qualifies(runs[k]) { qualifying -= 1 }
+            for r in new where qualifies(r) { qualifying += 1 }
+            if k < runs.count { runs.replaceSubrange(k...k, with: new) } else { runs.append(contentsOf: new) }
+        }
+
+        /// The run a failure at `t` belongs to, or where a new one would go.
+        func run(of t: Int64) -> (index: Int, member: Bool) {
+            let s = slot(t)
+            let after = runs.partitionFromEnd { $0.start > t }
+            if after > 0, slot(runs[after - 1].start) == s { return (after - 1, true) }
+            if after < runs.count, slot(runs[after].start) == s { return (after, true) }
+            return (after, false)
+        }
+
+        func add(_ event: TrackedEvent) {
+            guard event.isTimed, condition.counts(event.format) else { return }
+            let t = event.time
+            if event.carries(condition.failure) {
+                failures.insertSorted(t)
+                let (k, member) = run(of: t)
+                if member {
+                    let r = runs[k]
+                    replace(k, with: [Run(start: Swift.min(r.start, t), end: Swift.max(r.end, t))])
+                } else {
+                    runs.insert(Run(start: t, end: t), at: k)
+                    if qualifies(runs[k]) { qualifying += 1 }
+                }
+            }
+            if event.carries(condition.success) {
+                successes.insertSorted(t)
+                // Failures at `t` stay before it; a run with failures after `t` is cut there.
+                let k = runs.partitionFromEnd { $0.start > t } - 1
+                guard k >= 0, runs[k].end > t else { return }
+                let next = failures.partitionFromEnd { $0 > t }
+                replace(k, with: [Run(start: runs[k].start, end: failures[next - 1]), Run(start: failures[next], end: runs[k].end)])
+            }
+        }
+
+        var holds: Bool { qualifying > 0 }
+
+        func isEvidence(_ event: TrackedEvent) -> Bool {
+            guard holds, event.isTimed, condition.counts(event.format), event.carries(condition.failure) else { return false }
+            let (k, member) = run(of: event.time)
+            return member && qualifies(runs[k])
+        }
+    }
+}

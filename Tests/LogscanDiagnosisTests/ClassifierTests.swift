@@ -5,20 +5,25 @@ import TestSupport
 @testable import LogscanScan
 @testable import LogscanDiagnosis
 
+/// A rule file for a test rule set: matches "<id> marker", carries `signals`.
+func rule(_ id: String, signals: [String], cause: String? = nil) -> (String, String) {
+    ("rules/\(id).yml", """
+    id: \(id)
+    \(cause.map { "cause: \($0)" } ?? "")
+    signals: [\(signals.joined(separator: ", "))]
+    pattern: '\(id) marker'
+    examples: {match: ['\(id) marker']}
+    """)
+}
+
+/// A cause file for a test rule set, with its `when` list (YAML lines) if any.
+func cause(_ id: String, severity: String = "high", _ when: String, consequenceOf: String? = nil) -> (String, String) {
+    ("causes/\(id).yml", "id: \(id)\ntitle: \(id)\nseverity: \(severity)\nsummary: s\nfix: [f]\n"
+        + (consequenceOf.map { "consequence_of: [\($0)]\n" } ?? "") + (when.isEmpty ? "" : "when:\n\(when)\n"))
+}
+
 /// A rule set with one rule per signal and causes whose conditions use them.
 let temporalRules: RuleSet = {
-    func rule(_ id: String, signals: [String], cause: String? = nil) -> (String, String) {
-        ("rules/\(id).yml", """
-        id: \(id)
-        \(cause.map { "cause: \($0)" } ?? "")
-        signals: [\(signals.joined(separator: ", "))]
-        pattern: '\(id) marker'
-        examples: {match: ['\(id) marker']}
-        """)
-    }
-    func cause(_ id: String, _ when: String) -> (String, String) {
-        ("causes/\(id).yml", "id: \(id)\ntitle: \(id)\nseverity: high\nsummary: s\nfix: [f]\nwhen:\n\(when)\n")
-    }
     let set = ruleSet([
         rule("checkin", signals: ["checkin"]),
         rule("unreachable", signals: ["jss-unreachable"]),

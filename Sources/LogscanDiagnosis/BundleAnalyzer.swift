@@ -50,12 +50,7 @@ public struct BundleAnalyzer: Sendable {
         // Time bases that mean a local time was read in some zone, as bits by code (a set
         // looked up per entry hashed every entry).
         let localBases = [TimeBasis.tzOption, .inferredZone, .assumedZone].reduce(UInt64(0)) { $0 | 1 << UInt64($1.code) }
-        // Each file's run of entries, and whether it is in timeline order already (a log's
-        // lines nearly always are): sorted runs are merged rather than sorted again.
-        var runs: [Range<Int>] = []
-        var runsSorted = true
-        /// Each run's first and last entry, to tell whether the runs follow one another.
-        var runEdges: [(first: TimelineEntry, last: TimelineEntry)] = []
+        var ordering = EntryOrdering()
         files.sort { $0.fileIndex < $1.fileIndex }
         // Entries gather here and go to `entries` a batch at a time.
         let pending = UnsafeMutableBufferPointer<TimelineEntry>.allocate(capacity: EntryList.batch)
@@ -74,9 +69,7 @@ public struct BundleAnalyzer: Sendable {
             // resolution leaves: the file slot, and the order time of lines without a time
             // (they keep their place after the line before them in the same file).
             var previous = none
-            let runStart = entries.count
-            var lastOrderTime = Int64.min
-            var runFirst: TimelineEntry? = nil, runLast: TimelineEntry? = nil
+            ordering.beginFile(at: entries.count)
             var pendingCount = 0
             files[k].hits.drain { hit in
                 var e = hit
@@ -87,11 +80,7 @@ public struct BundleAnalyzer: Sendable {
                 if e.yearInferred { usedYear = true }
                 if e.basis == TimeBasis.dateFromFile.code { usedFileDate = true }
                 if !window.admits(nanoseconds: e.time) { return }
-                // Within a file, order is by time then position, and positions only grow.
-                if e.orderTime < lastOrderTime { runsSorted = false }
-                lastOrderTime = e.orderTime
-                if runFirst == nil { runFirst = e }
-                runLast = e
+                ordering.note(e)
                 pending[pendingCount] = e
                 pendingCount += 1
                 if pendingCount == pending.count {
@@ -100,10 +89,7 @@ public struct BundleAnalyzer: Sendable {
                 }
             }
             entries.append(contentsOf: UnsafeBufferPointer(rebasing: pending[..<pendingCount]))
-            if let runFirst, let runLast {
-                runs.append(runStart..<entries.count)
-                runEdges.append((runFirst, runLast))
-            }
+            ordering.endFile(at: entries.count)
             if let f = firstRecord, let l = lastRecord, let ft = first, let lt = last {
                 coverage.append(Coverage(first: f, at: ft, last: l, at: lt, bundle: name, source: source,
                                          fileIndex: fileIndex, format: format))
@@ -112,34 +98,7 @@ public struct BundleAnalyzer: Sendable {
         }
         coverage = window.clip(coverage)
         PhaseTrace.mark("analysis: entries gathered")
-        // Timeline order: time, then source name, then line.
-        let byName = timelineFiles.indices.sorted { timelineFiles[$0].source < timelineFiles[$1].source }
-        var rank = [Int32](repeating: 0, count: timelineFiles.count)
-        for (r, slot) in byName.enumerated() { rank[slot] = Int32(r) }
-        // Within a source: file order, then line order, which is the order records were stored.
-        func before(_ a: TimelineEntry, _ b: TimelineEntry) -> Bool {
-            TimelineOrder(time: a.orderTime, source: rank[Int(a.file)], place: a.storePosition)
-                < TimelineOrder(time: b.orderTime, source: rank[Int(b.file)], place: b.storePosition)
-        }
-        // Lines nearly always come in order already (one log, or logs that do not overlap):
-        // then no order is stored; else a permutation of 4 bytes an entry, or, for a list
-        // that has moved to its temporary file, a sort of the entries themselves in bounded
-        // memory.
-        // The list is in order when every file's run is (checked as the entries came) and each
-        // run starts no earlier than the one before it ends: no pass over the entries, which,
-        // spilled, would read them all back from the temporary file.
-        var order: [UInt32]? = nil
-        var inOrder = runsSorted
-        for k in runEdges.indices.dropFirst() where before(runEdges[k].first, runEdges[k - 1].last) { inOrder = false }
-        if !inOrder {
-            if entries.isSpilled {
-                entries.sortExternally(by: before, sortedRuns: runsSorted ? runs : nil)
-            } else {
-                var perm = (0..<UInt32(entries.count)).map { $0 }
-                perm.sort { before(entries[Int($0)], entries[Int($1)]) }
-                order = perm
-            }
-        }
+        let order = ordering.order(&entries, sources: timelineFiles.map(\.source))
         PhaseTrace.mark("analysis: timeline ordered")
         var timeline = Timeline(bundle: name, entries: entries, order: order, files: timelineFiles,
                                 ruleNames: rules.rules.map(\.id), causeNames: rules.ruleSet.causeOrder)

@@ -48,7 +48,7 @@ public final class LiveSession {
         var lastOrderTime: Instant?
         var bytes: Int64 = 0
         var lines = 0
-        var coverageStart: (EdgeRecord, ResolvedTime)?
+        var coverageStart: (record: EdgeRecord, time: ResolvedTime)?
         /// Lines of the file before the point reading started, and its first bytes (for format
         /// detection when reading starts at the end).
         var linesBefore = 0
@@ -78,7 +78,7 @@ public final class LiveSession {
     private var bundles: [String: LiveBundle] = [:]
     private var bundleOrder: [String] = []
     /// Explicit UTC offsets seen so far (one per change), for placing zone-less times.
-    private var samples: [(Instant, Int, String)] = []
+    private var samples: [OffsetSample] = []
     private let maxLineLength: Int
     private var retired: [InputReport] = []
     public private(set) var errors: [ReportError] = []
@@ -243,7 +243,7 @@ public final class LiveSession {
 
     private func resolve(_ t: RecordTime?, in f: LiveFile) -> ResolvedTime? {
         guard let t else { return nil }
-        if let s = TimeResolver.sample(t, source: f.source), samples.last?.1 != s.1 {
+        if let s = TimeResolver.sample(t, source: f.source), samples.last?.offset != s.offset {
             samples.append(s)
         }
         // A followed file is being written now: its year is the latest that fits today.
@@ -270,7 +270,7 @@ public final class LiveSession {
         var out: [Coverage] = []
         for id in b.files {
             guard let f = files[id], let scanner = f.scanner, let first = scanner.firstRecord, let last = scanner.lastRecord else { continue }
-            if f.coverageStart == nil || f.coverageStart!.0.line != first.line {
+            if f.coverageStart == nil || f.coverageStart!.record.line != first.line {
                 if let r = resolve(first.time, in: f) { f.coverageStart = (first, r) }
             }
             guard let (fr, ft) = f.coverageStart, let lt = resolve(last.time, in: f) else { continue }

@@ -12,26 +12,32 @@ import LogscanScan
 /// December → January rollover inside one file comes out right.
 public struct TimeResolver: Sendable {
     public let options: AnalysisOptions
-    /// Runs of one UTC offset seen in explicit stamps: (first, last, offset seconds).
-    private var offsetRuns: [(Instant, Instant, Int)] = []
+    /// A stretch of time over which the explicit stamps show one UTC offset.
+    struct OffsetRun: Sendable {
+        var first: Instant
+        var last: Instant
+        /// Seconds east of UTC.
+        var offset: Int
+    }
+    private var offsetRuns: [OffsetRun] = []
     public private(set) var inferredFrom: String?
 
     public init(files: [FileResult], options: AnalysisOptions) {
         self.init(samples: Self.samples(in: files), options: options)
     }
 
-    /// A resolver from explicit-offset samples: (instant, offset seconds, source).
-    public init(samples unsorted: [(Instant, Int, String)], options: AnalysisOptions) {
+    /// A resolver from explicit-offset samples.
+    public init(samples unsorted: [OffsetSample], options: AnalysisOptions) {
         self.options = options
-        let samples = unsorted.sorted { $0.0 < $1.0 }
-        for (instant, offset, _) in samples {
-            if let last = offsetRuns.last, last.2 == offset {
-                offsetRuns[offsetRuns.count - 1].1 = instant
+        let samples = unsorted.sorted { $0.instant < $1.instant }
+        for sample in samples {
+            if let last = offsetRuns.last, last.offset == sample.offset {
+                offsetRuns[offsetRuns.count - 1].last = sample.instant
             } else {
-                offsetRuns.append((instant, instant, offset))
+                offsetRuns.append(OffsetRun(first: sample.instant, last: sample.instant, offset: sample.offset))
             }
         }
-        if let first = samples.first { inferredFrom = first.2 }
+        if let first = samples.first { inferredFrom = first.source }
     }
 
     /// The explicit-offset times of some files, as samples for zone inference.
@@ -39,18 +45,19 @@ public struct TimeResolver: Sendable {
     /// A file's consecutive stamps with one offset count as a piece and give two samples, its
     /// earliest and latest, so the samples do not grow with the file (the runs they make are
     /// the same unless the logs of one bundle disagree about the offset at the same moment).
-    public static func samples(in files: [FileResult]) -> [(Instant, Int, String)] {
-        var samples: [(Instant, Int, String)] = []
+    public static func samples(in files: [FileResult]) -> [OffsetSample] {
+        var samples: [OffsetSample] = []
         for file in files {
             var piece: (low: Instant, high: Instant, offset: Int)? = nil
             func close() {
                 guard let p = piece else { return }
-                samples.append((p.low, p.offset, file.source))
-                if p.high != p.low { samples.append((p.high, p.offset, file.source)) }
+                samples.append(OffsetSample(instant: p.low, offset: p.offset, source: file.source))
+                if p.high != p.low { samples.append(OffsetSample(instant: p.high, offset: p.offset, source: file.source)) }
                 piece = nil
             }
             func add(_ t: RecordTime?) {
-                guard let t, let (instant, offset, _) = sample(t, source: "") else { return }
+                guard let t, let sample = sample(t, source: "") else { return }
+                let instant = sample.instant, offset = sample.offset
                 if let p = piece, p.offset == offset {
                     piece = (min(p.low, instant), max(p.high, instant), offset)
                 } else {
@@ -70,9 +77,9 @@ public struct TimeResolver: Sendable {
     }
 
     /// A sample for zone inference from one explicit-offset time, if it is one.
-    public static func sample(_ t: RecordTime, source: String) -> (Instant, Int, String)? {
+    public static func sample(_ t: RecordTime, source: String) -> OffsetSample? {
         guard case .offset(let o) = t.zone, let wall = t.local.wallNanoseconds else { return nil }
-        return (Instant(nanoseconds: wall - Int64(o) * 1_000_000_000), o, source)
+        return OffsetSample(instant: Instant(nanoseconds: wall - Int64(o) * 1_000_000_000), offset: o, source: source)
     }
 
     /// How zone-less wall-clock times are placed in this bundle.
@@ -87,7 +94,7 @@ public struct TimeResolver: Sendable {
         switch localBasis {
         case .tzOption: return "times without a zone are read in \(options.timeZone!.identifier) (\(options.zoneSource))"
         case .inferredZone:
-            let offsets = Set(offsetRuns.map(\.2)).sorted().map(Self.formatOffset).joined(separator: ", ")
+            let offsets = Set(offsetRuns.map(\.offset)).sorted().map(Self.formatOffset).joined(separator: ", ")
             return "times without a zone are read at UTC\(offsets), inferred from explicit offsets in \(inferredFrom ?? "another log") of the same Mac (use --tz to set it)"
         default:
             return "times without a zone are read in \(options.assumedZone.identifier), the zone of this machine: an assumption (use --tz to set it)"
@@ -146,15 +153,14 @@ public struct TimeResolver: Sendable {
         let cache = ZoneCache()
         func resolved(_ t: RecordTime?, _ inferred: Bool, previous: Instant?) -> ResolvedTime? {
             guard let t, let r = convert(t, previous: previous, cache: cache) else { return nil }
-            return ResolvedTime(instant: r.0, basis: r.1, yearInferred: inferred)
+            return ResolvedTime(instant: r.instant, basis: r.basis, yearInferred: inferred)
         }
         let firstTime = resolved(first, firstInferred, previous: nil)
         var previous: Instant? = nil
         file.hits.updateChunks { chunk in
             for i in chunk.indices {
                 let r = resolved(chunk[i].recordTime, chunk[i].yearInferred, previous: previous)
-                chunk[i].time = r?.instant.nanoseconds ?? TimelineEntry.none
-                chunk[i].orderTime = chunk[i].time
+                chunk[i].resolve(to: r?.instant.nanoseconds ?? TimelineEntry.none)
                 chunk[i].basis = r?.basis.code ?? -1
                 if let r { previous = r.instant }
             }
@@ -170,7 +176,7 @@ public struct TimeResolver: Sendable {
         var inferred = [false]
         if t.local.year == nil { Self.inferYears(&locals, &inferred, bound: wallClock(of: modificationDate ?? options.now)) }
         guard let lt = locals[0], let r = convert(lt, previous: nil) else { return nil }
-        return ResolvedTime(instant: r.0, basis: r.1, yearInferred: inferred[0])
+        return ResolvedTime(instant: r.instant, basis: r.basis, yearInferred: inferred[0])
     }
 
     public func resolveLive(_ t: RecordTime, previous: Instant?) -> ResolvedTime? {
@@ -178,7 +184,7 @@ public struct TimeResolver: Sendable {
         var inferred = [false]
         if t.local.year == nil { Self.inferYears(&locals, &inferred, bound: wallClock(of: options.now)) }
         guard let lt = locals[0], let r = convert(lt, previous: previous) else { return nil }
-        return ResolvedTime(instant: r.0, basis: r.1, yearInferred: inferred[0])
+        return ResolvedTime(instant: r.instant, basis: r.basis, yearInferred: inferred[0])
     }
 
     /// The wall clock reading (in the zone used for local times) of a moment, plus a day of slack.
@@ -315,12 +321,12 @@ public struct TimeResolver: Sendable {
     }
 
     /// Converts a time with a year to UTC.
-    func convert(_ t: RecordTime, previous: Instant?, cache: ZoneCache? = nil) -> (Instant, TimeBasis)? {
+    func convert(_ t: RecordTime, previous: Instant?, cache: ZoneCache? = nil) -> (instant: Instant, basis: TimeBasis)? {
         guard let wall = t.local.wallNanoseconds else { return nil }
         if t.dateFromContext {
             var plain = t
             plain.dateFromContext = false
-            return convert(plain, previous: previous, cache: cache).map { ($0.0, .dateFromFile) }
+            return convert(plain, previous: previous, cache: cache).map { ($0.instant, .dateFromFile) }
         }
         switch t.zone {
         case .offset(let o): return (Instant(nanoseconds: wall - Int64(o) * 1_000_000_000), .explicitOffset)
@@ -340,12 +346,13 @@ public struct TimeResolver: Sendable {
 
     /// The offset of the explicit-offset run nearest to a moment.
     func nearestOffset(to instant: Instant) -> Int {
-        var best = offsetRuns.first?.2 ?? 0
+        var best = offsetRuns.first?.offset ?? 0
         var bestDistance = Int64.max
-        for (a, b, o) in offsetRuns {
-            let candidate = instant.nanoseconds - Int64(o) * 1_000_000_000
-            let d: Int64 = candidate < a.nanoseconds ? a.nanoseconds - candidate : (candidate > b.nanoseconds ? candidate - b.nanoseconds : 0)
-            if d < bestDistance { bestDistance = d; best = o }
+        for run in offsetRuns {
+            let candidate = instant.nanoseconds - Int64(run.offset) * 1_000_000_000
+            let a = run.first.nanoseconds, b = run.last.nanoseconds
+            let d: Int64 = candidate < a ? a - candidate : (candidate > b ? candidate - b : 0)
+            if d < bestDistance { bestDistance = d; best = run.offset }
         }
         return best
     }

@@ -7,7 +7,7 @@ import LogscanRules
 /// (0: no time, 1: local, 2: UTC, 3: offset). `b`: nanoseconds in bits 0–31, offset seconds
 /// (signed) in bits 32–63. A time whose fields do not fit is not a valid clock reading and
 /// packs as no time.
-struct PackedTime {
+package struct PackedTime {
     package var a: Int64
     package var b: Int64
 

@@ -6,12 +6,17 @@ import LogscanRules
 /// classification need, in 32 bytes; its line number, text and captures wait in the file's
 /// `SpillBuffer`.
 ///
-/// The scanner makes one per hit with the record's time *as written*, packed into `time` and
-/// `orderTime` (see `PackedTime`); time resolution then replaces them, in place, with instants.
-/// One array per file serves both stages, so nothing per hit is held twice.
+/// The scanner makes one per hit with the record's time *as written* (`packedTime`, a
+/// `PackedTime`); time resolution then replaces it, in place, with the resolved instant and
+/// order time (`time`, `orderTime`, nanoseconds; `resolve(to:)`). One array per file serves
+/// both stages, so nothing per hit is held twice: the two words hold the one or the other,
+/// and each stage reads them through its own names.
 public struct TimelineEntry: Sendable {
-    /// Nanoseconds; `Int64.min` when there is none.
+    /// After time resolution: the resolved time in nanoseconds since 1970, or `none`. Before
+    /// it, half of `packedTime`: read that instead.
     package var time: Int64
+    /// After time resolution: the time the entry is ordered by (its own, or that of the entry
+    /// before it in its file), in nanoseconds, or `none`. Before it, half of `packedTime`.
     package var orderTime: Int64
     /// The record's offset in its store (low 40 bits: 1 TiB) and the file's index into
     /// `Timeline.files` (high 24 bits).
@@ -24,6 +29,19 @@ public struct TimelineEntry: Sendable {
     package var yearInferred: Bool
 
     package static let none = Int64.min
+
+    /// Before time resolution: the record's time as written, packed.
+    package var packedTime: PackedTime {
+        get { PackedTime(a: time, b: orderTime) }
+        set { time = newValue.a; orderTime = newValue.b }
+    }
+
+    /// Time resolution: the packed time as written gives way to the resolved one (`none` for
+    /// none), which is also the order time until the analysis fills in entries without one.
+    package mutating func resolve(to nanoseconds: Int64) {
+        time = nanoseconds
+        orderTime = nanoseconds
+    }
     static let offsetBits: UInt64 = 40
 
     package var offset: Int64 { Int64(location & ((1 << Self.offsetBits) - 1)) }
@@ -37,9 +55,9 @@ public struct TimelineEntry: Sendable {
 
     /// A scanned hit: its record's time as written, and where its record was stored.
     public init(ruleIndex: Int, recordTime: RecordTime?, offset: Int64) {
-        let packed = PackedTime(recordTime)
-        self.init(time: packed.a, orderTime: packed.b, offset: offset, ruleIndex: Int32(ruleIndex),
+        self.init(time: 0, orderTime: 0, offset: offset, ruleIndex: Int32(ruleIndex),
                   file: 0, basis: -1, yearInferred: false, cause: -1)
+        packedTime = PackedTime(recordTime)
     }
 
     package init(time: Int64, orderTime: Int64, offset: Int64, ruleIndex: Int32, file: Int32, basis: Int8,
@@ -70,14 +88,14 @@ public struct TimelineEntry: Sendable {
 
     /// Before time resolution: the record's time as written.
     public var recordTime: RecordTime? {
-        get { PackedTime(a: time, b: orderTime).recordTime }
-        set { let p = PackedTime(newValue); time = p.a; orderTime = p.b }
+        get { packedTime.recordTime }
+        set { packedTime = PackedTime(newValue) }
     }
 }
 
 extension TimelineEntry {
     /// Before time resolution: whether the record's time has no year (jamf.log).
-    package var lacksYear: Bool { (time >> 46) & 3 != 0 && time & 0xFFFF == 0 }
+    package var lacksYear: Bool { (packedTime.a >> 46) & 3 != 0 && packedTime.a & 0xFFFF == 0 }
     /// Before time resolution: whether the record's time carries its UTC offset.
-    package var hasExplicitOffset: Bool { (time >> 46) & 3 == 3 }
+    package var hasExplicitOffset: Bool { (packedTime.a >> 46) & 3 == 3 }
 }

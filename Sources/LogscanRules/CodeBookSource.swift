@@ -88,7 +88,7 @@ final class CatalogLineIndex: @unchecked Sendable {
     private let lock = NSLock()
 
     package init?(_ file: PatternFile, causes: Set<String>) {
-        let lines = file.contents.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = Self.lines(file.contents)
         guard let codesAt = lines.firstIndex(where: { $0.hasPrefix("codes:") }),
               lines[codesAt].trimmingCharacters(in: .whitespaces) == "codes:" else { return nil }
         var headerOnly = PatternFile(path: file.path, contents: lines[..<codesAt].joined(separator: "\n") + "\ncodes: []\n")
@@ -112,14 +112,48 @@ final class CatalogLineIndex: @unchecked Sendable {
         }
     }
 
+    /// The lines of `text` (split at "\n", empty ones kept), found in its UTF-8 bytes: splitting
+    /// by Character cost more than the rest of the index.
+    package static func lines(_ text: String) -> [Substring] {
+        let utf8 = text.utf8
+        // "\r\n" is one Character, which a split at "\n" does not cut: keep that meaning.
+        if utf8.contains(0x0D) { return text.split(separator: "\n", omittingEmptySubsequences: false) }
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        while let newline = utf8[start...].firstIndex(of: 0x0A) {
+            lines.append(text[start..<newline])
+            start = utf8.index(after: newline)
+        }
+        lines.append(text[start...])
+        return lines
+    }
+
     /// The plain scalar after `key: ` in a one-line flow mapping (up to `,` or `}`); nil when
     /// absent or quoted (a quoted name is then only found by parsing the whole file).
     package static func value(of key: String, in line: Substring) -> Substring? {
-        guard let r = line.range(of: (key == "code" ? "{" : ", ") + key + ": ") else { return nil }
+        let marker = (key == "code" ? "{" : ", ") + key + ": "
+        // An ASCII line is searched byte by byte; Foundation's search (which treats canonically
+        // equivalent text as equal) is many times slower and can differ only beyond ASCII.
+        let found = line.utf8.allSatisfy { $0 < 0x80 } ? Self.asciiRange(of: marker, in: line) : line.range(of: marker)
+        guard let r = found else { return nil }
         let rest = line[r.upperBound...]
         guard let first = rest.first, first != "\"", first != "'" else { return nil }
         let end = rest.firstIndex { $0 == "," || $0 == "}" } ?? rest.endIndex
         return rest[..<end].trimmingCharacters(in: .whitespaces)[...]
+    }
+
+    /// Where `needle` (ASCII) first occurs in the ASCII `line`.
+    static func asciiRange(of needle: String, in line: Substring) -> Range<Substring.Index>? {
+        let n = Array(needle.utf8), hay = line.utf8
+        guard let first = n.first else { return nil }
+        var i = hay.startIndex
+        while let at = hay[i...].firstIndex(of: first) {
+            if let end = hay.index(at, offsetBy: n.count, limitedBy: hay.endIndex), hay[at..<end].elementsEqual(n) {
+                return at..<end
+            }
+            i = hay.index(after: at)
+        }
+        return nil
     }
 
     package func lookup(_ value: String, causes: Set<String>) -> CodeEntry? {

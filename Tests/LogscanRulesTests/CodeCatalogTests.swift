@@ -45,6 +45,20 @@ import Testing
         #expect(lazy.lookup(catalog: "nope", value: "1") == nil)
     }
 
+    /// The line index splits and searches bytes; it must cut and find what the Character-based
+    /// split and Foundation's search do.
+    @Test func lineIndexReadsLinesAsStringsDo() {
+        for text in ["id: x\ncodes:\n  - {code: 1, name: a}\n\n", "", "\n", "a\r\nb\nc", "é\nf\u{301}\n"] {
+            #expect(CatalogLineIndex.lines(text) == text.split(separator: "\n", omittingEmptySubsequences: false), "\(text)")
+        }
+        let line: Substring = "  - {code: -25300, name: errSecItemNotFound, meaning: x}"
+        #expect(CatalogLineIndex.value(of: "code", in: line) == "-25300")
+        #expect(CatalogLineIndex.value(of: "name", in: line) == "errSecItemNotFound")
+        #expect(CatalogLineIndex.value(of: "cause", in: line) == nil)
+        let accented: Substring = "  - {code: 7, name: café, meaning: x}"
+        #expect(CatalogLineIndex.value(of: "name", in: accented) == "café")
+    }
+
     /// The mappings causes.md supports, read from the data.
     @Test(arguments: [
         ("53003", "conditional-access-blocked"), ("53002", "conditional-access-blocked"), ("50131", "conditional-access-blocked"),

@@ -134,12 +134,22 @@ final class CatalogLineIndex: @unchecked Sendable {
         let marker = (key == "code" ? "{" : ", ") + key + ": "
         // An ASCII line is searched byte by byte; Foundation's search (which treats canonically
         // equivalent text as equal) is many times slower and can differ only beyond ASCII.
-        let found = line.utf8.allSatisfy { $0 < 0x80 } ? Self.asciiRange(of: marker, in: line) : line.range(of: marker)
-        guard let r = found else { return nil }
+        let ascii = line.utf8.allSatisfy { $0 < 0x80 }
+        guard let r = ascii ? Self.asciiRange(of: marker, in: line) : line.range(of: marker) else { return nil }
         let rest = line[r.upperBound...]
         guard let first = rest.first, first != "\"", first != "'" else { return nil }
-        let end = rest.firstIndex { $0 == "," || $0 == "}" } ?? rest.endIndex
-        return rest[..<end].trimmingCharacters(in: .whitespaces)[...]
+        guard ascii else {
+            let end = rest.firstIndex { $0 == "," || $0 == "}" } ?? rest.endIndex
+            return rest[..<end].trimmingCharacters(in: .whitespaces)[...]
+        }
+        // The same in bytes: up to `,` or `}`, without the spaces and tabs around it (the
+        // only ASCII members of `.whitespaces`).
+        let bytes = rest.utf8
+        let end = bytes.firstIndex { $0 == 0x2C || $0 == 0x7D } ?? bytes.endIndex
+        var a = bytes.startIndex, b = end
+        while a < b && (bytes[a] == 0x20 || bytes[a] == 0x09) { a = bytes.index(after: a) }
+        while a < b, case let before = bytes.index(before: b), bytes[before] == 0x20 || bytes[before] == 0x09 { b = before }
+        return rest[a..<b]
     }
 
     /// Where `needle` (ASCII) first occurs in the ASCII `line`.

@@ -55,6 +55,9 @@ import Testing
         #expect(CatalogLineIndex.value(of: "code", in: line) == "-25300")
         #expect(CatalogLineIndex.value(of: "name", in: line) == "errSecItemNotFound")
         #expect(CatalogLineIndex.value(of: "cause", in: line) == nil)
+        #expect(CatalogLineIndex.value(of: "name", in: "  - {code: 1, name: \t a b \t}") == "a b")
+        #expect(CatalogLineIndex.value(of: "name", in: "  - {code: 1, name: 'q'}") == nil)
+        #expect(CatalogLineIndex.value(of: "name", in: "  - {code: 1, name: }") == "")
         let accented: Substring = "  - {code: 7, name: café, meaning: x}"
         #expect(CatalogLineIndex.value(of: "name", in: accented) == "café")
     }

@@ -10,32 +10,32 @@ public final class Prefilter: @unchecked Sendable {
     // SAFETY: immutable after init; read concurrently by scanners.
     /// The folded literals one after another in raw memory (literal `i` at `literalStart[i]`),
     /// for verifying a probe: no array bounds or reference counts in the loop.
-    private let pool: UnsafeMutablePointer<UInt8>
-    private let literalStart: UnsafeMutablePointer<Int>
-    private let literalLength: UnsafeMutablePointer<Int>
+    @usableFromInline let pool: UnsafeMutablePointer<UInt8>
+    @usableFromInline let literalStart: UnsafeMutablePointer<Int>
+    @usableFromInline let literalLength: UnsafeMutablePointer<Int>
     /// Rule indexes (into the rule set) per literal: `literalRuleList[literalRuleStart[i]...]`,
     /// `literalRuleCount[i]` of them.
-    private let literalRuleStart: UnsafeMutablePointer<Int32>
-    private let literalRuleCount: UnsafeMutablePointer<Int32>
-    private let literalRuleList: UnsafeMutablePointer<Int32>
+    @usableFromInline let literalRuleStart: UnsafeMutablePointer<Int32>
+    @usableFromInline let literalRuleCount: UnsafeMutablePointer<Int32>
+    @usableFromInline let literalRuleList: UnsafeMutablePointer<Int32>
     /// Rules with no literal: candidates on every line.
     public let alwaysRules: [Int]
     /// Every rule filtered for, in rule order.
     public let allRules: [Int]
     public let stride: Int
-    private let hasLiterals: Bool
+    @usableFromInline let hasLiterals: Bool
     /// One flag byte per hashed 4-byte window (a raw pointer: this is the hot loop).
-    private let table: UnsafeMutablePointer<UInt8>
+    @usableFromInline let table: UnsafeMutablePointer<UInt8>
     // Exact table: open addressing over folded windows. Raw memory, like the rest of what a
     // candidate line reads: Swift arrays held by a class cost a retain and a release per read.
-    private let keys: UnsafeMutablePointer<UInt32>
-    private let used: UnsafeMutablePointer<Bool>
-    private let entryStart: UnsafeMutablePointer<Int32>
-    private let entryCount: UnsafeMutablePointer<Int32>
-    private let entryLiteral: UnsafeMutablePointer<Int32>
-    private let entryOffset: UnsafeMutablePointer<Int32>
-    private let mask: Int
-    private let slotShift: UInt32
+    @usableFromInline let keys: UnsafeMutablePointer<UInt32>
+    @usableFromInline let used: UnsafeMutablePointer<Bool>
+    @usableFromInline let entryStart: UnsafeMutablePointer<Int32>
+    @usableFromInline let entryCount: UnsafeMutablePointer<Int32>
+    @usableFromInline let entryLiteral: UnsafeMutablePointer<Int32>
+    @usableFromInline let entryOffset: UnsafeMutablePointer<Int32>
+    @usableFromInline let mask: Int
+    @usableFromInline let slotShift: UInt32
     /// Element counts of the raw lists: literals, their owners (rule list), bytes of the pool,
     /// and exact-table entries. Only `init(copying:)` needs them.
     private let sizes: (literals: Int, owners: Int, pool: Int, entries: Int)
@@ -47,7 +47,7 @@ public final class Prefilter: @unchecked Sendable {
     /// A byte per flag rather than a bit makes a probe three instructions shorter (no bit
     /// index to extract and test); with a few hundred windows set, about 1 % of probes hit by
     /// chance, and a chance hit costs one look-up in the exact table.
-    static let tableBits = 15
+    @usableFromInline static let tableBits = 15
 
     /// - Parameters:
     ///   - rules: (rule index, literals) for each rule to filter for.
@@ -191,7 +191,7 @@ public final class Prefilter: @unchecked Sendable {
 
     /// The home slot of a window in the exact table: the high bits of a multiplicative hash
     /// (its low bits depend only on the window's first bytes).
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func slot(_ w: UInt32, shift: UInt32) -> Int { Int((w &* 0x9E37_79B1) >> shift) }
 
     /// How often a 4-byte window is likely to occur in log text (lower is rarer): spaces and
@@ -213,7 +213,7 @@ public final class Prefilter: @unchecked Sendable {
         return score
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func hash(_ w: UInt32) -> UInt32 { (w &* 0x9E37_79B1) >> UInt32(32 - tableBits) }
 
     /// A 16-bit bucket for counting windows.
@@ -244,7 +244,7 @@ public final class Prefilter: @unchecked Sendable {
     /// The cheap test run on every line: the first probe position where a literal was found,
     /// or -1 when the line cannot match any rule (0 when some rule has no literal). Lines that
     /// pass go to `candidates(in:from:)` with that position.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func firstCandidate(in line: UnsafeRawBufferPointer) -> Int {
         if !alwaysRules.isEmpty { return 0 }
         let n = line.count
@@ -264,7 +264,7 @@ public final class Prefilter: @unchecked Sendable {
     /// The first probe position at or after `from` whose window's flag is set, or -1. Kept free
     /// of any state but its arguments so the loop stays in registers. Not inlined: inside the
     /// scanner's line loop the compiler spilled its operands and reloaded them every probe.
-    @inline(never)
+    @usableFromInline @inline(never)
     static func probe(_ base: UnsafeRawPointer, _ n: Int, from: Int, stride: Int, table: UnsafeMutablePointer<UInt8>) -> Int {
         var p = from
         let last = n &- 4
@@ -291,7 +291,7 @@ public final class Prefilter: @unchecked Sendable {
     /// reported more than once), and with every rule that has no literal. `from` is where to
     /// start probing, `stride` apart from there on: a position such that no earlier probe of
     /// that alignment verified a literal (what `firstCandidate(in:)` returned, or 0).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func candidates(in line: UnsafeRawBufferPointer, from: Int = 0, _ found: (Int) -> Void) {
         for r in alwaysRules { found(r) }
         let n = line.count
@@ -311,7 +311,7 @@ public final class Prefilter: @unchecked Sendable {
 
     /// Whether `length` bytes at `text`, ASCII-folded (`| 0x20`), equal the folded literal
     /// at `literal`: eight bytes at a time, then the rest.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func foldedEqual(_ text: UnsafeRawPointer, _ literal: UnsafePointer<UInt8>, _ length: Int) -> Bool {
         var k = 0
         while k + 8 <= length {
@@ -326,7 +326,8 @@ public final class Prefilter: @unchecked Sendable {
         return true
     }
 
-    private func verify(_ w: UInt32, at p: Int, in line: UnsafeRawBufferPointer, _ found: (Int) -> Void) {
+    @inlinable
+    func verify(_ w: UInt32, at p: Int, in line: UnsafeRawBufferPointer, _ found: (Int) -> Void) {
         var slot = Self.slot(w, shift: slotShift)
         while used[slot] {
             if keys[slot] == w {

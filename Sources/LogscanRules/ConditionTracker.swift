@@ -23,38 +23,6 @@ extension ConditionTracker {
     public func update<Edge>(coverage: [CoverageSpan<Edge>]) {}
 }
 
-/// An event as trackers see it.
-public struct TrackedEvent {
-    /// Its place on the timeline; its order time is its time when it has one.
-    package var position: LivePosition
-    /// Whether it has a time of its own (lines without one only follow the line before them).
-    package var isTimed: Bool
-    package var format: LogFormat
-    package var captures: [String: String]
-    /// The signals of the rule it matched.
-    package var signals: [String]
-
-    package init(position: LivePosition, isTimed: Bool, format: LogFormat, captures: [String: String], signals: [String]) {
-        self.position = position; self.isTimed = isTimed; self.format = format; self.captures = captures; self.signals = signals
-    }
-
-    var time: Int64 { position.order.time }
-    func carries(_ signal: String) -> Bool { signals.contains(signal) }
-}
-
-/// A place on a live bundle's timeline: timeline order, then order of arrival (a line several
-/// rules match is several events at one place).
-package struct LivePosition: Comparable {
-    package var order: TimelineOrder<String, Int>
-    package var arrival: Int
-
-    package init(order: TimelineOrder<String, Int>, arrival: Int) { self.order = order; self.arrival = arrival }
-
-    package static func < (a: Self, b: Self) -> Bool {
-        a.order != b.order ? a.order < b.order : a.arrival < b.arrival
-    }
-}
-
 extension Array {
     /// The first index whose element satisfies `isAfter`, in an array where the elements that
     /// do all come after those that do not. Galloping from the end: the cost is logarithmic in

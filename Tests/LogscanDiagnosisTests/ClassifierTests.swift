@@ -22,18 +22,22 @@ func cause(_ id: String, severity: String = "high", _ when: String, consequenceO
         + (consequenceOf.map { "consequence_of: [\($0)]\n" } ?? "") + (when.isEmpty ? "" : "when:\n\(when)\n"))
 }
 
+/// One rule per signal the test causes use (shared with the live classifier's tests).
+let signalRules = [
+    rule("checkin", signals: ["checkin"]),
+    rule("unreachable", signals: ["jss-unreachable"]),
+    rule("tokenfail", signals: ["token-failure"]),
+    rule("tokenok", signals: ["token-success"]),
+    rule("attempt", signals: ["registration-attempt", "registration-evidence"]),
+    rule("devid", signals: ["device-id"]),
+    rule("noncompliant", signals: ["device-not-compliant"]),
+    rule("graph", signals: ["graph-token-error"]),
+    rule("perm", signals: ["permission-evidence"]),
+]
+
 /// A rule set with one rule per signal and causes whose conditions use them.
 let temporalRules: RuleSet = {
-    let set = ruleSet([
-        rule("checkin", signals: ["checkin"]),
-        rule("unreachable", signals: ["jss-unreachable"]),
-        rule("tokenfail", signals: ["token-failure"]),
-        rule("tokenok", signals: ["token-success"]),
-        rule("attempt", signals: ["registration-attempt", "registration-evidence"]),
-        rule("devid", signals: ["device-id"]),
-        rule("noncompliant", signals: ["device-not-compliant"]),
-        rule("graph", signals: ["graph-token-error"]),
-        rule("perm", signals: ["permission-evidence"]),
+    let set = ruleSet(signalRules + [
         cause("unresponsive", "  - gap: {signal: checkin, min: 24h, coverage: [jamf]}\n  - span: {failure: jss-unreachable, success: checkin, min: 24h}"),
         cause("token", "  - span: {failure: token-failure, success: token-success, min: 24h}"),
         cause("repeated", "  - repeat: {signal: registration-attempt, min: 2, cluster: 10m}"),

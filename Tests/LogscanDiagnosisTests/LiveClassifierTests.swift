@@ -8,16 +8,7 @@ import TestSupport
 /// Rules for one signal each, and causes that use every condition kind (with and without
 /// formats and windows), several severities and a `consequence_of` link.
 let liveRules: RuleSet = {
-    let set = ruleSet([
-        rule("checkin", signals: ["checkin"]),
-        rule("unreachable", signals: ["jss-unreachable"]),
-        rule("tokenfail", signals: ["token-failure"]),
-        rule("tokenok", signals: ["token-success"]),
-        rule("attempt", signals: ["registration-attempt", "registration-evidence"]),
-        rule("devid", signals: ["device-id"]),
-        rule("noncompliant", signals: ["device-not-compliant"]),
-        rule("graph", signals: ["graph-token-error"]),
-        rule("perm", signals: ["permission-evidence"]),
+    let set = ruleSet(signalRules + [
         rule("both", signals: ["token-failure", "token-success"]),
         rule("fatal", signals: [], cause: "fatal"),
         cause("fatal", severity: "critical", ""),

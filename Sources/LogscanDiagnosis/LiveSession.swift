@@ -20,7 +20,7 @@ public enum LiveOutput {
 /// classifier as `scan`, fed bytes as they are written.
 ///
 /// Lines are processed once, when their terminator arrives, or after they have been idle for
-/// `idleFlush` without one. A cause is announced once per bundle; later evidence comes as
+/// `idleFlush` without one (the file not grown, nothing unread in it). A cause is announced once per bundle; later evidence comes as
 /// events that carry it. Each bundle's causes are kept up to date one event at a time
 /// (`LiveClassifier`): the cost of a line does not grow with the session.
 public final class LiveSession {
@@ -44,6 +44,8 @@ public final class LiveSession {
         var scanner: FileScanner?
         var modificationDate: Date?
         var lastData = Date()
+        /// What arrived has been handled as final: a tick found the file idle since.
+        var settled = true
         var previous: Instant?
         var lastOrderTime: Instant?
         var bytes: Int64 = 0
@@ -139,6 +141,7 @@ public final class LiveSession {
     public func data(file id: Int, _ bytes: UnsafeRawBufferPointer, now: Date = Date()) {
         guard let f = files[id] else { return }
         f.lastData = now
+        f.settled = false
         f.bytes += Int64(bytes.count)
         do {
             try f.decoder.push(bytes) { text in try f.reader.push(text) { chunk, kind in self.feed(f, chunk, kind) } }
@@ -174,14 +177,23 @@ public final class LiveSession {
     }
 
     /// Periodic work: lines idle without a terminator for `idleFlush` are processed; the span
-    /// the logs cover moves on (for `gap` conditions).
-    public func tick(now: Date = Date()) {
+    /// the logs cover moves on (for `gap` conditions). `hasUnreadBytes(id)` tells whether file
+    /// `id` holds bytes not handed to `data` yet; such a file is not idle, however long ago its
+    /// last bytes came.
+    public func tick(now: Date = Date(), hasUnreadBytes: (Int) -> Bool) {
         var touched = Set<String>()
         for f in files.values.sorted(by: { $0.id < $1.id }) {
-            if now.timeIntervalSince(f.lastData) >= idleFlush { flushDecoder(f) }
-            if f.reader.hasUnterminatedLine && now.timeIntervalSince(f.lastData) >= idleFlush {
-                try? f.reader.flushUnterminated { chunk, kind in self.feed(f, chunk, kind) }
-                touched.insert(f.bundle)
+            // Idle means the file stopped growing: nothing arrived for `idleFlush` and nothing
+            // is written that was not read yet. When handling a chunk took longer than
+            // `idleFlush`, the rest of its last line may be waiting in the file: flushing then
+            // would cut that line in two.
+            if !f.settled && now.timeIntervalSince(f.lastData) >= idleFlush && !hasUnreadBytes(f.id) {
+                f.settled = true
+                flushDecoder(f)
+                if f.reader.hasUnterminatedLine {
+                    try? f.reader.flushUnterminated { chunk, kind in self.feed(f, chunk, kind) }
+                    touched.insert(f.bundle)
+                }
             }
             if let scanner = f.scanner, scanner.format.format == .jamf {
                 let before = scanner.lastRecord?.line

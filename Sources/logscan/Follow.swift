@@ -82,7 +82,7 @@ struct Follow: ParsableCommand {
             case .ended:
                 break
             case .tick:
-                session.tick()
+                session.tick(hasUnreadBytes: { follower.hasUnreadBytes(of: $0) })
             case .error(let e):
                 let report = ReportError(source: e.source, message: e.message)
                 errors.append(report)

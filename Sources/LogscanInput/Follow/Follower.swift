@@ -135,6 +135,22 @@ public final class Follower {
         return targets[file].file?.offset
     }
 
+    /// Whether `file` holds bytes not delivered yet: the file is longer than what was read (or
+    /// waits for its next turn), or standard input has data (or its end) waiting. A caller
+    /// holding an unfinished line must not treat it as complete while this is true: the rest
+    /// may already be written. False for an id with no open file.
+    public func hasUnreadBytes(of file: Int) -> Bool {
+        if file == standardInputID {
+            guard standardInputOpen else { return false }
+            var descriptor = pollfd(fd: standardInput, events: Int16(POLLIN), revents: 0)
+            return poll(&descriptor, 1, 0) > 0 && descriptor.revents != 0
+        }
+        guard targets.indices.contains(file), let open = targets[file].file else { return false }
+        if backlog.contains(file) { return true }
+        guard let status = FollowStat.of(descriptor: open.descriptor) else { return false }
+        return status.size > open.offset
+    }
+
     /// Blocks, delivering events on the calling thread, until `shouldStop()` returns true
     /// (checked at least every `tick`) or, when the only input is "-", stdin ends. Returns at
     /// once when there is nothing to follow. Call it once.

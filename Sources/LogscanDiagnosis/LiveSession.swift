@@ -117,7 +117,9 @@ public final class LiveSession {
     /// the end). The file's own decoder reads them, so it goes on from `offset` already knowing
     /// the encoding.
     private static func survey(path: String, upTo offset: Int64, into f: LiveFile) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        let descriptor = RawPath.openDescriptor(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         defer { try? handle.close() }
         var remaining = offset
         var lines = 0

@@ -321,13 +321,7 @@ public final class ScanEngine: @unchecked Sendable {
         case .file(let path), .archive(let path):
             return regularFileSize(atPath: path) ?? 0
         case .directory(let path):
-            var total: Int64 = 0
-            if let walker = FileManager.default.enumerator(atPath: path) {
-                for case let relative as String in walker {
-                    total += regularFileSize(atPath: (path as NSString).appendingPathComponent(relative)) ?? 0
-                }
-            }
-            return total
+            return LogscanInput.diskSize(ofDirectory: path)
         case .standardInput:
             return 0
         }

@@ -37,7 +37,7 @@ enum DirectoryWalk {
 
     /// The reason `path` cannot be listed, if it cannot.
     static func listingError(_ path: String) -> InputError? {
-        guard let stream = opendir(path) else {
+        guard let stream = RawPath.withCString(path, { opendir($0) }) else {
             return InputError(source: path, message: "cannot read directory: \(lastErrorDescription())")
         }
         closedir(stream)
@@ -67,7 +67,7 @@ enum DirectoryWalk {
             case .success(let found):
                 status = found
             case .failure(let error):
-                if error.code == EACCES && access(directory, X_OK) != 0 {
+                if error.code == EACCES && RawPath.withCString(directory, { access($0, X_OK) }) != 0 {
                     // Listed but not entered (read without search permission): one error for all.
                     unexamined += 1
                     firstFailure = error.code
@@ -105,12 +105,21 @@ enum DirectoryWalk {
             return "skipped: a symbolic link loop (\(describeError(code)))"
         case ENOENT, ENOTDIR:
             var info = stat()
-            guard lstat(path, &info) == 0, info.st_mode & 0o170000 == 0o120000 else { return nil }
-            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+            guard RawPath.withCString(path, { lstat($0, &info) }) == 0, info.st_mode & 0o170000 == 0o120000 else { return nil }
+            let target = symbolicLinkTarget(path) ?? "?"
             return "skipped: a broken symbolic link (to \(target), which does not exist)"
         default:
             return "cannot read: \(describeError(code))"
         }
+    }
+
+    /// What the symbolic link at `path` points to, as a path (any bytes).
+    private static func symbolicLinkTarget(_ path: String) -> String? {
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = RawPath.withCString(path) { name in
+            buffer.withUnsafeMutableBufferPointer { readlink(name, UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), $0.count - 1) }
+        }
+        return count < 0 ? nil : RawPath.string(fromBytes: buffer.prefix(count))
     }
 
     private static func names(in directory: String, report: (InputError) -> Void) -> [String] {

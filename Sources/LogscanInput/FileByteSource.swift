@@ -22,7 +22,7 @@ public final class FileByteSource: ByteSource {
     /// FIFO no program writes to reads as empty. Devices and sockets are refused (`/dev/zero`
     /// would never end).
     public init(path: String) throws(InputError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = RawPath.openDescriptor(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw InputError(source: path, message: "cannot read: \(lastErrorDescription())")
         }

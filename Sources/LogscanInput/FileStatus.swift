@@ -23,7 +23,7 @@ struct FileStatus {
     /// Follows symlinks, like `stat(2)`.
     init(path: String) throws(InputError) {
         var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard RawPath.withCString(path, { stat($0, &info) }) == 0 else {
             throw InputError(source: path, message: "cannot read: \(lastErrorDescription())")
         }
         self.init(info)
@@ -32,7 +32,7 @@ struct FileStatus {
     /// `stat(2)` of `path`, or its errno.
     static func examine(_ path: String) -> Result<FileStatus, SystemError> {
         var info = stat()
-        guard stat(path, &info) == 0 else { return .failure(SystemError(code: errno)) }
+        guard RawPath.withCString(path, { stat($0, &info) }) == 0 else { return .failure(SystemError(code: errno)) }
         return .success(FileStatus(info))
     }
 
@@ -86,22 +86,34 @@ struct FileStatus {
 /// names, a passwd and group lookup per file (slow where those come from a directory service).
 public func regularFileSize(atPath path: String) -> Int64? {
     var info = stat()
-    guard stat(path, &info) == 0, FileStatus.kind(of: info) == .regular else { return nil }
+    guard RawPath.withCString(path, { stat($0, &info) }) == 0, FileStatus.kind(of: info) == .regular else { return nil }
     return Int64(info.st_size)
+}
+
+/// Whether `path` is a directory (following symlinks).
+public func isDirectory(atPath path: String) -> Bool {
+    (try? FileStatus(path: path))?.kind == .directory
+}
+
+/// The total size of the regular files under the directory `path`, as a scan walks them.
+public func diskSize(ofDirectory path: String) -> Int64 {
+    var total: Int64 = 0
+    DirectoryWalk.forEachFile(under: path, report: { _ in }) { total += regularFileSize(atPath: $0) ?? 0 }
+    return total
 }
 
 /// A directory's entry names (without `.` and `..`) in byte order, or the errno.
 func listDirectory(_ path: String) -> Result<[String], SystemError> {
-    guard let stream = opendir(path) else { return .failure(SystemError(code: errno)) }
+    guard let stream = RawPath.withCString(path, { opendir($0) }) else { return .failure(SystemError(code: errno)) }
     defer { closedir(stream) }
     var names: [String] = []
     while let entry = readdir(stream) {
         let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            RawPath.string(fromBytes: raw.prefix { $0 != 0 })
         }
         if name != "." && name != ".." { names.append(name) }
     }
-    return .success(names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    return .success(names.sorted { RawPath.bytes($0).lexicographicallyPrecedes(RawPath.bytes($1)) })
 }
 
 struct FileIdentity: Hashable {

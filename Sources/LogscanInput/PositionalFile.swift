@@ -23,7 +23,7 @@ public final class PositionalFile: @unchecked Sendable {
     /// file, neither compressed nor an archive, without a UTF-16 byte order mark. Nil
     /// otherwise, and on any error (the walker then reads the file and reports the problem).
     public static func openPlainLog(_ path: String) -> PositionalFile? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = RawPath.openDescriptor(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         var info = stat()
         guard fstat(fd, &info) == 0, FileStatus.kind(of: info) == .regular,

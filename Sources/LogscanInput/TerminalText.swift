@@ -4,7 +4,8 @@
 /// C0 controls, DEL, C1 controls and the bidirectional overrides are shown escaped, so a log
 /// line can neither retitle or clear the terminal nor break a line of output or disguise a
 /// name: tab, newline and carriage return as `\t` `\n` `\r`, other C0 and DEL as `\xNN`, C1
-/// and the bidi marks as `\u{NN}`. Everything else is kept.
+/// and the bidi marks as `\u{NN}`. A file name's bytes that are not UTF-8 (`RawPath`) show as
+/// `\xNN`. Everything else is kept.
 public enum TerminalText {
     /// `text` with every control character escaped (itself when there is none: the usual case).
     public static func escaped(_ text: String) -> String {
@@ -23,6 +24,7 @@ public enum TerminalText {
         case 0x0A: out += "\\n"
         case 0x0D: out += "\\r"
         case 0x00..<0x20, 0x7F: out += "\\x" + hex(scalar.value, width: 2)
+        case RawPath.first...: out += "\\x" + hex(scalar.value - RawPath.base, width: 2)
         default: out += "\\u{" + hex(scalar.value, width: 2) + "}"
         }
     }
@@ -30,7 +32,7 @@ public enum TerminalText {
     @inline(__always)
     static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00..<0x20, 0x7F..<0xA0, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x00..<0x20, 0x7F..<0xA0, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, RawPath.first...: return true
         default: return false
         }
     }

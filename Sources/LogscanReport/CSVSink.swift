@@ -1,5 +1,6 @@
 import LogscanScan
 import LogscanDiagnosis
+import LogscanInput
 
 /// `--format csv`: one table written at the end of a scan (see `CSVReport`).
 public final class CSVSink: ReportSink {
@@ -13,7 +14,8 @@ public final class CSVSink: ReportSink {
     public func bundle(_ report: BundleReport, rendered: SpillBuffer?) {}
 
     public func finish(_ result: ScanResult) {
-        out.write(CSVReport.render(result))
+        // File names that are not UTF-8 (`RawPath`) show U+FFFD where their bad bytes were.
+        out.write(RawPath.replacingInvalid(CSVReport.render(result)))
         out.flush()
     }
 }

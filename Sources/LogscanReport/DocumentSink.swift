@@ -2,6 +2,7 @@ import Foundation
 import LogscanSupport
 import LogscanScan
 import LogscanDiagnosis
+import LogscanInput
 
 /// A report written as one document when the run ends, with a head that depends on every Mac
 /// (a fleet's roll-up) before the Macs' sections: HTML and Markdown. Each Mac's section is
@@ -34,7 +35,7 @@ public class DocumentSink: ReportSink {
         // Only a scan of several bundles renders ahead: a fleet, whose sections list less.
         let causes = run.causes, format = type(of: self)
         return { report, buffer in
-            buffer.append(Array(format.section(MacView(report, causes: causes, limits: format.limits.fleet)).utf8))
+            buffer.append(Array(RawPath.replacingInvalid(format.section(MacView(report, causes: causes, limits: format.limits.fleet))).utf8))
         }
     }
 
@@ -46,16 +47,17 @@ public class DocumentSink: ReportSink {
             sections.append(bytes)
         } else {
             let format = type(of: self)
-            sections.append(Array(format.section(MacView(report, causes: run.causes, limits: format.limits.oneMac)).utf8))
+            sections.append(Array(RawPath.replacingInvalid(format.section(MacView(report, causes: run.causes, limits: format.limits.oneMac))).utf8))
         }
     }
 
     public func finish(_ result: ScanResult) {
         let head = FleetView(result, run: run)
         let format = type(of: self)
-        out.write(format.start(head))
+        // File names that are not UTF-8 (`RawPath`) show U+FFFD where their bad bytes were.
+        out.write(RawPath.replacingInvalid(format.start(head)))
         for section in sections { out.write(bytes: section) }
-        out.write(format.end(head))
+        out.write(RawPath.replacingInvalid(format.end(head)))
         out.flush()
     }
 }

@@ -133,7 +133,13 @@ public enum JSON {
                     // valid UTF-8 whatever bytes the log holds.
                     let (length, valid) = utf8Sequence(base, i, n)
                     if valid {
-                        if b == 0xE2 && base[i + 1] == 0x80 && (base[i + 2] == 0xA8 || base[i + 2] == 0xA9) {
+                        if b == 0xF4 && base[i + 1] == 0x8F && base[i + 2] >= 0xBE {
+                            // U+10FF80...U+10FFFF: a file name's byte that is not UTF-8 (`RawPath`).
+                            flushRun()
+                            o[w] = 0xEF; o[w + 1] = 0xBF; o[w + 2] = 0xBD; w += 3
+                            i += 4
+                            runStart = i
+                        } else if b == 0xE2 && base[i + 1] == 0x80 && (base[i + 2] == 0xA8 || base[i + 2] == 0xA9) {
                             flushRun()
                             for c: UInt8 in [0x5C, 0x75, 0x32, 0x30, 0x32, base[i + 2] == 0xA8 ? 0x38 : 0x39] { o[w] = c; w += 1 }
                             i += 3

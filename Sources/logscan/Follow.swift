@@ -54,10 +54,7 @@ struct Follow: ParsableCommand {
         }
 
         // Bundles as for scan: each directory argument is one; the other paths together are one.
-        let directories = paths.filter { p in
-            var isDir: ObjCBool = false
-            return p != "-" && FileManager.default.fileExists(atPath: p, isDirectory: &isDir) && isDir.boolValue
-        }
+        let directories = paths.filter { $0 != "-" && isDirectory(atPath: $0) }
         let plainBundle = paths.first { !directories.contains($0) }
         func bundle(for path: String) -> String {
             for dir in directories {

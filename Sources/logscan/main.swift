@@ -6,6 +6,7 @@ import Foundation
 import LogscanSupport
 import LogscanRules
 import LogscanScan
+import LogscanInput
 
 PhaseTrace.mark("main starts")
 signal(SIGPIPE, SIG_IGN)
@@ -20,10 +21,13 @@ signal(SIGPIPE, SIG_IGN)
 _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
 _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
 #endif
+// The arguments as given, bytes and all: a path that is not UTF-8 (a Latin-1 file name) must
+// still name its file (`RawPath`); `CommandLine.arguments` has replaced such bytes with U+FFFD.
+let arguments = (1..<Int(CommandLine.argc)).map { RawPath.string(fromCString: CommandLine.unsafeArgv[$0]!) }
 // Exit status per cli.md: argument errors exit 2 (not ArgumentParser's default 64), help and
 // version exit 0, a command's own ExitCode is passed through.
 do {
-    var command = try Logscan.parseAsRoot(Logscan.rewrite(Array(CommandLine.arguments.dropFirst())))
+    var command = try Logscan.parseAsRoot(Logscan.rewrite(arguments))
     try command.run()
     finishStandardOutput()
     exit(0)
@@ -33,7 +37,7 @@ do {
 } catch {
     finishStandardOutput()
     let message = Logscan.fullMessage(for: error)
-    if EAResult.requested(Array(CommandLine.arguments.dropFirst())) && Logscan.exitCode(for: error) != .success {
+    if EAResult.requested(arguments) && Logscan.exitCode(for: error) != .success {
         // A Jamf Pro extension attribute must print its line and exit 0 (cli.md).
         EAResult.emit("not-diagnosable: \(message.split(separator: "\n").first.map(String.init) ?? message)")
         exit(0)

@@ -23,7 +23,18 @@ import Testing
         var path: String
         var status: Int32
         var why: String
+        /// The path's bytes (hex) when they are not UTF-8; `path` is then the name as shown.
+        var path_hex: String?
         var expect: Expect
+        /// The command-line argument that names the case: its bytes as they are on disk.
+        var argument: [UInt8] { path_hex.map(Self.bytes(hex:)) ?? Array(path.utf8) }
+
+        static func bytes(hex: String) -> [UInt8] {
+            let digits = Array(hex.utf8)
+            return stride(from: 0, to: digits.count - 1, by: 2).map {
+                UInt8(String(decoding: digits[$0...$0 + 1], as: UTF8.self), radix: 16)!
+            }
+        }
         struct Expect: Decodable {
             var lines: Int?
             var lines_min: Int?
@@ -34,6 +45,8 @@ import Testing
             var unprivileged: Bool?
             var skipped_min: Int?
             var errors_min: Int?
+            /// Text the `--format text` report must hold (a name shown escaped).
+            var text_mentions: String?
         }
     }
 
@@ -91,7 +104,20 @@ import Testing
     /// logscan with `arguments` in `directory`; as an unprivileged user when asked and running
     /// as root (root reads what permissions forbid others).
     static func logscan(_ arguments: [String], in directory: URL, unprivileged: Bool = false) throws -> Outcome {
-        var command = [Harness.binary.path] + arguments
+        try logscan(arguments.map { Array($0.utf8) }, in: directory, unprivileged: unprivileged)
+    }
+
+    /// logscan with arguments given as bytes: a file name that is not UTF-8 is passed as it is
+    /// (a Swift `String` cannot hold it, so python's `execv` hands the bytes over).
+    static func logscan(_ arguments: [[UInt8]], in directory: URL, unprivileged: Bool = false) throws -> Outcome {
+        var command: [String]
+        let text = arguments.map { String(decoding: $0, as: UTF8.self) }
+        if zip(text, arguments).allSatisfy({ Array($0.utf8) == $1 }) {
+            command = [Harness.binary.path] + text
+        } else {
+            command = ["python3", "-c", "import os, sys; os.execv(sys.argv[1], sys.argv[1:2] + [bytes.fromhex(a) for a in sys.argv[2:]])",
+                       Harness.binary.path] + arguments.map { $0.map { String(format: "%02x", $0) }.joined() }
+        }
         if unprivileged && getuid() == 0 {
             command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + command
         }
@@ -199,13 +225,16 @@ import Testing
 
     /// One case in one format: the checks every format shares, then what JSON shows.
     static func run(_ c: Case, format: String, root: URL) throws {
-        let r = try logscan(["--format", format, c.path], in: root, unprivileged: c.expect.unprivileged == true)
+        let r = try logscan([Array("--format".utf8), Array(format.utf8), c.argument], in: root, unprivileged: c.expect.unprivileged == true)
         let label = "\(c.name) (\(c.why)) --format \(format)"
         let signalled = r.signalled, status = r.status
         #expect(!signalled, "\(label): killed by a signal: \(r.stderr.prefix(300))")
         #expect(status == c.status, "\(label): exit status \(status), expected \(c.status); stderr: \(r.stderr.suffix(300))")
         let (problems, summary) = try check(r.stdout, format: format)
         #expect(problems.isEmpty, "\(label): \(problems)")
+        if format == "text", let words = c.expect.text_mentions {
+            #expect(String(decoding: r.stdout, as: UTF8.self).contains(words), "\(label): no \(words)")
+        }
         if format == "ndjson" { #expect(summary["exit_code"] as? Int == Int(c.status), "\(label): summary \(summary)") }
         guard format == "json", problems.isEmpty else { return }
         let inputs = (summary["inputs"] as? [[String: Any]]) ?? []
@@ -258,7 +287,7 @@ import Testing
         #expect(usable.count >= 25)
         do {
             for format in Self.formats {
-                let r = try Self.logscan(["--format", format] + usable.map(\.path), in: root)
+                let r = try Self.logscan([Array("--format".utf8), Array(format.utf8)] + usable.map(\.argument), in: root)
                 let signalled = r.signalled, status = r.status
                 #expect(!signalled && status == 2, "--format \(format): \(status) \(r.stderr.prefix(600))")
                 let (problems, summary) = try Self.check(r.stdout, format: format)

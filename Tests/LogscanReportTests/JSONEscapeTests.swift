@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LogscanInput
 @testable import LogscanReport
 
 @Suite struct JSONEscapeTests {
@@ -15,6 +16,11 @@ import Testing
                 i += 3
                 continue
             }
+            if c == 0xF4, i + 3 < b.count, b[i + 1] == 0x8F, b[i + 2] >= 0xBE {
+                out += [0xEF, 0xBF, 0xBD]  // a file name's byte that is not UTF-8 (`RawPath`)
+                i += 4
+                continue
+            }
             switch c {
             case 0x22: out += Array("\\\"".utf8)
             case 0x5C: out += Array("\\\\".utf8)
@@ -27,6 +33,15 @@ import Testing
             i += 1
         }
         return out + [0x22]
+    }
+
+    /// A file name's bytes that are not UTF-8 (`RawPath`) are U+FFFD in JSON, one per byte; the
+    /// scalars next to them are kept.
+    @Test func fileNameBytesThatAreNotUTF8BecomeReplacementCharacters() {
+        let name = RawPath.string(fromBytes: Array("logs/caf".utf8) + [0xE9, 0xFF] + Array(".log \u{10FF7F}".utf8))
+        var out: [UInt8] = []
+        JSON.appendString(name, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "\"logs/caf\u{FFFD}\u{FFFD}.log \u{10FF7F}\"")
     }
 
     /// Every character that needs escaping, and look-alikes that do not (other E2 sequences,

@@ -74,14 +74,14 @@ final class ChangeWatcher {
         if watchByPath[path] != nil { return true }
         let mask = UInt32(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CLOSE_WRITE
             | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
-        let watch = inotify_add_watch(fd, path, mask)
+        let watch = RawPath.withCString(path) { inotify_add_watch(fd, $0, mask) }
         guard watch >= 0 else { return refused(path, errno) }
         pathsByWatch[watch, default: []].insert(path)
         watchByPath[path] = watch
         return true
         #elseif canImport(Darwin)
         if descriptorByDirectory[path] != nil { return true }
-        let directory = open(path, O_EVTONLY | O_DIRECTORY | O_CLOEXEC)
+        let directory = RawPath.openDescriptor(path, O_EVTONLY | O_DIRECTORY | O_CLOEXEC)
         guard directory >= 0 else { return refused(path, errno) }
         let flags = UInt32(NOTE_WRITE | NOTE_EXTEND | NOTE_DELETE | NOTE_RENAME | NOTE_REVOKE)
         guard register(directory, flags: flags) else {

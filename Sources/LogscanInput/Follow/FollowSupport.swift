@@ -78,7 +78,7 @@ struct FollowStat {
     /// `stat(2)`, following symlinks; the errno on failure.
     static func of(path: String) -> Result<FollowStat, FollowErrno> {
         var info = stat()
-        guard stat(path, &info) == 0 else { return .failure(FollowErrno(code: errno)) }
+        guard RawPath.withCString(path, { stat($0, &info) }) == 0 else { return .failure(FollowErrno(code: errno)) }
         return .success(FollowStat(info))
     }
 

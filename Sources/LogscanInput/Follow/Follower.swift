@@ -481,7 +481,7 @@ public final class Follower {
             deferred.insert(target.id)
             return
         }
-        let descriptor = open(target.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let descriptor = RawPath.openDescriptor(target.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             let code = errno
             if code != ENOENT { report(target, "cannot read: \(describeError(code))") }

@@ -54,6 +54,10 @@ final class FollowRecorder: @unchecked Sendable {
     private var stopRequested = false
     private var finished = false
     private var pathMismatches: [String] = []
+    /// Set by `holdAtNextTick`: the follower thread waits inside its next tick until `release`.
+    private var holdRequested = false
+    private var holding = false
+    private let held = DispatchSemaphore(value: 0)
 
     func record(_ event: FollowEvent, pathOf: (Int) -> String) {
         let seen: Seen
@@ -68,7 +72,15 @@ final class FollowRecorder: @unchecked Sendable {
         case .ended(let file):
             seen = .ended(file)
         case .tick:
-            locked { ticks += 1 }
+            let hold: Bool = locked {
+                ticks += 1
+                if holdRequested { holdRequested = false; holding = true; return true }
+                return false
+            }
+            if hold {
+                held.wait()
+                locked { holding = false }
+            }
             return
         case .error(let error):
             seen = .error(error.description)
@@ -86,10 +98,22 @@ final class FollowRecorder: @unchecked Sendable {
     }
 
     var shouldStop: Bool { locked { stopRequested } }
-    func requestStop() { locked { stopRequested = true } }
+    func requestStop() {
+        if locked({ stopRequested = true; return holding }) { held.signal() }
+    }
     func markFinished() { locked { finished = true } }
     var isFinished: Bool { locked { finished } }
     var tickCount: Int { locked { ticks } }
+
+    /// Stops the follower inside its next tick, so the test can change files while it does
+    /// not look: its next look then meets all of the changes at once, however busy the machine.
+    func holdAtNextTick() throws {
+        locked { holdRequested = true }
+        try eventually("the follower to stop at a tick") { locked { holding } }
+    }
+
+    /// Lets a follower stopped by `holdAtNextTick` go on.
+    func release() { held.signal() }
     var dataEventCount: Int { locked { dataEvents } }
     var mismatchedPaths: [String] { locked { pathMismatches } }
 
@@ -570,6 +594,30 @@ func renameFile(_ from: String, _ to: String) throws {
         try run.stop()
         // Split per file, lines from different files interleave; each must be there exactly once.
         #expect(lines().sorted() == expected.sorted())
+        #expect(run.recorder.errors.isEmpty)
+    }
+
+    /// A file opened from its start while still empty waits for bytes before it is announced.
+    /// Filled and renamed away before the follower looks again (a busy machine, a fast logger),
+    /// its lines are delivered before the rotation, not dropped with it.
+    @Test(arguments: FollowMode.allCases)
+    func aFileFilledAndRotatedBetweenTwoLooksIsReadWhole(mode: FollowMode) throws {
+        let dir = try TemporaryDirectory()
+        let log = dir.at("jamf.log")
+        let run = FollowRun([log], mode: mode)
+        try run.ready()
+        try append(log, "")  // appears empty: opened from its start, not announced yet
+        try run.idle(ticks: 3)
+        try run.recorder.holdAtNextTick()
+        try append(log, "first line\n")
+        try renameFile(log, log + ".1")
+        try append(log, "after rotation\n")
+        run.recorder.release()
+        try eventually("both files") { run.recorder.text(of: 0) == "first line\nafter rotation\n" }
+        try run.idle()
+        try run.stop()
+        #expect(run.recorder.text(of: 0) == "first line\nafter rotation\n")
+        #expect(run.recorder.events(of: 0).filter { $0 == .reset(0, .rotated) }.count == 1)
         #expect(run.recorder.errors.isEmpty)
     }
 

@@ -425,8 +425,10 @@ public final class Follower {
         default:
             break
         }
-        // The path no longer names the file we hold: deliver what it still has first.
-        if file.announced { _ = read(target, file, limit: nil) }
+        // The path no longer names the file we hold: deliver what it still has first. A file
+        // opened empty (from its start, so not announced yet) may have been written since:
+        // judged now, or its lines would go with it.
+        if admit(target, file) { _ = read(target, file, limit: nil) }
         let links = held?.links ?? 0
         switch status {
         case .failure:
@@ -525,35 +527,40 @@ public final class Follower {
         readOrAdmit(target, file)
     }
 
-    /// Announces a file once its first bytes show it is text (files read from offset 0), then
-    /// reads what one turn allows.
+    /// Reads what one turn allows of a file, once admitted.
     private func readOrAdmit(_ target: Target, _ file: OpenFile) {
-        if !file.announced {
-            if file.fromStart && file.offset == 0 {
-                switch sniff(file) {
-                case .undecided:
-                    return
-                case .packed:
-                    if target.isArgument {
-                        report(target, "cannot follow: a compressed file or archive (`logscan scan` reads it)")
-                    }
-                    target.skipped = file.identity
-                    release(target, keepOffset: false)
-                    return
-                case .plain:
-                    break
-                }
-            }
-            file.announced = true
-            handler(.opened(
-                file: target.id, path: target.path, modificationDate: file.modificationDate,
-                fromStart: file.fromStart))
-        }
+        guard admit(target, file) else { return }
         if read(target, file, limit: turnLimit) {
             backlog.insert(target.id)
         } else {
             backlog.remove(target.id)
         }
+    }
+
+    /// Announces a file once its first bytes show it is text (files read from offset 0). False
+    /// while there are no bytes to judge, and for a compressed file or archive (let go).
+    private func admit(_ target: Target, _ file: OpenFile) -> Bool {
+        if file.announced { return true }
+        if file.fromStart && file.offset == 0 {
+            switch sniff(file) {
+            case .undecided:
+                return false
+            case .packed:
+                if target.isArgument {
+                    report(target, "cannot follow: a compressed file or archive (`logscan scan` reads it)")
+                }
+                target.skipped = file.identity
+                release(target, keepOffset: false)
+                return false
+            case .plain:
+                break
+            }
+        }
+        file.announced = true
+        handler(.opened(
+            file: target.id, path: target.path, modificationDate: file.modificationDate,
+            fromStart: file.fromStart))
+        return true
     }
 
     private func sniff(_ file: OpenFile) -> FollowSniff {

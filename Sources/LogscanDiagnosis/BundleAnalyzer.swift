@@ -13,12 +13,15 @@ public struct BundleAnalyzer: Sendable {
 
     /// Entry chunks a bundle's timeline keeps in memory (see `EntryList`).
     public let entryMemoryChunks: Int
+    public let timelineLimits: TimelineLimits
 
-    public init(rules: CompiledRules, options: AnalysisOptions, entryMemoryChunks: Int = EntryList.defaultMemoryChunks) {
+    public init(rules: CompiledRules, options: AnalysisOptions, entryMemoryChunks: Int = EntryList.defaultMemoryChunks,
+                timelineLimits: TimelineLimits = TimelineLimits()) {
         self.rules = rules
         self.options = options
         self.classifier = Classifier(rules: rules.ruleSet)
         self.entryMemoryChunks = entryMemoryChunks
+        self.timelineLimits = timelineLimits
     }
 
     /// This analyzer for a bundle `logscan collect` made: zone-less times are read in the
@@ -57,7 +60,15 @@ public struct BundleAnalyzer: Sendable {
         defer { pending.deallocate() }
         let edges = Self.resolveTimes(of: &files, with: resolver, jobs: jobs)
         PhaseTrace.mark("analysis: times resolved")
+        // Past what the timeline can number (see `TimelineLimits`): counted, reported, not used.
+        var entriesLeftOut = 0, filesLeftOut = 0, linesOfFilesLeftOut = 0
         for k in files.indices {
+            if timelineFiles.count >= timelineLimits.files {
+                var hits = 0
+                files[k].hits.drain { _ in hits += 1 }
+                if hits > 0 { filesLeftOut += 1; linesOfFilesLeftOut += hits }
+                continue
+            }
             let slot = Int32(timelineFiles.count)
             // Fields only: a copy of `files[k]` would keep its hits' chunks alive through the
             // drain below, and every entry would be held twice at the peak.
@@ -80,6 +91,7 @@ public struct BundleAnalyzer: Sendable {
                 if e.yearInferred { usedYear = true }
                 if e.basis == TimeBasis.dateFromFile.code { usedFileDate = true }
                 if !window.admits(nanoseconds: e.time) { return }
+                if entries.count + pendingCount >= timelineLimits.entries { entriesLeftOut += 1; return }
                 ordering.note(e)
                 pending[pendingCount] = e
                 pendingCount += 1
@@ -119,6 +131,12 @@ public struct BundleAnalyzer: Sendable {
             notes.append("Console rows copied without their date were put on the day of their file's modification time (time_basis date-from-file)")
         }
         var allErrors = errors
+        if entriesLeftOut > 0 {
+            allErrors.append(ReportError(source: name, message: "timeline full: \(entriesLeftOut) matched lines past the first \(timelineLimits.entries) were not used as evidence; scan fewer or smaller logs per bundle"))
+        }
+        if filesLeftOut > 0 {
+            allErrors.append(ReportError(source: name, message: "timeline full: the \(linesOfFilesLeftOut) matched lines of \(filesLeftOut) files past the first \(timelineLimits.files) were not used as evidence; scan fewer logs per bundle"))
+        }
         for file in files {
             if let message = file.input.error { allErrors.append(ReportError(source: file.source, message: message)) }
             for p in file.problems { allErrors.append(ReportError(source: file.source, message: p.message)) }
@@ -248,5 +266,18 @@ public struct BundleAnalyzer: Sendable {
         guard let timeEnd else { return nil }
         let host = String(decoding: head[timeEnd...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
         return host.isEmpty ? nil : host
+    }
+}
+
+/// How much one bundle's timeline can hold: event positions are 4 bytes (`UInt32`) in the
+/// classifier's indexes and the timeline's order, and an entry names its file in 24 bits
+/// (`TimelineEntry`). Matched lines past these are counted and reported as an error, never
+/// allowed to overflow (a trap would cost every bundle's report).
+public struct TimelineLimits: Sendable, Equatable {
+    public var entries: Int
+    public var files: Int
+    public init(entries: Int = Int(UInt32.max), files: Int = TimelineEntry.maxFiles) {
+        self.entries = min(entries, Int(UInt32.max))
+        self.files = min(files, TimelineEntry.maxFiles)
     }
 }

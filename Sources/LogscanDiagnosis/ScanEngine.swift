@@ -25,7 +25,8 @@ public final class ScanEngine: @unchecked Sendable {
 
     public init(rules: CompiledRules, options: AnalysisOptions, limits: ArchiveLimits, settings: ScanPlan.Settings) {
         self.rules = rules
-        self.analyzer = BundleAnalyzer(rules: rules, options: options, entryMemoryChunks: settings.entryMemoryChunks)
+        self.analyzer = BundleAnalyzer(rules: rules, options: options, entryMemoryChunks: settings.entryMemoryChunks,
+                                       timelineLimits: settings.timelineLimits)
         self.limits = limits
         self.settings = settings
     }

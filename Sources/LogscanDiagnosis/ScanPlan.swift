@@ -13,6 +13,9 @@ public final class ScanPlan: @unchecked Sendable {
         public var maxLineLength: Int
         public var entryMemoryChunks: Int
         public var partBytes: Int64?
+        /// How many matched lines and files one bundle's timeline holds (see `TimelineLimits`);
+        /// tests make them small.
+        public var timelineLimits = TimelineLimits()
 
         /// The settings of `ScanEngine(…, jobs:, maxLineLength:, entryMemoryChunks:, partBytes:)`.
         public init(jobs: Int, maxLineLength: Int = 1 << 20, entryMemoryChunks: Int = EntryList.defaultMemoryChunks,

@@ -49,16 +49,20 @@ package enum HitRecord {
     package static func encode(line: Int, text: UnsafeRawBufferPointer, captures: [String: String], into out: inout [UInt8]) {
         var caps: [UInt8] = []
         var captureCount = 0
+        // The header holds the text's length in 32 bits (a line is at most 1 GiB: no cut in practice).
+        let text = UnsafeRawBufferPointer(rebasing: text.prefix(Int(UInt32.max)))
         if !captures.isEmpty {
             let sorted = captures.sorted(by: { $0.key < $1.key }).prefix(Int(UInt16.max))
             for (name, value) in sorted {
                 let n = Array(name.utf8.prefix(Int(UInt16.max))), v = Array(value.utf8)
+                // The header counts capture bytes in 32 bits: captures past that are left out.
+                guard caps.count + 6 + n.count + v.count <= Int(UInt32.max) else { break }
+                captureCount += 1
                 put(UInt64(n.count), 2, &caps)
                 put(UInt64(v.count), 4, &caps)
                 caps += n
                 caps += v
             }
-            captureCount = sorted.count
         }
         // The 18-byte header in one append (most hits have no captures: header and text).
         withUnsafeTemporaryAllocation(byteCount: headerSize, alignment: 8) { h in

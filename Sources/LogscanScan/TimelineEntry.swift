@@ -43,6 +43,8 @@ public struct TimelineEntry: Sendable {
         orderTime = nanoseconds
     }
     static let offsetBits: UInt64 = 40
+    /// File slots that fit the 24 bits left.
+    public static let maxFiles = 1 << (64 - Int(offsetBits))
 
     package var offset: Int64 { Int64(location & ((1 << Self.offsetBits) - 1)) }
     /// The file's slot, then the record's offset in its store, as one number: entries of one

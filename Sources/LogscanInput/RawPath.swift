@@ -64,9 +64,10 @@ public enum RawPath {
         return try raw.withUnsafeBufferPointer { try body($0.baseAddress!) }
     }
 
-    /// `open(2)` of `path`'s bytes: the descriptor, or -1 with `errno` set.
-    public static func openDescriptor(_ path: String, _ flags: Int32) -> Int32 {
-        withCString(path) { open($0, flags) }
+    /// `open(2)` of `path`'s bytes: the descriptor, or -1 with `errno` set. `mode` is for a
+    /// file `O_CREAT` makes.
+    public static func openDescriptor(_ path: String, _ flags: Int32, mode: mode_t = 0o644) -> Int32 {
+        withCString(path) { open($0, flags, mode) }
     }
 
     /// `text` with every stand-in scalar replaced by U+FFFD, for a format that shows text as

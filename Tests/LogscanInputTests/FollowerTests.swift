@@ -216,6 +216,14 @@ func eventually(_ what: String, _ condition: () -> Bool) throws {
     }
 }
 
+/// Appends to a file named by any bytes (`RawPath`).
+func appendRaw(_ path: String, _ bytes: [UInt8]) throws {
+    let fd = RawPath.openDescriptor(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC)
+    guard fd >= 0 else { throw FollowTimeout(description: "cannot open \(path)") }
+    defer { close(fd) }
+    guard write(fd, bytes, bytes.count) == bytes.count else { throw FollowTimeout(description: "short write to \(path)") }
+}
+
 /// Appends like a logger: open for append, write, close.
 func append(_ path: String, _ text: String) throws {
     try append(path, bytes: Array(text.utf8))
@@ -618,6 +626,23 @@ func renameFile(_ from: String, _ to: String) throws {
         try run.stop()
         #expect(run.recorder.text(of: 0) == "first line\nafter rotation\n")
         #expect(run.recorder.events(of: 0).filter { $0 == .reset(0, .rotated) }.count == 1)
+        #expect(run.recorder.errors.isEmpty)
+    }
+
+    /// A file whose name is not UTF-8 (Latin-1) in a followed directory: found, and its
+    /// appends noticed (inotify names it by its bytes).
+    @Test(arguments: FollowMode.allCases)
+    func aLatin1NamedFileInAFollowedDirectoryIsFollowed(mode: FollowMode) throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("logs/.keep", "")
+        let path = RawPath.string(fromBytes: Array(dir.at("logs/caf").utf8) + [0xE9] + Array(".log".utf8))
+        let run = FollowRun([dir.at("logs")], mode: mode)
+        try run.ready()
+        try appendRaw(path, Array("first\n".utf8))
+        try eventually("the first line") { run.recorder.id(of: path).map { run.recorder.text(of: $0) } == "first\n" }
+        try appendRaw(path, Array("second\n".utf8))
+        try eventually("the append") { run.recorder.id(of: path).map { run.recorder.text(of: $0) } == "first\nsecond\n" }
+        try run.stop()
         #expect(run.recorder.errors.isEmpty)
     }
 

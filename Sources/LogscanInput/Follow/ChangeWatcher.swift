@@ -186,7 +186,7 @@ final class ChangeWatcher {
                 }
                 continue
             }
-            let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
+            let name = RawPath.string(fromBytes: nameBytes.prefix { $0 != 0 })  // any bytes, as listed
             if name.isEmpty { continue }  // the directory's own attributes
             let renamed = mask & UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE) != 0
             for path in paths {

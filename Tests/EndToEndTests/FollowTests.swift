@@ -129,6 +129,30 @@ func tokens(_ events: [[String: Any]]) -> [String] {
         #expect(f.events.map { $0["line"] as? Int } == [3, 4, 5, 6])
     }
 
+    /// SIGINT at any moment of `follow`'s start ends it: before its handler is installed by the
+    /// default action, after it with the summary. It was once ignored in between (the process
+    /// then ran on for ever), a window a busy machine or a sanitizer widens.
+    @Test func anInterruptWhileStartingIsNeverLost() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        try append(cpLine(0, good), to: dir.appendingPathComponent("portal.log"))
+        for delay in stride(from: 0, through: 400_000, by: 20_000) {
+            let process = Process()
+            process.executableURL = Harness.binary
+            process.arguments = ["follow", "--format", "ndjson", "portal.log"]
+            process.currentDirectoryURL = dir
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(delay))
+            process.interrupt()
+            let deadline = Date().addingTimeInterval(30)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            #expect(!process.isRunning, "SIGINT \(delay / 1000) ms after the start was lost")
+            if process.isRunning { process.terminate(); process.waitUntilExit() }
+        }
+    }
+
     @Test func rotationTruncationDeletionAndLateFiles() throws {
         let dir = try Harness.temporaryDirectory()
         defer { Harness.remove(dir) }

@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // HMAC-SHA256 for --redact-salt pseudonyms.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C edges: system libraries from Debian's libpcre2-dev and libarchive-dev.
@@ -55,8 +57,11 @@ let package = Package(
             dependencies: ["LogscanSupport", "LogscanRules", "LogscanScan", "LogscanPCRE2", "LogscanInput"]
         ),
         // Reports; HTML and Markdown are rendered from Mustache templates (escaping by construction).
+        // --redact uses PCRE2 to find values, Yams for its data file, swift-crypto for HMAC.
         .target(name: "LogscanReport", dependencies: [
-            "LogscanSupport", "LogscanRules", "LogscanScan", "LogscanDiagnosis", .product(name: "Mustache", package: "swift-mustache")]),
+            "LogscanSupport", "LogscanRules", "LogscanScan", "LogscanDiagnosis", "LogscanPCRE2",
+            .product(name: "Mustache", package: "swift-mustache"), .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto")]),
         // `logscan collect`: the sources it reads, copying them into a zip or a directory.
         .target(name: "LogscanCollect", dependencies: ["LogscanDiagnosis", "LogscanScan", "LogscanRules", "LogscanInput"]),
         .executableTarget(

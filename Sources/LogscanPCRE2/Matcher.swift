@@ -83,13 +83,17 @@ public final class Matcher {
         try run(pattern, subject) >= 0
     }
 
-    /// The first match with its capture groups, or nil.
-    public func firstMatch(_ pattern: CompiledPattern, in subject: UnsafeRawBufferPointer) throws(PCRE2Error) -> Match? {
+    /// The first match with its capture groups, or nil. `from` is the byte offset where the
+    /// search starts; lookbehinds still see the bytes before it (so a scan can go on after a
+    /// match without losing the context a boundary check needs).
+    public func firstMatch(_ pattern: CompiledPattern, in subject: UnsafeRawBufferPointer, from start: Int = 0) throws(PCRE2Error) -> Match? {
         let pairsNeeded = pattern.captureCount + 1
         if pairsNeeded > ovectorPairs {
             try growMatchData(to: max(pairsNeeded, ovectorPairs * 2))
         }
-        let rc = try run(pattern, subject)
+        // pcre2_jit_match does not check its arguments: an offset past the end is no match.
+        guard start >= 0, start <= subject.count else { return nil }
+        let rc = try run(pattern, subject, from: start)
         guard rc >= 0 else { return nil }
         // rc is 1 + the highest group that was set; 0 would mean the ovector was full.
         let setPairs = rc == 0 ? ovectorPairs : Int(rc)
@@ -138,7 +142,7 @@ public final class Matcher {
     }
 
     /// Runs one pcre2_match; returns its non-negative result, -1 for no match, or throws.
-    private func run(_ pattern: CompiledPattern, _ subject: UnsafeRawBufferPointer) throws(PCRE2Error) -> Int32 {
+    private func run(_ pattern: CompiledPattern, _ subject: UnsafeRawBufferPointer, from start: Int = 0) throws(PCRE2Error) -> Int32 {
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(emptySubject)
         // pcre2_match uses the JIT code when there is some, with this context's JIT stack
         // and match limit; otherwise the interpreter, with the match and depth limits.
@@ -154,8 +158,8 @@ public final class Matcher {
             pcre2_set_match_limit_8(context, UInt32(clamping: max(UInt64(limits.matchLimit), steps)))
         }
         let rc = usesJIT(pattern)
-            ? pcre2_jit_match_8(pattern.code, base, subject.count, 0, 0, matchData, context)
-            : pcre2_match_8(pattern.code, base, subject.count, 0, 0, matchData, context)
+            ? pcre2_jit_match_8(pattern.code, base, subject.count, start, 0, matchData, context)
+            : pcre2_match_8(pattern.code, base, subject.count, start, 0, matchData, context)
         if scaled { pcre2_set_match_limit_8(context, limits.matchLimit) }
         if rc >= 0 { return rc }
         if rc == PCRE2_ERROR_NOMATCH { return -1 }

@@ -4,3 +4,10 @@ public enum BuiltinPatterns {
     /// the rule's `examples` block and whole-line comments blanked out).
     public static var files: [(path: String, contents: String, lean: String)] { EmbeddedPatterns.files }
 }
+
+extension BuiltinPatterns {
+    /// The contents of the embedded file at `path` (relative to `Patterns/`), if there is one.
+    public static func contents(of path: String) -> String? {
+        files.first { $0.path == path }?.contents
+    }
+}

@@ -11,13 +11,21 @@ public enum RuleLoader {
     /// file as the build left it without its examples and comments (same line numbers): a
     /// third of the YAML to parse at start-up, for commands that never run the examples.
     public static func builtinFiles(examples: Bool = true) -> [PatternFile] {
-        BuiltinPatterns.files.map {
+        BuiltinPatterns.files.filter { !isDataFile($0.path) }.map {
             PatternFile(path: "Patterns/" + $0.path, contents: examples ? $0.contents : $0.lean, examplesLeftOut: !examples,
                         builtin: true, isCatalog: PatternFile.isCatalogPath($0.path))
         }
     }
 
-    /// Every `.yml`/`.yaml` file under `directory`, sorted by path.
+    /// Folders of `Patterns/` that hold data other parts of logscan read, not rules or causes.
+    static let dataFolders = ["redaction/"]
+
+    /// Whether `relativePath` (under a patterns folder) is such a data file.
+    static func isDataFile(_ relativePath: String) -> Bool {
+        dataFolders.contains { relativePath.hasPrefix($0) }
+    }
+
+    /// Every `.yml`/`.yaml` file under `directory` but the data folders, sorted by path.
     public static func files(inDirectory directory: String) throws(RuleDiagnostic) -> [PatternFile] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
@@ -25,7 +33,7 @@ public enum RuleLoader {
         }
         var paths: [String] = []
         if let walker = FileManager.default.enumerator(atPath: directory) {
-            for case let relative as String in walker where relative.hasSuffix(".yml") || relative.hasSuffix(".yaml") {
+            for case let relative as String in walker where (relative.hasSuffix(".yml") || relative.hasSuffix(".yaml")) && !isDataFile(relative) {
                 paths.append(relative)
             }
         }

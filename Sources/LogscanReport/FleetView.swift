@@ -74,6 +74,7 @@ struct FleetView {
         if let since = run.options.since { scope.append("only evidence at or after \(since.rfc3339)") }
         if let until = run.options.until { scope.append("only evidence at or before \(until.rfc3339)") }
         if let zone = run.options.timeZone { scope.append("local times without a zone read in \(zone.identifier) (--tz)") }
+        if result.redacted { scope.append("redacted: user, host and device names, addresses, IDs and secrets are pseudonyms (--redact)") }
         self.scope = scope
 
         // Labels: a Mac's device name, else its bundle's file name; the full bundle name where

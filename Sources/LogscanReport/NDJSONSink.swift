@@ -58,7 +58,8 @@ public final class NDJSONSink: ReportSink {
         out.write(NDJSONReport.summary(findings: bundles.flatMap { b in b.findings.map { ($0, b.device) } },
                                        exitCode: result.exitCode, inputs: bundles.reduce(0) { $0 + $1.inputs.count },
                                        bundles: bundles.count,
-                                       notDiagnosable: bundles.filter { $0.notDiagnosable != nil }.map(\.name)))
+                                       notDiagnosable: bundles.filter { $0.notDiagnosable != nil }.map(\.name),
+                                       redacted: result.redacted))
         out.flush()
     }
 }

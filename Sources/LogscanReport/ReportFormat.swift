@@ -17,8 +17,13 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         }
     }
 
+    /// The sink for this format; with `run.redactor`, behind the redaction layer (which also
+    /// redacts the paths the sink is told about).
     public func makeSink(run: ReportRun, output: ReportOutput) -> any ReportSink {
-        sinkType.init(run: run, output: output)
+        guard let redactor = run.redactor else { return sinkType.init(run: run, output: output) }
+        var inner = run
+        inner.paths = run.paths.map { redactor.redact($0) }
+        return RedactingSink(wrapping: sinkType.init(run: inner, output: output), run: run, redactor: redactor)
     }
 
     /// "a, b or c", for help and messages.

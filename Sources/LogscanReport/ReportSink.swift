@@ -37,6 +37,10 @@ public struct ReportRun: Sendable {
     public var note: @Sendable (String) -> Void
     /// `--all-unrecognized`: the text report lists every kind of unrecognized error.
     public var allUnrecognized = false
+    /// How the text report is laid out (width, summary only, timeline, `-v`).
+    public var text = TextOptions()
+    /// `--redact`: every sink is wrapped in a `RedactingSink` that uses this.
+    public var redactor: Redactor?
 
     public init(mode: Mode, paths: [String], options: AnalysisOptions = AnalysisOptions(), causes: [String: CauseDefinition] = [:],
                 style: TextStyle = TextStyle(color: false), quiet: Bool = false, jobs: Int = 1,

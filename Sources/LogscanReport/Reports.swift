@@ -9,6 +9,8 @@ public struct ScanResult: Sendable {
     public var bundles: [BundleReport]
     /// Errors that belong to no bundle (a path that does not exist, a bad argument).
     public var errors: [ReportError]
+    /// Whether names, addresses and IDs were replaced by pseudonyms (`--redact`).
+    public var redacted = false
     public init(bundles: [BundleReport], errors: [ReportError]) { self.bundles = bundles; self.errors = errors }
 
     public var allErrors: [ReportError] { errors + bundles.flatMap(\.errors) }
@@ -112,6 +114,7 @@ public enum JSONReport {
             array("errors", result.allErrors.map(JSON.error))
             array("unrecognized", bundles.flatMap { b in b.unrecognized.map { JSON.unrecognized($0, bundle: b.name) } })
             array("bundles", bundles.map(JSON.bundle))
+            if result.redacted { sink(Array(",\"redacted\":true".utf8)) }
             sink(Array("}\n".utf8))
         }
     }
@@ -144,8 +147,9 @@ public enum NDJSONReport {
 
     /// `notDiagnosable`: the bundles none of whose inputs could be read as a log.
     public static func summary(findings: [(Finding, String?)], exitCode: Int32, inputs: Int, bundles: Int,
-                               notDiagnosable: [String] = []) -> String {
+                               notDiagnosable: [String] = [], redacted: Bool = false) -> String {
         var o = JSONObject()
+        if redacted { o.add("redacted", true) }
         o.add("findings", objects: findings.map { JSON.finding($0.0, device: $0.1) })
         o.add("exit_code", Int(exitCode))
         o.add("inputs", inputs)
@@ -176,18 +180,35 @@ public enum NDJSONReport {
     }
 }
 
-/// `--format csv`: one row per bundle and cause, for a spreadsheet.
+extension BundleReport {
+    /// The bundle's findings in the order a reader should act on them: most severe first, then
+    /// as found (by first_seen).
+    public var findingsBySeverity: [Finding] {
+        findings.enumerated().sorted { a, b in
+            if a.element.severity != b.element.severity { return a.element.severity > b.element.severity }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}
+
+/// `--format csv`: one row per Mac and cause, for a spreadsheet; a Mac with no cause has one row
+/// saying so (`status` healthy or not-diagnosable). Errors are not rows: they go to standard error.
 public enum CSVReport {
+    public static let header = "bundle,device,status,cause,title,severity,first_seen,last_seen,evidence_count,first_fix_step,redacted"
+
     public static func render(_ result: ScanResult) -> String {
-        var out = "bundle,device,cause,severity,first_seen,last_seen,evidence_count\n"
+        var out = header + "\n"
+        let redacted = result.redacted ? "yes" : "no"
         for b in result.bundles {
-            if b.notDiagnosable != nil {
-                // Not a healthy Mac: a row that says nothing could be judged.
-                out += [b.name, b.device ?? "", "not-diagnosable", "", "", "", "0"].map(field).joined(separator: ",") + "\n"
+            if b.findings.isEmpty {
+                let status = b.notDiagnosable != nil ? "not-diagnosable" : "healthy"
+                let title = b.notDiagnosable ?? "no known cause"
+                out += [b.name, b.device ?? "", status, "", title, "", "", "", "0", "", redacted].map(field).joined(separator: ",") + "\n"
+                continue
             }
-            for f in b.findings {
-                let cells = [b.name, b.device ?? "", f.cause, f.severity.rawValue, f.firstSeen?.rfc3339 ?? "",
-                             f.lastSeen?.rfc3339 ?? "", String(f.count)]
+            for f in b.findingsBySeverity {
+                let cells = [b.name, b.device ?? "", "cause", f.cause, f.title, f.severity.rawValue, f.firstSeen?.rfc3339 ?? "",
+                             f.lastSeen?.rfc3339 ?? "", String(f.count), f.fix.first ?? "", redacted]
                 out += cells.map(field).joined(separator: ",") + "\n"
             }
         }

@@ -34,119 +34,260 @@ public struct TextStyle: Sendable {
     }
 }
 
-/// `--format text`: a report an admin reads top to bottom.
+/// How the text report is laid out (`--summary`, `--no-timeline`, `--timeline-limit`, `-v`, the
+/// terminal's width).
+public struct TextOptions: Sendable {
+    /// Columns to wrap to: the terminal's width, else `$COLUMNS`, else 80.
+    public var width = 80
+    /// `-v`: one line per input read, instead of a count per format.
+    public var verbose = false
+    /// `--summary`: the summary (causes and fixes) only.
+    public var summaryOnly = false
+    /// `--no-timeline` turns it off.
+    public var timeline = true
+    /// `--timeline-limit`: timeline lines shown per Mac (0: all).
+    public var timelineLimit = 60
+    /// The `--since` / `--until` window, stated at the top.
+    public var since: Instant?
+    public var until: Instant?
+    /// `--all-unrecognized`: every kind of unrecognized error, not only the most frequent.
+    public var allUnrecognized = false
+    public init() {}
+}
+
+/// `--format text`: a report an admin reads top to bottom. It leads with the answer — the
+/// summary (each Mac's causes with the first step of the fix), for a fleet the roll-up — and
+/// then the details per Mac: inputs, causes with evidence and fix, unrecognized errors, timeline.
+/// Everything that comes from a log or a file name goes through `TerminalText.escaped`.
 public enum TextReport {
     /// Evidence lines shown per cause before "… and N more".
     static let evidenceShown = 6
-    /// Timeline lines shown per bundle; runs of one healthy marker are folded first.
-    static let timelineShown = 60
-
     /// Unrecognized error kinds shown per bundle unless all are asked for.
     static let unrecognizedShown = 10
 
-    public static func render(_ result: ScanResult, style: TextStyle, allUnrecognized: Bool = false) -> String {
-        render(result, renderedBundles: result.bundles.map { renderBundle($0, style: style, allUnrecognized: allUnrecognized) },
-               style: style)
+    public static func render(_ result: ScanResult, style: TextStyle, options: TextOptions = TextOptions()) -> String {
+        render(result, renderedBundles: result.bundles.map { renderBundle($0, style: style, options: options) }, style: style, options: options)
     }
 
-    /// The report, with each bundle's part already rendered (so a fleet's timelines need not be
-    /// kept until the end).
-    public static func render(_ result: ScanResult, renderedBundles: [String], style: TextStyle) -> String {
-        var out = ""
-        let macs = result.bundles.count
-        let inputs = result.bundles.reduce(0) { $0 + $1.inputs.filter { $0.skipped == nil }.count }
-        let causes = result.findings.count
-        let undiagnosable = result.bundles.filter { $0.notDiagnosable != nil }.count
-        out += style.bold("logscan") + ": \(plural(macs, "bundle")) (one Mac each), \(plural(inputs, "input")) read, "
-        let unrecognizedLines = result.bundles.reduce(0) { $0 + $1.unrecognizedLines }
-        if causes == 0 && unrecognizedLines > 0 {
-            let kinds = result.bundles.reduce(0) { $0 + $1.unrecognized.count }
-            out += style.yellow("no known cause found, but \(plural(unrecognizedLines, "error line")) that no rule explains"
-                                + " (\(plural(kinds, "kind"))): see \"Unrecognized errors\" below")
-        } else {
-            out += causes == 0 ? (undiagnosable == 0 ? style.green("no cause found") : "no cause found")
-                : style.red("\(plural(causes, "cause")) found")
+    /// The report, with each bundle's details already rendered (so a fleet's timelines need not
+    /// be kept until the end).
+    public static func render(_ result: ScanResult, renderedBundles: [String], style: TextStyle, options: TextOptions = TextOptions()) -> String {
+        var out = header(result, style: style, options: options)
+        let labels = distinctLabels(result.bundles.map(\.name))
+        if result.bundles.count > 1 {
+            out += "\n" + rollUp(result, labels: labels, style: style, options: options)
         }
-        if undiagnosable > 0 { out += ", " + style.red("\(undiagnosable) not diagnosable") }
-        out += "\n"
-        for part in renderedBundles {
-            out += "\n" + part
+        out += "\n" + summary(result, labels: labels, style: style, options: options)
+        if !options.summaryOnly {
+            for part in renderedBundles { out += "\n" + part }
         }
-        if macs > 1 { out += "\n" + rollUp(result, style: style) }
         let errors = result.allErrors
         if !errors.isEmpty {
             out += "\n" + style.red(style.bold("errors")) + " (the report above covers every input that could be read):\n"
-            for e in errors { out += "  \(TerminalText.escaped(e.source)): \(TerminalText.escaped(e.message))\n" }
+            for e in errors {
+                out += wrapText(TerminalText.escaped(e.source) + ": " + TerminalText.escaped(e.message), indent: "  ", hanging: "    ",
+                                width: options.width, breakLongWords: true)
+            }
         }
         return out
     }
 
-    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+    /// The first lines: what was read, what was found, and what the reader must know to trust
+    /// the times (the zone notes and an active --since/--until window).
+    static func header(_ result: ScanResult, style: TextStyle, options: TextOptions) -> String {
+        let macs = result.bundles.count
+        let inputs = result.bundles.flatMap(\.inputs)
+        let read = inputs.filter { $0.skipped == nil }
+        let causes = result.findings.count
+        let undiagnosable = result.bundles.filter { $0.notDiagnosable != nil }.count
+        var line = style.bold("logscan") + ": \(plural(macs, "Mac")), \(plural(read.count, "input")) read"
+        if !read.isEmpty { line += " (" + formatCounts(read) + ")" }
+        if read.count < inputs.count { line += ", \(inputs.count - read.count) skipped" }
+        let unrecognizedLines = result.bundles.reduce(0) { $0 + $1.unrecognizedLines }
+        if causes == 0 && unrecognizedLines > 0 {
+            let kinds = result.bundles.reduce(0) { $0 + $1.unrecognized.count }
+            line += ", " + style.yellow("no known cause found, but \(plural(unrecognizedLines, "error line")) that no rule explains"
+                                        + " (\(plural(kinds, "kind"))): see \"Unrecognized errors\"")
+        } else {
+            line += ", " + (causes > 0 ? style.red("\(plural(causes, "cause")) found")
+                : undiagnosable > 0 ? "no cause found" : style.green("no cause found"))
+        }
+        if undiagnosable > 0 { line += ", " + style.red("\(undiagnosable) not diagnosable") }
+        let errors = result.allErrors.count
+        if errors > 0 { line += ", " + style.red(plural(errors, "error")) + " (listed at the end)" }
+        var out = wrapText(line, indent: "", hanging: "  ", width: options.width, styled: true)
+        if result.redacted {
+            out += wrapText(style.dim("redacted: user, host and device names, addresses, IDs and secrets are pseudonyms (--redact)"),
+                            indent: "", hanging: "  ", width: options.width, styled: true)
+        }
+        if options.since != nil || options.until != nil {
+            var window = "window: only evidence"
+            if let since = options.since { window += " from \(since.rfc3339)" }
+            if let until = options.until { window += " until \(until.rfc3339)" }
+            out += wrapText(window + " counts (--since/--until)", indent: "", hanging: "  ", width: options.width)
+        }
+        // Zone notes once at the top, with how many Macs they concern when not all.
+        var order: [String] = []
+        var macsPerNote: [String: Int] = [:]
+        for b in result.bundles {
+            var seen: Set<String> = []
+            for note in b.timeNotes where seen.insert(note).inserted {
+                if macsPerNote[note] == nil { order.append(note) }
+                macsPerNote[note, default: 0] += 1
+            }
+        }
+        for note in order {
+            let share = macs > 1 && macsPerNote[note]! < macs ? " (\(macsPerNote[note]!) of \(macs) Macs)" : ""
+            out += wrapText("note: " + TerminalText.escaped(note) + share, indent: "", hanging: "  ", width: options.width)
+        }
+        return out
+    }
 
-    public static func renderBundle(_ b: BundleReport, style: TextStyle, allUnrecognized: Bool = false) -> String {
+    /// "jamf 2, company-portal 1": inputs per format, most first.
+    static func formatCounts(_ inputs: [InputReport]) -> String {
+        var counts: [String: Int] = [:]
+        for i in inputs { counts[i.error == nil ? i.format : "unreadable", default: 0] += 1 }
+        return counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
+
+    /// Per Mac: each cause with its id, severity and the first step of its fix (a consequence
+    /// under its root cause); or that none was found; or that the Mac could not be diagnosed.
+    static func summary(_ result: ScanResult, labels: [String], style: TextStyle, options: TextOptions) -> String {
+        var out = style.bold("Summary") + "\n"
+        let fleet = result.bundles.count > 1
+        for (k, b) in result.bundles.enumerated() {
+            var title = "  " + style.bold(TerminalText.escaped(labels[k]))
+            if let device = b.device { title += "  (Mac: \(TerminalText.escaped(device)))" }
+            if let reason = b.notDiagnosable {
+                out += wrapText(title + ": " + style.red("not diagnosable") + " — " + TerminalText.escaped(reason),
+                                indent: "", hanging: "      ", width: options.width, styled: true, breakLongWords: false)
+                continue
+            }
+            if b.findings.isEmpty {
+                var verdict = title + ": " + style.green("no known cause")
+                if b.unrecognizedLines > 0 {
+                    verdict += ", " + style.yellow("but \(plural(b.unrecognizedLines, "error line")) that no rule explains")
+                }
+                out += wrapText(verdict, indent: "", hanging: "      ", width: options.width, styled: true)
+                continue
+            }
+            out += title + "\n"
+            for (f, depth) in rootsFirst(b.findingsBySeverity) {
+                let pad = String(repeating: "  ", count: depth)
+                let arrow = depth > 0 ? style.dim("↳ ") : ""
+                out += wrapText(arrow + style.severity(f.severity) + " " + style.bold(f.cause) + " — " + TerminalText.escaped(f.title),
+                                indent: "    " + pad, hanging: "         " + pad, width: options.width, styled: true)
+                // In a fleet the roll-up gives each cause's first step once.
+                if !fleet, let step = f.fix.first {
+                    out += wrapText("fix: " + TerminalText.escaped(step), indent: "         " + pad, hanging: "              " + pad, width: options.width)
+                }
+            }
+        }
+        return out
+    }
+
+    public static func renderBundle(_ b: BundleReport, style: TextStyle, options: TextOptions = TextOptions()) -> String {
+        let width = options.width
         var out = style.bold("== \(TerminalText.escaped(b.name))")
         if let device = b.device { out += style.bold("  (Mac: \(TerminalText.escaped(device)))") }
         out += "\n"
-        for i in b.inputs {
-            var line: String
-            if let reason = i.skipped {
-                line = "   skipped \(shortSource(i.source, bundle: b.name)): \(TerminalText.escaped(reason))"
-                if i.bytes > 0 { line += " (\(i.bytes) bytes)" }
-            } else {
-                line = "   read \(shortSource(i.source, bundle: b.name)): \(i.format), \(i.lines) lines, \(i.bytes) bytes"
+        if options.verbose {
+            for i in b.inputs {
+                var line: String
+                if let reason = i.skipped {
+                    line = "skipped \(shortSource(i.source, bundle: b.name)): \(TerminalText.escaped(reason))"
+                    if i.bytes > 0 { line += " (\(plural(Int(i.bytes), "byte")))" }
+                } else {
+                    line = "read \(shortSource(i.source, bundle: b.name)): \(i.format), \(plural(i.lines, "line")), \(plural(Int(i.bytes), "byte"))"
+                }
+                if i.truncatedLines > 0 { line += ", \(plural(i.truncatedLines, "over-long line")) cut" }
+                if i.nulBytesSkipped > 0 { line += ", \(plural(Int(i.nulBytesSkipped), "NUL byte")) skipped" }
+                out += wrapText(style.dim(line), indent: "   ", hanging: "     ", width: width, styled: true)
+                if let e = i.error { out += wrapText(style.red("error: ") + TerminalText.escaped(e), indent: "     ", hanging: "       ", width: width, styled: true) }
             }
-            if i.truncatedLines > 0 { line += ", \(i.truncatedLines) over-long lines cut" }
-            if i.nulBytesSkipped > 0 { line += ", \(i.nulBytesSkipped) NUL bytes skipped" }
-            if let e = i.error { line += style.red("  error: \(TerminalText.escaped(e))") }
-            out += style.dim(line) + "\n"
+        } else {
+            let read = b.inputs.filter { $0.skipped == nil }
+            let lines = read.reduce(0) { $0 + $1.lines }
+            var line = "\(plural(read.count, "input")) read"
+            if !read.isEmpty { line += ": \(formatCounts(read)); \(plural(lines, "line"))" }
+            let skipped = b.inputs.count - read.count
+            if skipped > 0 { line += "; \(skipped) skipped (binary, or read under another name)" }
+            let cut = b.inputs.reduce(0) { $0 + $1.truncatedLines }
+            if cut > 0 { line += ", \(plural(cut, "over-long line")) cut" }
+            let nul = b.inputs.reduce(Int64(0)) { $0 + $1.nulBytesSkipped }
+            if nul > 0 { line += ", \(plural(Int(nul), "NUL byte")) skipped" }
+            out += wrapText(style.dim(line + " (-v lists them)"), indent: "   ", hanging: "     ", width: width, styled: true)
+            for i in b.inputs {
+                if let e = i.error {
+                    out += wrapText(style.red("error: ") + shortSource(i.source, bundle: b.name) + ": " + TerminalText.escaped(e),
+                                    indent: "   ", hanging: "     ", width: width, styled: true)
+                }
+            }
+        }
+        // Errors of the bundle other than input ones (those are above) and its not-diagnosable
+        // reason (below).
+        let inputErrors = Set(b.inputs.compactMap { i in i.error.map { ReportError(source: i.source, message: $0) } })
+        for e in b.errors where !inputErrors.contains(e) && !(b.notDiagnosable.map { e.message.hasSuffix($0) } ?? false) {
+            out += wrapText(style.red("error: ") + TerminalText.escaped("\(e.source): \(e.message)"), indent: "   ", hanging: "     ",
+                            width: width, styled: true)
         }
         if let reason = b.notDiagnosable {
-            out += "\n   " + style.red(style.bold("NOT DIAGNOSABLE")) + " — " + TerminalText.escaped(reason) + "\n"
+            out += "\n" + wrapText(style.red(style.bold("NOT DIAGNOSABLE")) + " — " + TerminalText.escaped(reason),
+                                   indent: "   ", hanging: "     ", width: width, styled: true)
         } else if b.findings.isEmpty {
-            out += "\n   " + style.green("No known cause of Jamf Pro / Intune integration failure in these logs.") + "\n"
+            out += "\n" + wrapText(style.green("No known cause of Jamf Pro / Intune integration failure in these logs."),
+                                   indent: "   ", hanging: "     ", width: width, styled: true)
             if b.unrecognizedLines > 0 {
-                out += "   " + style.yellow("But \(plural(b.unrecognizedLines, "error line")) below are not recognised: logscan cannot tell whether they matter.") + "\n"
+                out += wrapText(style.yellow("But \(plural(b.unrecognizedLines, "error line")) below \(b.unrecognizedLines == 1 ? "is" : "are") not recognised: logscan cannot tell whether \(b.unrecognizedLines == 1 ? "it matters" : "they matter")."),
+                                indent: "   ", hanging: "     ", width: width, styled: true)
             }
         }
-        for (f, depth) in rootsFirst(b.findings) {
-            out += "\n" + renderFinding(f, bundle: b.name, style: style, depth: depth)
+        for (f, depth) in rootsFirst(b.findingsBySeverity) {
+            out += "\n" + renderFinding(f, bundle: b.name, style: style, width: width, depth: depth)
         }
         if b.unrecognizedLines > 0 {
-            out += "\n" + renderUnrecognized(b, style: style, all: allUnrecognized)
+            out += "\n" + renderUnrecognized(b, style: style, all: options.allUnrecognized, width: width)
         }
-        if !b.timeline.isEmpty {
+        if options.timeline && !b.timeline.isEmpty {
             out += "\n   " + style.bold("Timeline (UTC)") + style.dim("  ✗ = evidence of a cause") + "\n"
-            out += renderTimeline(b.timeline, bundle: b.name, style: style)
+            out += renderTimeline(b.timeline, bundle: b.name, style: style, limit: options.timelineLimit, width: width)
         }
-        for note in b.timeNotes { out += style.dim("   note: " + TerminalText.escaped(note)) + "\n" }
         return out
     }
 
     /// The "Unrecognized errors" section of a bundle: the most frequent kinds (all with `all`).
-    public static func renderUnrecognized(_ b: BundleReport, style: TextStyle, all: Bool) -> String {
+    public static func renderUnrecognized(_ b: BundleReport, style: TextStyle, all: Bool, width: Int = 80) -> String {
         let kinds = b.unrecognized
-        var out = "   " + style.bold("Unrecognized errors: \(plural(kinds.count, "kind"))")
-            + style.dim("  (\(plural(b.unrecognizedLines, "error-level line")) that no rule explains, grouped by template)") + "\n"
+        var out = wrapText(style.bold("Unrecognized errors: \(plural(kinds.count, "kind"))")
+                           + style.dim(" (\(plural(b.unrecognizedLines, "error-level line")) that no rule explains, grouped by template)"),
+                           indent: "   ", hanging: "     ", width: width, styled: true)
         let shown = all ? kinds.count : min(kinds.count, unrecognizedShown)
+        let room = max(40, width - 8)
         for k in kinds.prefix(shown) {
             var when = k.firstSeen?.rfc3339 ?? "(no time)"
             if let last = k.lastSeen, last != k.firstSeen { when += " → " + last.rfc3339 }
-            out += "      " + style.yellow("×\(k.count)") + " " + k.level + "  " + style.dim(when) + "\n"
-            out += "        " + clip(TerminalText.escaped(k.template.text), 150) + "\n"
-            out += "        " + style.dim("e.g. ") + style.cyan("\(TerminalText.escaped(shortSource(k.exampleSource, bundle: b.name))):\(k.exampleLine)")
-                + "  " + clip(TerminalText.escaped(messagePart(k.exampleText)), 120) + "\n"
+            out += wrapText(style.yellow("×\(k.count)") + " " + TerminalText.escaped(k.level) + "  " + style.dim(when),
+                            indent: "      ", hanging: "        ", width: width, styled: true)
+            out += wrapText(clipMiddle(TerminalText.escaped(k.template.text), 2 * room - 4), indent: "        ", hanging: "        ",
+                            width: width, breakLongWords: true)
+            let location = "\(shortSource(k.exampleSource, bundle: b.name)):\(k.exampleLine)"
+            out += "        " + style.dim("e.g. ") + style.cyan(location) + "\n"
+            out += wrapText(clipMiddle(messagePart(k.exampleText), 2 * room - 4), indent: "          ", hanging: "          ",
+                            width: width, breakLongWords: true)
         }
         if shown < kinds.count {
-            out += style.dim("      … \(plural(kinds.count - shown, "more kind")) (--all-unrecognized shows every kind)") + "\n"
+            out += wrapText(style.dim("… \(plural(kinds.count - shown, "more kind")) (--all-unrecognized shows every kind)"),
+                            indent: "      ", hanging: "        ", width: width, styled: true)
         }
         if b.unrecognizedOverflow > 0 {
-            out += style.dim("      … and \(plural(b.unrecognizedOverflow, "line")) of further kinds past the limit of \(UnrecognizedCollector.defaultCapacity) kinds") + "\n"
+            out += wrapText(style.dim("… and \(plural(b.unrecognizedOverflow, "line")) of further kinds past the limit of \(UnrecognizedCollector.defaultCapacity) kinds"),
+                            indent: "      ", hanging: "        ", width: width, styled: true)
         }
         return out
     }
 
-    /// Findings in report order with each consequence right under its root cause (indented one
-    /// step per level); a consequence whose root is not in the list stays where it is.
+    /// Findings in the given order with each consequence right under its root cause (one level
+    /// deeper per step); a consequence whose root is not in the list stays where it is.
     static func rootsFirst(_ findings: [Finding]) -> [(Finding, Int)] {
         let present = Set(findings.map(\.cause))
         var children: [String: [Finding]] = [:]
@@ -163,28 +304,40 @@ public enum TextReport {
         return out
     }
 
-    public static func renderFinding(_ f: Finding, bundle: String, style: TextStyle, depth: Int = 0) -> String {
+    /// One cause: severity, id and title, when, evidence (cut in the middle to fit), the fix.
+    /// `depth` indents a consequence under its root cause.
+    public static func renderFinding(_ f: Finding, bundle: String, style: TextStyle, width: Int = 80, depth: Int = 0) -> String {
         let pad = String(repeating: "    ", count: depth)
+        let width = max(40, width - pad.count)
         var out = ""
         if let root = f.consequenceOf {
-            out += style.dim("   ↳ a consequence of \(root): fixing that should clear this too") + "\n"
+            out += wrapText(style.dim("↳ a consequence of \(root): fixing that should clear this too"),
+                            indent: "   ", hanging: "     ", width: width, styled: true)
         }
-        out += "   " + style.severity(f.severity) + "  " + style.bold(f.cause) + " — " + TerminalText.escaped(f.title) + "\n"
+        out += wrapText(style.severity(f.severity) + "  " + style.bold(f.cause) + " — " + TerminalText.escaped(f.title),
+                        indent: "   ", hanging: "      ", width: width, styled: true)
         var when = ""
         if let a = f.firstSeen { when = a.rfc3339 }
         if let b = f.lastSeen, b != f.firstSeen { when += " → " + b.rfc3339 }
-        out += style.dim("      \(plural(f.count, "evidence line"))\(when.isEmpty ? "" : ", " + when); \(TerminalText.escaped(f.reason))") + "\n"
+        out += wrapText(style.dim("\(plural(f.count, "evidence line"))\(when.isEmpty ? "" : ", " + when); \(TerminalText.escaped(f.reason))"),
+                        indent: "      ", hanging: "        ", width: width, styled: true)
         for e in f.evidence.prefix(evidenceShown) {
-            out += "      " + style.cyan("\(shortSource(e.source, bundle: bundle)):\(e.line)") + "  " + (e.time?.rfc3339 ?? "(no time)") + "\n"
-            out += "        " + clip(messagePart(e.text), 150) + "\n"
-            out += notesLines(e, indent: "        ", style: style, ids: true)
+            let location = "\(shortSource(e.source, bundle: bundle)):\(e.line)", time = e.time?.rfc3339 ?? "(no time)"
+            // Time beside the location when both fit, else under it.
+            out += "      " + style.cyan(location) + (6 + location.count + 2 + time.count <= width ? "  " : "\n        ") + time + "\n"
+            // The whole message where it fits in three lines; else its start and its end (where
+            // the IDs are), cut in the middle.
+            let room = max(40, width - 8)
+            let message = clipMiddle(messagePart(e.text), 3 * room - 6)
+            out += wrapText(message, indent: "        ", hanging: "        ", width: width, breakLongWords: true)
+            out += notesLines(e, indent: "        ", style: style, ids: true, width: width)
         }
         if f.evidence.count > evidenceShown { out += style.dim("      … and \(f.evidence.count - evidenceShown) more") + "\n" }
         out += "      " + style.bold("Fix:") + "\n"
         for (n, step) in f.fix.enumerated() {
-            out += wrapText("\(n + 1). \(TerminalText.escaped(step))", indent: "        ", hanging: "           ", width: 100)
+            out += wrapText("\(n + 1). \(TerminalText.escaped(step))", indent: "        ", hanging: "           ", width: width)
         }
-        out += style.dim("      (logscan explain \(f.cause))") + "\n"
+        out += wrapText(style.dim("(logscan explain \(f.cause))"), indent: "      ", hanging: "        ", width: width, styled: true)
         guard depth > 0 else { return out }
         return out.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : pad + $0 }
             .joined(separator: "\n")
@@ -192,86 +345,139 @@ public enum TextReport {
 
     /// Timeline lines. Context (healthy markers) between pieces of evidence folds into one line
     /// per rule with a count and a time range, keeping the few lines just before the evidence.
-    public static func renderTimeline(_ events: Timeline, bundle: String, style: TextStyle) -> String {
+    /// At most `limit` lines (0: all), half from the start and half from the end.
+    public static func renderTimeline(_ events: Timeline, bundle: String, style: TextStyle, limit: Int = 60, width: Int = 80) -> String {
         let rows = TimelineDigest(events).rows.map { row -> String in
             switch row {
             case .entry(let k):
-                return timelineRow(events[k], bundle: bundle, style: style)
+                return timelineRow(events[k], bundle: bundle, style: style, width: width)
             case .fold(let g):
                 let sources = Set(g.files.map { shortSource(events.files[$0].source, bundle: bundle) }).sorted().joined(separator: ", ")
                 let first = events.time(at: g.first)?.rfc3339 ?? "(no time)", last = events.time(at: g.last)?.rfc3339 ?? "(no time)"
-                return "     " + style.dim("  \(first) … \(last)  ×\(g.count) \(g.rule)  (\(sources))")
+                return wrapText(style.dim("\(first) … \(last)  ×\(g.count) \(g.rule)  (\(sources))"),
+                                indent: "       ", hanging: "         ", width: width, styled: true).dropLast(1) + ""
             }
         }
         var out = ""
-        if rows.count > timelineShown {
-            let head = timelineShown / 2
-            out += rows.prefix(head).joined(separator: "\n") + "\n"
-            out += style.dim("       … \(rows.count - timelineShown) more timeline lines (use --format json for all) …") + "\n"
-            out += rows.suffix(timelineShown - head).joined(separator: "\n") + "\n"
+        if limit > 0 && rows.count > limit {
+            let head = limit / 2
+            out += rows.prefix(head).joined(separator: "\n") + (head > 0 ? "\n" : "")
+            out += style.dim("       … \(plural(rows.count - limit, "more timeline line")) (--timeline-limit, or --format json for all) …") + "\n"
+            if limit - head > 0 { out += rows.suffix(limit - head).joined(separator: "\n") + "\n" }
         } else if !rows.isEmpty {
             out += rows.joined(separator: "\n") + "\n"
         }
         return out
     }
 
-    public static func timelineRow(_ e: Event, bundle: String, style: TextStyle) -> String {
+    /// One timeline line; the message is cut in the middle to fit `width` (IDs are often at the
+    /// end); under it, what the codes it carries mean.
+    public static func timelineRow(_ e: Event, bundle: String, style: TextStyle, width: Int = 80) -> String {
         let mark = e.cause != nil ? style.red("✗") : " "
         let time = e.time?.rfc3339 ?? "(no time)"
-        let message = clip(messagePart(e.text), 110)
-        let tag = e.cause.map { style.red($0) } ?? style.dim(e.rule)
-        let row = "     \(mark) \(time)  \(style.cyan("\(shortSource(e.source, bundle: bundle)):\(e.line)"))  \(tag)  \(message)"
-        let notes = notesLines(e, indent: "          ", style: style, ids: false)
+        let location = "\(shortSource(e.source, bundle: bundle)):\(e.line)"
+        let tag = e.cause ?? e.rule
+        let styledTag = e.cause != nil ? style.red(tag) : style.dim(tag)
+        let used = 5 + 1 + 1 + time.count + 2 + location.count + 2 + tag.count + 2
+        let text = messagePart(e.text)
+        let row: String
+        // One line when a useful part of the message fits beside the rest; else the time and
+        // where on one line, the rule and the message under them.
+        if width - used >= 40 || used + text.count <= width {
+            row = "     \(mark) \(time)  \(style.cyan(location))  \(styledTag)  " + clipMiddle(text, max(40, width - used))
+        } else {
+            let whereRoom = max(20, width - (7 + time.count + 2))
+            let second = 9 + tag.count + 2
+            row = "     \(mark) \(time)  \(style.cyan(clipMiddle(location, whereRoom)))\n         \(styledTag)  " + clipMiddle(text, max(30, width - second))
+        }
+        let notes = notesLines(e, indent: "          ", style: style, ids: false, width: width)
         return notes.isEmpty ? row : row + "\n" + String(notes.dropLast())
     }
 
     /// The lines under an evidence or timeline line: the catalog explanation of each code it
     /// carries and (`ids`) its named captures, which a line cut for width may hide.
-    static func notesLines(_ e: Event, indent: String, style: TextStyle, ids: Bool) -> String {
+    static func notesLines(_ e: Event, indent: String, style: TextStyle, ids: Bool, width: Int) -> String {
         guard let notes = EvidenceNotes.shared?.notes(rule: e.rule, text: e.text, captures: e.captures) else { return "" }
         var out = ""
         for code in notes.codes {
             let head = (code.kind == .aadsts ? "" : code.catalog + " ") + code.display + (code.name.map { " " + $0 } ?? "")
-            out += indent + "↳ " + style.bold(head) + ": " + code.meaning
-            if let cause = code.cause { out += style.dim("  (evidence for \(cause))") }
-            else if let next = code.next { out += "\n" + indent + "  " + style.dim("next: " + next) }
-            out += "\n"
+            var line = "↳ " + style.bold(TerminalText.escaped(head)) + ": " + code.meaning
+            if let cause = code.cause { line += style.dim("  (evidence for \(cause))") }
+            out += wrapText(line, indent: indent, hanging: indent + "  ", width: width, styled: true)
+            if code.cause == nil, let next = code.next {
+                out += wrapText(style.dim("next: " + next), indent: indent + "  ", hanging: indent + "  ", width: width, styled: true)
+            }
         }
         if ids {
             let catalogs = Set(notes.codes.map(\.catalog))
             let shown = notes.captures.filter { !catalogs.contains($0.key) }.sorted { $0.key < $1.key }
             if !shown.isEmpty {
-                out += indent + style.dim(shown.map { "\($0.key)=\(clip($0.value, 80))" }.joined(separator: "  ")) + "\n"
+                out += wrapText(style.dim(shown.map { "\($0.key)=\(clipMiddle(TerminalText.escaped($0.value), 80))" }.joined(separator: "  ")),
+                                indent: indent, hanging: indent, width: width, styled: true)
             }
         }
         return out
     }
 
-    /// The fleet view: each cause with how many Macs have it, and which.
-    public static func rollUp(_ result: ScanResult, style: TextStyle) -> String {
+    /// The fleet view, before the Macs: each cause with its severity, the first step of its fix,
+    /// and the Macs that have it; most severe first, then most Macs.
+    static func rollUp(_ result: ScanResult, labels: [String], style: TextStyle, options: TextOptions) -> String {
         var byCause: [String: [String]] = [:]
-        var titles: [String: (String, Severity)] = [:]
-        for b in result.bundles {
+        var info: [String: Finding] = [:]
+        for (k, b) in result.bundles.enumerated() {
             for f in b.findings {
-                // The archive's own name is enough in a roll-up: the folder is the same for all.
-                let name = (b.name as NSString).lastPathComponent
-                byCause[f.cause, default: []].append(TerminalText.escaped(b.device.map { "\(name) (\($0))" } ?? name))
-                titles[f.cause] = (f.title, f.severity)
+                byCause[f.cause, default: []].append(TerminalText.escaped(labels[k]))
+                if info[f.cause] == nil { info[f.cause] = f }
             }
         }
-        var out = style.bold("== Fleet: \(plural(result.bundles.count, "Mac")), \(result.bundles.filter { !$0.findings.isEmpty }.count) with a cause") + "\n"
-        if byCause.isEmpty { return out + "   " + style.green("no cause on any Mac") + "\n" }
-        let ordered = byCause.keys.sorted { (byCause[$0]!.count, $1) > (byCause[$1]!.count, $0) }
+        let withCause = result.bundles.filter { !$0.findings.isEmpty }.count
+        var out = style.bold("Fleet: \(plural(result.bundles.count, "Mac")), \(withCause) with a cause") + "\n"
+        if byCause.isEmpty { out += "  " + style.green("no cause on any Mac") + "\n" }
+        let ordered = byCause.keys.sorted { a, b in
+            let sa = info[a]!.severity, sb = info[b]!.severity
+            if sa != sb { return sa > sb }
+            if byCause[a]!.count != byCause[b]!.count { return byCause[a]!.count > byCause[b]!.count }
+            return a < b
+        }
         for cause in ordered {
             let macs = byCause[cause]!
-            let (title, severity) = titles[cause]!
-            out += "   " + style.severity(severity) + "  " + style.bold(cause) + "  \(plural(macs.count, "Mac")) — \(TerminalText.escaped(title))\n"
+            let f = info[cause]!
+            out += wrapText(style.severity(f.severity) + " " + style.bold(cause) + " \(plural(macs.count, "Mac")) — \(TerminalText.escaped(f.title))",
+                            indent: "  ", hanging: "      ", width: options.width, styled: true)
+            if let step = f.fix.first {
+                out += wrapText("fix: " + TerminalText.escaped(step), indent: "      ", hanging: "           ", width: options.width)
+            }
             let list = macs.prefix(12).joined(separator: ", ") + (macs.count > 12 ? ", … (\(macs.count - 12) more)" : "")
-            out += wrapText(list, indent: "      ", hanging: "      ", width: 100)
+            out += wrapText("on: " + list, indent: "      ", hanging: "          ", width: options.width)
         }
-        let clean = result.bundles.filter { $0.findings.isEmpty }.count
-        out += style.dim("   \(plural(clean, "Mac")) with no cause") + "\n"
+        let undiagnosable = result.bundles.filter { $0.notDiagnosable != nil }.count
+        let clean = result.bundles.filter { $0.findings.isEmpty }.count - undiagnosable
+        var tail = "  \(plural(clean, "Mac")) with no known cause"
+        if undiagnosable > 0 { tail += ", \(undiagnosable) not diagnosable" }
+        out += style.dim(tail) + "\n"
         return out
+    }
+
+    /// Short names that tell the bundles apart: the last path component, with as many parent
+    /// components as it takes to make each one unique (never two "logs").
+    static func distinctLabels(_ names: [String]) -> [String] {
+        let parts = names.map { name -> [Substring] in
+            let p = name.split(separator: "/", omittingEmptySubsequences: true)
+            return p.isEmpty ? [Substring(name)] : p
+        }
+        var depth = Array(repeating: 1, count: names.count)
+        func label(_ k: Int) -> String { parts[k].suffix(depth[k]).joined(separator: "/") }
+        while true {
+            var groups: [String: [Int]] = [:]
+            for k in names.indices { groups[label(k), default: []].append(k) }
+            var grew = false
+            for (_, members) in groups where members.count > 1 {
+                for k in members where depth[k] < parts[k].count { depth[k] += 1; grew = true }
+            }
+            if !grew { break }
+        }
+        if names.count == 1 { return names }
+        return names.indices.map { k in depth[k] >= parts[k].count ? names[k] : label(k) }
     }
 
     static func shortSource(_ source: String, bundle: String) -> String {
@@ -370,22 +576,74 @@ public enum TextReport {
         return nil
     }
 
+    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+
+    /// `s` cut to `n` characters at its end (the HTML report's short labels).
     static func clip(_ s: String, _ n: Int) -> String {
         let clean = s.replacingOccurrences(of: "\t", with: " ")
         return clean.count > n ? String(clean.prefix(n - 1)) + "…" : clean
     }
 
-    static func wrapText(_ text: String, indent: String, hanging: String, width: Int) -> String {
+    /// `s` cut to `n` characters by leaving out its middle: the start says what the line is,
+    /// the end often holds the IDs.
+    static func clipMiddle(_ s: String, _ n: Int) -> String {
+        let clean = s.replacingOccurrences(of: "\t", with: " ")
+        guard clean.count > n, n >= 3 else { return clean }
+        let tail = (n - 1) / 2, head = n - 1 - tail
+        // Cut between words where one ends near the cut, so no word is shown in part.
+        var start = clean.prefix(head)
+        if let space = start.lastIndex(of: " "), start.distance(from: space, to: start.endIndex) <= 16 {
+            start = start[..<start.index(after: space)]
+        }
+        var end = clean.suffix(tail)
+        if let space = end.firstIndex(of: " "), end.distance(from: end.startIndex, to: space) <= 16 {
+            end = end[space...]
+        }
+        return String(start) + "…" + String(end)
+    }
+
+    /// Visible width of `s` (ANSI colour sequences take none).
+    static func visibleCount(_ s: Substring) -> Int {
+        var n = 0, inEscape = false
+        for c in s.unicodeScalars {
+            if inEscape { if c == "m" { inEscape = false }; continue }
+            if c == "\u{1B}" { inEscape = true; continue }
+            n += 1
+        }
+        return n
+    }
+
+    /// Words of `text` on lines of at most `width` columns; `styled` when `text` holds colour.
+    /// `breakLongWords`: a word longer than a line (a URL, a run without spaces) is cut across
+    /// lines rather than left to overflow.
+    static func wrapText(_ text: String, indent: String, hanging: String, width: Int, styled: Bool = false,
+                         breakLongWords: Bool = false) -> String {
         var out = ""
         var line = indent
+        var lineWidth = indent.count
         var first = true
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if line.count + word.count + 1 > width && line.count > (first ? indent.count : hanging.count) {
+        var words = text.split(separator: " ", omittingEmptySubsequences: true)
+        if breakLongWords && !styled {
+            let room = max(20, width - hanging.count)
+            words = words.flatMap { word -> [Substring] in
+                guard word.count > room else { return [word] }
+                var pieces: [Substring] = []
+                var rest = word[...]
+                while rest.count > room { pieces.append(rest.prefix(room)); rest = rest.dropFirst(room) }
+                return pieces + [rest]
+            }
+        }
+        for word in words {
+            let w = styled ? visibleCount(word) : word.count
+            if lineWidth + w + 1 > width && lineWidth > (first ? indent.count : hanging.count) {
                 out += line + "\n"
                 line = hanging
+                lineWidth = hanging.count
                 first = false
             }
-            line += (line.hasSuffix(" ") || line.isEmpty ? "" : " ") + word
+            let space = line.hasSuffix(" ") || line.isEmpty ? "" : " "
+            line += space + word
+            lineWidth += space.count + w
         }
         return out + line + "\n"
     }

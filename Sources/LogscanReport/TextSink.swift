@@ -21,8 +21,8 @@ public final class TextSink: ReportSink {
     }
 
     public var bundleRenderer: (@Sendable (BundleReport, SpillBuffer) -> Void)? {
-        let style = self.style, all = run.allUnrecognized
-        return { report, buffer in buffer.append(Array(TextReport.renderBundle(report, style: style, allUnrecognized: all).utf8)) }
+        let style = self.style, options = run.text
+        return { report, buffer in buffer.append(Array(TextReport.renderBundle(report, style: style, options: options).utf8)) }
     }
 
     public func begin() {
@@ -38,17 +38,17 @@ public final class TextSink: ReportSink {
             rendered.forEachPiece { bytes += $0 }
             renderedBundles.append(String(decoding: bytes, as: UTF8.self))
         } else {
-            renderedBundles.append(TextReport.renderBundle(report, style: style, allUnrecognized: run.allUnrecognized))
+            renderedBundles.append(TextReport.renderBundle(report, style: style, options: run.text))
         }
     }
 
     public func event(_ e: Event) {
-        out.write(TextReport.timelineRow(e, bundle: e.bundle, style: style) + "\n")
+        out.write(TextReport.timelineRow(e, bundle: e.bundle, style: style, width: run.text.width) + "\n")
         out.flush()
     }
 
     public func finding(_ f: Finding, device: String?) {
-        out.write("\n" + style.red(style.bold("▶ cause found in \(TerminalText.escaped(f.bundle))")) + "\n" + TextReport.renderFinding(f, bundle: f.bundle, style: style) + "\n")
+        out.write("\n" + style.red(style.bold("▶ cause found in \(TerminalText.escaped(f.bundle))")) + "\n" + TextReport.renderFinding(f, bundle: f.bundle, style: style, width: run.text.width) + "\n")
         out.flush()
     }
 
@@ -57,21 +57,22 @@ public final class TextSink: ReportSink {
     }
 
     public func note(source: String, message: String) {
-        out.write(style.dim("   note: \(source): \(message)") + "\n")
+        out.write(style.dim("   note: \(TerminalText.escaped(source)): \(TerminalText.escaped(message))") + "\n")
         out.flush()
     }
 
     public func finish(_ result: ScanResult) {
         guard run.isLive else {
-            out.write(TextReport.render(result, renderedBundles: renderedBundles, style: style))
+            out.write(TextReport.render(result, renderedBundles: renderedBundles, style: style, options: run.text))
             out.flush()
             return
         }
         let bundles = result.bundles
-        out.write("\n" + style.bold("Summary") + ": \(bundles.reduce(0) { $0 + $1.timeline.count }) matched lines\n")
+        out.write("\n" + style.bold("Summary") + ": \(TextReport.plural(bundles.reduce(0) { $0 + $1.timeline.count }, "matched line"))\n")
+        if result.redacted { out.write(style.dim("redacted: names, addresses, IDs and secrets are pseudonyms (--redact)") + "\n") }
         for b in bundles {
             for f in b.findings {
-                out.write("   " + style.red(f.cause) + " — \(TerminalText.escaped(f.title)) (\(f.count) evidence lines, \(TerminalText.escaped(b.name)))\n")
+                out.write("   " + style.red(f.cause) + " — \(TerminalText.escaped(f.title)) (\(TextReport.plural(f.count, "evidence line")), \(TerminalText.escaped(b.name)))\n")
             }
         }
         if result.findings.isEmpty { out.write("   " + style.green("no cause found") + "\n") }

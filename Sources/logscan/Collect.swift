@@ -40,10 +40,10 @@ struct Collect: ParsableCommand {
     @Flag(help: "Collect from every home folder under Users/.")
     var allUsers = false
 
-    @Option(help: ArgumentHelp("A .zip file to write, or a directory (default: logscan-collect-<time>.zip here).", valueName: "FILE.zip|DIR"))
+    @Option(help: ArgumentHelp("A .zip file to write, or a directory (default: logscan-collect-<time>.zip here).", valueName: "FILE.zip|DIR"), completion: .file())
     var output: String?
 
-    @Option(help: ArgumentHelp("A mounted Mac volume or backup to collect from instead of this Mac (no log show then).", valueName: "DIR"))
+    @Option(help: ArgumentHelp("A mounted Mac volume or backup to collect from instead of this Mac (no log show then).", valueName: "DIR"), completion: .directory)
     var root: String = "/"
 
     @Flag(help: "List every source path and log show predicate, then exit.")

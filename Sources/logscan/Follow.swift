@@ -29,7 +29,7 @@ struct Follow: ParsableCommand {
     @Flag(name: .long, help: "Read what the files already hold first (the timeline starts with their history), then keep following.")
     var fromStart = false
 
-    @Argument(help: ArgumentHelp("Files, directories, or - for standard input.", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("Files, directories, or - for standard input.", valueName: "PATH"), completion: .file())
     var paths: [String]
 
     func run() throws {
@@ -42,7 +42,9 @@ struct Follow: ParsableCommand {
         }
         let stop = StopFlag()
         stop.install()
-        let sink = options.makeSink(format: format, mode: .follow(fromStart: fromStart), paths: paths, rules: ruleSet)
+        // --redact: a layer in front of the format's sink (RedactingSink) redacts all it is handed.
+        let redactor = options.makeRedactor()
+        let sink = options.makeSink(format: format, mode: .follow(fromStart: fromStart), paths: paths, rules: ruleSet, redactor: redactor)
 
         let session = LiveSession(rules: rules, options: options.analysis, maxLineLength: options.maxLineLength) { output in
             switch output {
@@ -92,6 +94,7 @@ struct Follow: ParsableCommand {
         for b in bundles { sink.bundle(b, rendered: nil) }
         sink.finish(result)
         FDOutput.standardOutput.flush()
+        if !options.writeRedactionMap(redactor) { throw ExitCode(2) }
         throw ExitCode(result.exitCode)
     }
 }

@@ -27,14 +27,14 @@ struct Logscan: ParsableCommand {
         defaultSubcommand: Scan.self
     )
 
-    static let subcommandNames: Set<String> = ["scan", "follow", "rules", "explain", "collect", "codes", "help"]
-
-    /// `logscan -` and `logscan FILE` go to `scan`; ArgumentParser handles the rest.
+    /// `logscan -` and `logscan FILE` go to `scan`; `logscan version` is `logscan --version`
+    /// (unless a file of that name exists); ArgumentParser handles the rest.
     /// `logscan explain -25300` (a code as logs print it) would be read as an option: a
     /// negative number after `explain` or `codes` gets a `--` before it.
     static func rewrite(_ arguments: [String]) -> [String] {
         guard let first = arguments.first else { return arguments }
         if first == "-" { return ["scan"] + arguments }
+        if first == "version" && arguments.count == 1 && !FileManager.default.fileExists(atPath: first) { return ["--version"] }
         if first == "explain" || first == "codes", !arguments.contains("--"),
            let k = arguments.indices.dropFirst().first(where: { isNegativeNumber(arguments[$0]) }) {
             return Array(arguments[..<k]) + ["--"] + Array(arguments[k...])
@@ -45,14 +45,45 @@ struct Logscan: ParsableCommand {
     static func isNegativeNumber(_ s: String) -> Bool {
         s.count > 1 && s.hasPrefix("-") && s.dropFirst().allSatisfy(\.isASCII) && s.dropFirst().allSatisfy(\.isNumber)
     }
+
+    /// The command names a first argument may be (for suggestions).
+    static var commandNames: [String] {
+        configuration.subcommands.map { $0._commandName } + ["help", "version"]
+    }
+
+    /// For `logscan exlpain …`: the command the first argument is probably a typo of, when it is
+    /// no command and no file (else it is a path for `scan`).
+    static func suggestion(for arguments: [String]) -> String? {
+        guard let first = arguments.first, !first.hasPrefix("-"), !first.contains("/"), !first.contains("."),
+              !commandNames.contains(first), !FileManager.default.fileExists(atPath: first) else { return nil }
+        let scored = commandNames.map { ($0, editDistance(first.lowercased(), $0)) }.filter { $0.1 <= max(1, min(2, $0.0.count / 3)) }
+        return scored.min { $0.1 < $1.1 }?.0
+    }
+
+    /// Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
+        var d = Array(repeating: Array(repeating: 0, count: y.count + 1), count: x.count + 1)
+        for i in 0...x.count { d[i][0] = i }
+        for j in 0...y.count { d[0][j] = j }
+        for i in 1...x.count {
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+        }
+        return d[x.count][y.count]
+    }
 }
 
 /// Options every scanning command takes (cli.md).
 struct ScanOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Load rules and causes from DIR too; a file with the same id replaces the built-in one. Repeatable.", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Load rules and causes from DIR too; a file with the same id replaces the built-in one. Repeatable.", valueName: "DIR"), completion: .directory)
     var patterns: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("IANA zone (e.g. America/Chicago) for zone-less local timestamps: jamf.log, the Jamf server log, Company Portal pipe/house shapes, Intune agent and SSO extension logs.", valueName: "ZONE"))
+    @Option(name: .long, help: ArgumentHelp("IANA zone (e.g. America/Chicago) for zone-less local timestamps: jamf.log, the Jamf server log, Company Portal pipe/house shapes, Intune agent and SSO extension logs.", valueName: "ZONE"), completion: .custom { _, _, _ in TimeZone.knownTimeZoneIdentifiers.sorted() })
     var tz: String?
 
     @Option(name: .long, help: ArgumentHelp("Keep only evidence at or after TIME (RFC 3339, or a date = midnight UTC).", valueName: "TIME"))
@@ -66,11 +97,32 @@ struct ScanOptions: ParsableArguments {
     @Option(name: [.customShort("j", allowingJoined: true), .long], parsing: .unconditional, help: "Parallel workers (default: the number of cores; -j4 and -j 4 both work).")
     var jobs: Int = defaultJobs
 
-    @Flag(name: [.short, .long], help: "No progress line on standard error.")
+    @Flag(name: [.short, .long], help: "No progress line and no notices on standard error (for follow, no \"following …\" line); errors are still printed.")
     var quiet = false
 
     @Flag(name: .long, help: "Text report: show every kind of unrecognized error, not only the most frequent.")
     var allUnrecognized = false
+
+    @Flag(name: [.short, .long], help: "Text: list every input read (file, format, lines, bytes) instead of a count per format.")
+    var verbose = false
+
+    @Flag(name: .long, help: "Text: the summary only (each Mac's causes with the first step of the fix; for a fleet, the roll-up).")
+    var summary = false
+
+    @Flag(name: .long, help: "Text: leave out the timeline.")
+    var noTimeline = false
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Text: show at most N timeline lines per Mac, half from its start and half from its end (0: all; default 60).", valueName: "N"))
+    var timelineLimit: Int = 60
+
+    @Flag(name: .long, help: "Replace user, host and device names, e-mail addresses, serial numbers, IP addresses, GUIDs, internal host names and secrets with pseudonyms (user-1, host-2 …) in every part and format of the report; error codes, cause and rule ids, times and public Microsoft, Apple and Jamf IDs and hosts are kept.")
+    var redact = false
+
+    @Option(name: .long, help: ArgumentHelp("Derive --redact pseudonyms from SALT (HMAC-SHA256), so a value gets the same pseudonym in every report made with the same SALT (implies --redact).", valueName: "SALT"))
+    var redactSalt: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write what each --redact pseudonym stands for to FILE (JSON, readable only by you), to read replies that quote pseudonyms. Keep it: it undoes the redaction.", valueName: "FILE"), completion: .file())
+    var redactMap: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop reading a bundle after this many uncompressed bytes (default 16 GiB).", valueName: "BYTES"))
     var maxBundleBytes: Int64 = ArchiveLimits.defaultMaxBundleBytes
@@ -103,6 +155,7 @@ struct ScanOptions: ParsableArguments {
         if let since, let until, let s = TimeArgument.parse(since), let u = TimeArgument.parse(until), u < s {
             throw ValidationError("--since \(since) is later than --until \(until): no time is in that window")
         }
+        if timelineLimit < 0 { throw ValidationError("--timeline-limit must be 0 (all) or more, not \(timelineLimit)") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
         if maxLineLength < 256 || maxLineLength > Self.maxLineLengthCeiling {
             throw ValidationError("--max-line-length must be between 256 and \(Self.maxLineLengthCeiling) (1 GiB), not \(maxLineLength)")
@@ -122,12 +175,42 @@ struct ScanOptions: ParsableArguments {
     }
 
     /// The report sink for `--format` (an option of each command, so that `follow --help`
-    /// lists only what follow writes), writing to standard output.
-    func makeSink(format: ReportFormat, mode: ReportRun.Mode, paths: [String], rules: RuleSet) -> any ReportSink {
+    /// lists only what follow writes), writing to standard output; with `redactor`, behind the
+    /// redaction layer.
+    func makeSink(format: ReportFormat, mode: ReportRun.Mode, paths: [String], rules: RuleSet, redactor: Redactor? = nil) -> any ReportSink {
         var run = ReportRun(mode: mode, paths: paths, options: analysis, causes: rules.causes,
                             style: TextStyle.detect(fileDescriptor: 1), quiet: quiet, jobs: jobs, note: { printError($0) })
-        run.allUnrecognized = allUnrecognized
+        run.text = textOptions
+        run.redactor = redactor
         return format.makeSink(run: run, output: FDOutput.standardOutput)
+    }
+
+    /// How the text report is laid out.
+    var textOptions: TextOptions {
+        var o = TextOptions()
+        o.width = terminalWidth()
+        o.verbose = verbose
+        o.summaryOnly = summary
+        o.timeline = !noTimeline
+        o.timelineLimit = timelineLimit
+        o.allUnrecognized = allUnrecognized
+        o.since = since.flatMap(TimeArgument.parse)
+        o.until = until.flatMap(TimeArgument.parse)
+        return o
+    }
+
+    /// The redaction layer every format goes through, when asked for.
+    func makeRedactor() -> Redactor? {
+        redact || redactSalt != nil || redactMap != nil ? Redactor(salt: redactSalt) : nil
+    }
+
+    /// Writes the pseudonym map for `--redact-map`; false (after a message) when it could not be.
+    func writeRedactionMap(_ redactor: Redactor?) -> Bool {
+        guard let redactMap, let redactor else { return true }
+        let created = FileManager.default.createFile(atPath: redactMap, contents: Data(redactor.mappingJSON().utf8),
+                                                     attributes: [.posixPermissions: 0o600])
+        if !created { printError("logscan: cannot write the redaction map to \(redactMap)") }
+        return created
     }
 
     var limits: ArchiveLimits {

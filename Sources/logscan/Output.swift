@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -93,4 +94,20 @@ func finishStandardOutput() {
 func printOut(_ text: String, terminator: String = "\n") {
     FDOutput.standardOutput.write(text)
     FDOutput.standardOutput.write(terminator)
+}
+
+/// Columns to lay the text report out in: the terminal's width when standard output is one,
+/// else `$COLUMNS`, else 80; never under 40.
+func terminalWidth(fd: Int32 = 1, environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+    if isatty(fd) == 1 {
+        var size = winsize()
+        #if canImport(Glibc)
+        let request = UInt(TIOCGWINSZ)
+        #else
+        let request = TIOCGWINSZ
+        #endif
+        if ioctl(fd, request, &size) == 0, size.ws_col > 0 { return max(40, Int(size.ws_col)) }
+    }
+    if let columns = environment["COLUMNS"].flatMap({ Int($0) }), columns > 0 { return max(40, columns) }
+    return 80
 }

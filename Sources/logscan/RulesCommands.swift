@@ -23,11 +23,12 @@ struct Rules: ParsableCommand {
             values) are generalised as in the "Unrecognized errors" section. Saved under a rules \
             folder as <id>.yml, the draft passes `logscan rules check DIR` and `logscan rules test DIR`.
             """)
-        @Option(name: .long, help: ArgumentHelp("The log line to start from: a file and a 1-based line number.", valueName: "FILE:LINE"))
+        @Option(name: .long, help: ArgumentHelp("The log line to start from: a file and a 1-based line number.", valueName: "FILE:LINE"), completion: .file())
         var from: String
-        @Option(name: .long, help: ArgumentHelp("The cause the line is evidence for (default: none, a context rule).", valueName: "ID"))
+        @Option(name: .long, help: ArgumentHelp("The cause the line is evidence for (default: none, a context rule).", valueName: "ID"),
+                completion: .custom { _, _, _ in completionCauseIDs() })
         var cause: String?
-        @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable), for --cause.", valueName: "DIR"))
+        @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable), for --cause.", valueName: "DIR"), completion: .directory)
         var patterns: [String] = []
 
         func run() throws {
@@ -73,7 +74,7 @@ struct Rules: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "The loaded rules and causes, one a line.")
-        @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
+        @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"), completion: .directory)
         var patterns: [String] = []
         @Flag(name: .long, help: "Also show each rule's prefilter literals.")
         var literals = false
@@ -110,7 +111,7 @@ struct Rules: ParsableCommand {
             commandName: "check",
             abstract: "Validate rule files: every problem, with file, field and offset.",
             discussion: "Without DIR, checks the built-in rules. With DIR, checks those files (on top of the built-in ones, so they may name built-in causes).")
-        @Argument(help: ArgumentHelp("Folders of rule files.", valueName: "DIR"))
+        @Argument(help: ArgumentHelp("Folders of rule files.", valueName: "DIR"), completion: .directory)
         var directories: [String] = []
 
         func run() throws {
@@ -127,7 +128,7 @@ struct Rules: ParsableCommand {
             commandName: "test",
             abstract: "Run every rule's own examples; non-zero exit on a failure.",
             discussion: "Each `match` example must match through the same path a scan uses (prefilter, then PCRE2), with the captures it lists; each `no_match` example must not match.")
-        @Argument(help: ArgumentHelp("Folders of rule files (default: the built-in rules).", valueName: "DIR"))
+        @Argument(help: ArgumentHelp("Folders of rule files (default: the built-in rules).", valueName: "DIR"), completion: .directory)
         var directories: [String] = []
 
         @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Also run each rule on long lines of this many bytes made from its examples; it must never hit PCRE2's match limit (default 1 MiB, as scan's --max-line-length; 0 to skip).", valueName: "BYTES"))
@@ -170,7 +171,7 @@ struct Rules: ParsableCommand {
             commandName: "export",
             abstract: "Every rule's PCRE2 pattern, one a line (for rg -P -f).",
             discussion: "Named groups are written as plain groups: grep tools join all patterns into one regex, where PCRE2 refuses a name used twice.")
-        @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
+        @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"), completion: .directory)
         var patterns: [String] = []
 
         /// `(?<name>…)`, `(?P<name>…)` and `(?'name'…)` become `(?:…)`; lookbehinds stay.
@@ -221,9 +222,10 @@ struct Explain: ParsableCommand {
         an OSStatus in signed or unsigned form (-25300, 4294941996) or name (errSecItemNotFound), \
         an NSURLError (-1001) or an HTTP status (403).
         """)
-    @Argument(help: ArgumentHelp("A cause id, or an error code as the log shows it.", valueName: "CAUSE|CODE"))
+    @Argument(help: ArgumentHelp("A cause id, or an error code as the log shows it.", valueName: "CAUSE|CODE"),
+              completion: .custom { _, _, _ in completionCauseIDs() })
     var subject: String
-    @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Load rules from DIR too (repeatable).", valueName: "DIR"), completion: .directory)
     var patterns: [String] = []
 
     func run() throws {
@@ -347,7 +349,7 @@ struct Codes: ParsableCommand {
     var search: String?
     @Option(name: .long, help: ArgumentHelp("Only this catalog (aadsts, msal, msid, adal, osstatus, nsurlerror, http).", valueName: "ID"))
     var catalog: String?
-    @Option(name: .long, help: ArgumentHelp("Load rules and catalogs from DIR too (repeatable).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Load rules and catalogs from DIR too (repeatable).", valueName: "DIR"), completion: .directory)
     var patterns: [String] = []
 
     func run() throws {
@@ -369,4 +371,9 @@ struct Codes: ParsableCommand {
             throw ExitCode(1)
         }
     }
+}
+
+/// Shell completion for `explain`: the built-in cause ids.
+func completionCauseIDs() -> [String] {
+    RuleLoader.load(layers: [RuleLoader.builtinFiles(examples: false)]).causeOrder.sorted()
 }

@@ -25,7 +25,7 @@ struct Scan: ParsableCommand {
 
     @OptionGroup var options: ScanOptions
 
-    @Argument(help: ArgumentHelp("Logs, archives or directories to scan (- for standard input).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("Logs, archives or directories to scan (- for standard input).", valueName: "PATH"), completion: .file())
     var paths: [String]
 
     func run() throws {
@@ -42,7 +42,9 @@ struct Scan: ParsableCommand {
         var bundles: [BundleReport] = []
         var onProgress: (@Sendable (ScanProgress) -> Void)? = nil
         if let progress { onProgress = { progress.update($0) } }
-        let sink = options.makeSink(format: format, mode: .scan, paths: paths, rules: ruleSet)
+        // --redact: a layer in front of the format's sink (RedactingSink) redacts all it is handed.
+        let redactor = options.makeRedactor()
+        let sink = options.makeSink(format: format, mode: .scan, paths: paths, rules: ruleSet, redactor: redactor)
         sink.begin()
         // Each bundle is rendered on the worker that analysed it (when the format renders ahead);
         // its events are then dropped, so a fleet's millions of timeline entries are never all in
@@ -60,12 +62,15 @@ struct Scan: ParsableCommand {
         FDOutput.standardOutput.flush()
         // Every error also reaches standard error, whatever the format: a script that keeps
         // the report (or a CSV, which has no place for them) still sees them. Text on a
-        // terminal already shows them at the end of the report.
+        // terminal already shows them at the end of the report. With --redact they are
+        // redacted too, with the report's pseudonyms.
         if format != .text || isatty(1) == 0 || isatty(2) == 0 {
-            for e in result.allErrors {
+            for error in result.allErrors {
+                let e = redactor?.redact(error) ?? error
                 printError("logscan: \(TerminalText.escaped(e.source)): \(TerminalText.escaped(e.message))")
             }
         }
+        if !options.writeRedactionMap(redactor) { throw ExitCode(2) }
         throw ExitCode(result.exitCode)
     }
 }

@@ -26,6 +26,10 @@ _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
 let arguments = (1..<Int(CommandLine.argc)).map { RawPath.string(fromCString: CommandLine.unsafeArgv[$0]!) }
 // Exit status per cli.md: argument errors exit 2 (not ArgumentParser's default 64), help and
 // version exit 0, a command's own ExitCode is passed through.
+if let command = Logscan.suggestion(for: arguments) {
+    printError("logscan: '\(arguments[0])' is not a command, nor a file here; did you mean \(command)?\n  (logscan --help lists the commands)")
+    exit(2)
+}
 do {
     var command = try Logscan.parseAsRoot(Logscan.rewrite(arguments))
     try command.run()

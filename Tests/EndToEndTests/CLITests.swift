@@ -271,3 +271,75 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
         #expect(try Harness.schemaErrors(json.stdout) == [])
     }
 }
+
+/// The text report's layout options and the command-line conveniences of issue 18.
+@Suite(.serialized) struct TextReportOptionTests {
+    let sample = "Samples/multi-log-timeline/logs"
+
+    @Test func theSummaryComesFirstAndSummaryStopsThere() throws {
+        let full = try Harness.run(["scan", "--tz", "America/Chicago", sample])
+        let text = full.text
+        let summary = try #require(text.range(of: "\nSummary\n"))
+        let details = try #require(text.range(of: "\n== Samples/multi-log-timeline/logs"))
+        #expect(summary.lowerBound < details.lowerBound)
+        // The zone note is at the top, before the summary.
+        let note = try #require(text.range(of: "note: times without a zone are read in America/Chicago (--tz)"))
+        #expect(note.lowerBound < summary.lowerBound)
+        #expect(text.contains("HIGH conditional-access-blocked"))
+        #expect(text.contains("fix: In the Entra admin center"))
+        let only = try Harness.run(["scan", "--summary", "--tz", "America/Chicago", sample])
+        #expect(only.status == 1)
+        #expect(only.text.contains("Summary") && !only.text.contains("== Samples") && !only.text.contains("Timeline (UTC)"))
+    }
+
+    @Test func timelineOptionsAndInputLines() throws {
+        let none = try Harness.run(["scan", "--no-timeline", "--tz", "America/Chicago", sample])
+        #expect(!none.text.contains("Timeline (UTC)") && none.text.contains("Fix:"))
+        let limited = try Harness.run(["scan", "--timeline-limit", "4", "--tz", "America/Chicago", sample])
+        let timeline = try #require(limited.text.components(separatedBy: "Timeline (UTC)").last)
+        #expect(timeline.contains("more timeline lines (--timeline-limit"))
+        #expect(!limited.text.contains("   read "))
+        #expect(limited.text.contains("3 inputs read: company-portal 1, jamf 1, unified-log 1"))
+        let verbose = try Harness.run(["scan", "-v", "--tz", "America/Chicago", sample])
+        #expect(verbose.text.contains("   read …/log/jamf.log: jamf, 739 lines, 65742 bytes"))
+        let bad = try Harness.run(["scan", "--timeline-limit", "-1", sample])
+        #expect(bad.status == 2)
+    }
+
+    @Test func theWindowIsStatedAtTheTop() throws {
+        let r = try Harness.run(["scan", "--since", "2025-03-10", "--tz", "America/Chicago", sample])
+        let first = r.text.split(separator: "\n").prefix(4).joined(separator: "\n")
+        #expect(first.contains("window: only evidence from 2025-03-10T00:00:00Z counts (--since/--until)"), "\(first)")
+    }
+
+    @Test(arguments: [40, 80, 120])
+    func textKeepsToTheWidthGivenByColumns(width: Int) throws {
+        let r = try Harness.run(["scan", "--no-timeline", "--tz", "America/Chicago", sample], environment: ["COLUMNS": "\(width)"])
+        // Wrapped prose and cut log lines keep to the width; only a path or a single word (an
+        // application ID) that is longer than the line on its own may overflow.
+        for line in r.text.split(separator: "\n") where !line.contains("/") && line.trimmingCharacters(in: .whitespaces).contains(" ") {
+            #expect(line.count <= width, "\(line)")
+        }
+    }
+
+    @Test func aMistypedCommandIsSuggested() throws {
+        let r = try Harness.run(["exlpain", "conditional-access-blocked"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("did you mean explain?"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        let follow = try Harness.run(["folow", "x"])
+        #expect(follow.stderr.contains("did you mean follow?"))
+        // A file of that name is scanned, not corrected.
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        try "nothing to see\n".write(to: dir.appendingPathComponent("exlpain"), atomically: true, encoding: .utf8)
+        let file = try Harness.run(["exlpain"], directory: dir)
+        #expect(!file.stderr.contains("did you mean"))
+        #expect(file.status == 0)
+    }
+
+    @Test func versionIsACommandToo() throws {
+        let a = try Harness.run(["version"]), b = try Harness.run(["--version"])
+        #expect(a.status == 0 && a.text == b.text && !a.text.isEmpty)
+    }
+}

@@ -132,7 +132,8 @@ import Testing
         // The manifest is metadata, not a log input.
         let inputs = try #require(doc["inputs"] as? [[String: Any]])
         #expect(!inputs.contains { ($0["source"] as? String)?.hasSuffix("logscan-manifest.json") == true })
-        let text = try Harness.run(["scan", zip.path], environment: ["TZ": "UTC"])
+        // Wide enough that the note is on one line (the text report wraps to $COLUMNS, else 80).
+        let text = try Harness.run(["scan", zip.path], environment: ["TZ": "UTC", "COLUMNS": "200"])
         #expect(text.text.contains("times without a zone are read in America/Chicago (the Mac's zone, from logscan-manifest.json)"))
         #expect(text.text.contains("(Mac: Ann’s iMac)"))
         // --tz still wins over the manifest.

@@ -46,6 +46,8 @@ enum Harness {
         process.currentDirectoryURL = directory ?? packageRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        // The text report wraps to $COLUMNS when not on a terminal: 80 unless a test says.
+        env.removeValue(forKey: "COLUMNS")
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()

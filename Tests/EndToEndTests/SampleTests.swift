@@ -211,10 +211,18 @@ struct Scenario: CustomStringConvertible, Sendable {
 
         let csv = try Harness.run(["scan", "--format", "csv", "--tz", "America/Chicago", fleet.path])
         let rows = csv.text.split(separator: "\n")
-        #expect(rows.first == "bundle,device,cause,severity,first_seen,last_seen,evidence_count")
-        #expect(rows.count == findings.count + 1)
+        #expect(rows.first == "bundle,device,status,cause,title,severity,first_seen,last_seen,evidence_count,first_fix_step,redacted")
+        // One row per Mac and cause, and one for each Mac without a cause: mac-03 is healthy,
+        // mac-05 (the corrupt archive) had nothing readable; its error goes to standard error.
+        #expect(rows.count == findings.count + 2 + 1)
+        #expect(rows.contains { $0.hasPrefix("\(fleet.path)/mac-03.zip,") && $0.contains(",healthy,,no known cause,") })
+        #expect(rows.contains { $0.hasPrefix("\(fleet.path)/mac-05.zip,") && $0.contains(",not-diagnosable,") })
+        #expect(rows.contains { $0.hasPrefix("\(fleet.path)/mac-02.zip,") && $0.contains(",cause,jamf-ssl-trust,") })
+        #expect(!csv.text.contains("truncated") && csv.stderr.contains("mac-05.zip"))
+        #expect(csv.status == 2)
         let text = try Harness.run(["scan", "--tz", "America/Chicago", fleet.path])
-        #expect(text.text.contains("== Fleet: 5 Macs"))
+        #expect(text.text.contains("Fleet: 5 Macs, 3 with a cause"))
+        #expect(text.text.contains("mac-05.zip: not diagnosable"))
     }
 }
 

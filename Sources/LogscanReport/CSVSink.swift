@@ -6,11 +6,9 @@ import LogscanInput
 public final class CSVSink: ReportSink {
     public static let supportsFollow = false
     private let out: ReportOutput
-    private let run: ReportRun
 
     public init(run: ReportRun, output: ReportOutput) {
         self.out = output
-        self.run = run
     }
 
     public func bundle(_ report: BundleReport, rendered: SpillBuffer?) {}
@@ -19,7 +17,5 @@ public final class CSVSink: ReportSink {
         // File names that are not UTF-8 (`RawPath`) show U+FFFD where their bad bytes were.
         out.write(RawPath.replacingInvalid(CSVReport.render(result)))
         out.flush()
-        // Errors are not rows of the table: they go to standard error.
-        for e in result.allErrors { run.note("logscan: \(e.source): \(e.message)") }
     }
 }

@@ -61,7 +61,10 @@ struct FleetView {
         let causeCount = result.findings.count
         title = isFleet ? "logscan: \(TextReport.plural(bundles.count, "Mac"))" : "logscan: \(bundles.first.map { $0.device ?? MacView.fileName($0.name) } ?? "no input")"
         var s = "\(TextReport.plural(bundles.count, "Mac")), \(TextReport.plural(bundles.reduce(0) { $0 + $1.inputs.count }, "input")) read: "
-        if causeCount == 0 {
+        let unrecognizedLines = bundles.reduce(0) { $0 + $1.unrecognizedLines }
+        if causeCount == 0 && unrecognizedLines > 0 {
+            s += "no known cause found, but \(TextReport.plural(unrecognizedLines, "error line")) that no rule explains (see Unrecognized errors)"
+        } else if causeCount == 0 {
             s += "no known cause found"
         } else {
             let withCause = bundles.filter { !$0.findings.isEmpty }.count
@@ -69,6 +72,8 @@ struct FleetView {
         }
         let errors = result.allErrors.count
         if errors > 0 { s += "; \(TextReport.plural(errors, "error"))" }
+        let undiagnosable = bundles.filter { $0.notDiagnosable != nil }.count
+        if undiagnosable > 0 { s += "; \(undiagnosable) not diagnosable" }
         summary = s
         var scope: [String] = []
         if let since = run.options.since { scope.append("only evidence at or after \(since.rfc3339)") }
@@ -117,7 +122,7 @@ struct FleetView {
             if !links.isEmpty { links[links.count - 1].last = true }
             let (status, statusClass): (String, String) =
                 !b.findings.isEmpty ? (TextReport.plural(b.findings.count, "cause"), "bad")
-                : MacView.notDiagnosable(b) != nil ? ("not diagnosable", "na")
+                : b.notDiagnosable != nil ? ("not diagnosable", "na")
                 : ("no known cause", "ok")
             return MacRow(label: labels[i], name: b.name, anchor: anchor, status: status, statusClass: statusClass,
                           causes: links, inputs: b.inputs.count)

@@ -112,6 +112,8 @@ enum HTMLTemplates {
     details summary { cursor: pointer; }
     table.members td { border-bottom: 0; padding: 0.1rem 0.5rem; }
     .nowrap { white-space: nowrap; }
+    table.unrecognized td { font-size: 0.88rem; overflow-wrap: anywhere; }
+    table.unrecognized td:nth-child(-n+3) { white-space: nowrap; }
     @media print {
       :root { --bg: #fff; --fg: #000; --muted: #444; --card: #fff; --border: #999; --band: #eee; --evidence-bg: #fff; }
       body { max-width: none; padding: 0; font-size: 11pt; }
@@ -171,7 +173,7 @@ enum HTMLTemplates {
     {{#span}}<dt>Time span</dt><dd><time>{{.}}</time></dd>
     {{/span}}<dt>Zone basis</dt><dd><ul>{{#zoneBasis}}<li>{{.}}</li>{{/zoneBasis}}{{#notes}}<li>{{.}}</li>{{/notes}}{{^hasTimeline}}<li>no matched line</li>{{/hasTimeline}}</ul></dd>
     </dl>
-    {{#notDiagnosable}}<p class="na-note">Not diagnosable: {{.}}.</p>
+    {{#notDiagnosable}}<p class="na-note">Not diagnosable: {{.}}</p>
     {{/notDiagnosable}}{{#errors}}<p class="error"><code>{{source}}</code>: {{message}}</p>
     {{/errors}}{{#hasCauses}}<h3>Causes</h3>
     {{/hasCauses}}{{#causes}}<article class="cause {{severityClass}}" id="{{anchor}}">
@@ -192,7 +194,16 @@ enum HTMLTemplates {
     {{/hasReferences}}<p class="explain">On the command line: <code>logscan explain {{id}}</code></p>
     </article>
     {{/causes}}{{^hasCauses}}{{^notDiagnosable}}<p class="ok-note">No known cause of Jamf Pro / Intune integration failure in these logs.</p>
-    {{/notDiagnosable}}{{/hasCauses}}{{#picture}}<figure class="picture">
+    {{/notDiagnosable}}{{/hasCauses}}{{#hasUnrecognized}}<h3>Unrecognized errors</h3>
+    <p class="meta">{{unrecognizedSummary}}</p>
+    <table class="unrecognized">
+    <thead><tr><th scope="col">Lines</th><th scope="col">Level</th><th scope="col">When</th><th scope="col">Template, and one line of it</th></tr></thead>
+    <tbody>{{#unrecognized}}
+    <tr><td>×{{count}}</td><td>{{level}}</td><td><time>{{when}}</time></td><td><code>{{template}}</code><div class="sub">e.g. <code>{{location}}</code> {{example}}</div></td></tr>{{/unrecognized}}
+    </tbody>
+    </table>
+    {{#unrecognizedMore}}<p class="more">{{.}}</p>
+    {{/unrecognizedMore}}{{/hasUnrecognized}}{{#picture}}<figure class="picture">
     <figcaption>Timeline (UTC): one lane per log; shading is healthy activity, marks are evidence (hover for the line).</figcaption>
     <svg xmlns="http://www.w3.org/2000/svg" viewBox="{{viewBox}}" role="img" aria-label="{{summary}}">
     <g class="axis">{{#ticks}}<line x1="{{x}}" x2="{{x}}" y1="0" y2="{{axisY}}"/>{{/ticks}}</g>

@@ -18,9 +18,11 @@ struct MacView {
         /// Characters of a log line shown in the timeline; evidence in cause cards gets more.
         var timelineText = 200
         var evidenceText = 1000
+        /// Kinds of unrecognized error listed (most frequent first).
+        var unrecognizedKinds = 10
 
         static let oneMac = Limits(evidencePerCause: 20, timelineRows: 100, foldMembers: 10)
-        static let fleet = Limits(evidencePerCause: 8, timelineRows: 40, foldMembers: 2)
+        static let fleet = Limits(evidencePerCause: 8, timelineRows: 40, foldMembers: 2, unrecognizedKinds: 5)
     }
 
     var anchor: String
@@ -39,6 +41,11 @@ struct MacView {
     var notDiagnosable: String?
     var causes: [CauseView]
     var hasCauses = false
+    /// Error-level lines no rule explains, by template (most frequent first, capped).
+    var unrecognized: [UnrecognizedView] = []
+    var hasUnrecognized = false
+    var unrecognizedSummary = ""
+    var unrecognizedMore: String?
     var picture: TimelinePicture?
     /// The timeline rows shown: the head, a note on the rows left out (if any), the tail.
     var timelineHead: [TimelineRowView]
@@ -59,6 +66,21 @@ struct MacView {
     struct ProblemView {
         var source: String
         var message: String
+    }
+
+    struct UnrecognizedView {
+        var count: Int
+        var level: String
+        var when: String
+        var template: String
+        var location: String
+        var example: String
+        /// Template and example as one code block (Markdown).
+        var block: Block
+        struct Block {
+            var fence: String
+            var text: String
+        }
     }
 
     struct CauseView {
@@ -157,7 +179,7 @@ struct MacView {
         name = b.name
         device = b.device
         label = b.device ?? Self.fileName(b.name)
-        notDiagnosable = Self.notDiagnosable(b)
+        notDiagnosable = b.notDiagnosable
         if notDiagnosable != nil {
             status = "not diagnosable"; statusClass = "na"
         } else if b.findings.isEmpty {
@@ -171,7 +193,9 @@ struct MacView {
                       note: i.truncatedLines > 0 ? "\(TextReport.plural(i.truncatedLines, "over-long line")) cut" : nil)
         }
         inputSummary = Self.inputSummary(b.inputs)
-        errors = b.errors.map { ProblemView(source: $0.source, message: $0.message) }
+        // The not-diagnosable reason is said once, on its own (it is also one of the errors).
+        errors = b.errors.filter { e in !(b.notDiagnosable.map { e.message.hasSuffix($0) } ?? false) }
+            .map { ProblemView(source: $0.source, message: $0.message) }
         notes = b.timeNotes
 
         let severities = Dictionary(b.findings.map { ($0.cause, $0.severity) }, uniquingKeysWith: { a, _ in a })
@@ -181,6 +205,30 @@ struct MacView {
         }
 
         hasCauses = !self.causes.isEmpty
+        if b.unrecognizedLines > 0 {
+            hasUnrecognized = true
+            unrecognizedSummary = "\(TextReport.plural(b.unrecognizedLines, "error-level line")) that no rule explains, "
+                + "grouped by template into \(TextReport.plural(b.unrecognized.count, "kind"))"
+                + (b.findings.isEmpty ? ": logscan cannot tell whether they matter." : ".")
+            unrecognized = b.unrecognized.prefix(limits.unrecognizedKinds).map { k in
+                var when = k.firstSeen?.rfc3339 ?? "(no time)"
+                if let last = k.lastSeen, last != k.firstSeen { when += " → " + last.rfc3339 }
+                let location = "\(TextReport.shortSource(k.exampleSource, bundle: b.name)):\(k.exampleLine)"
+                let template = TextReport.clip(k.template.text, limits.timelineText)
+                let example = TextReport.clip(TextReport.messagePart(k.exampleText), limits.timelineText)
+                let text = template + "\n  e.g. " + location + "  " + example
+                return UnrecognizedView(count: k.count, level: k.level, when: when, template: template, location: location,
+                                        example: example, block: .init(fence: Self.fence(for: text), text: text))
+            }
+            var more: [String] = []
+            if b.unrecognized.count > unrecognized.count {
+                more.append("\(TextReport.plural(b.unrecognized.count - unrecognized.count, "more kind"))")
+            }
+            if b.unrecognizedOverflow > 0 {
+                more.append("\(TextReport.plural(b.unrecognizedOverflow, "line")) of kinds past the limit of \(UnrecognizedCollector.defaultCapacity)")
+            }
+            if !more.isEmpty { unrecognizedMore = "… and " + more.joined(separator: ", ") + " (--format json has every kind)" }
+        }
         let timeline = b.timeline
         timelineCount = timeline.count
         hasTimeline = timelineCount > 0
@@ -281,12 +329,6 @@ struct MacView {
     static func isWebAddress(_ s: String) -> Bool {
         let lower = s.lowercased()
         return (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && !s.contains(where: { $0.isWhitespace })
-    }
-
-    /// Why nothing could be judged of a bundle, when nothing could: every input failed.
-    static func notDiagnosable(_ b: BundleReport) -> String? {
-        guard b.findings.isEmpty, !b.inputs.isEmpty, b.inputs.allSatisfy({ $0.error != nil }) else { return nil }
-        return "none of its inputs could be read as a log"
     }
 
     static func severityClass(_ s: Severity?) -> String { s.map { "sev-\($0.rawValue)" } ?? "ctx" }

@@ -108,7 +108,7 @@ enum MarkdownTemplates {
     {{/errors}}
     {{#notDiagnosable}}
 
-    **Not diagnosable:** {{.}}.
+    **Not diagnosable:** {{.}}
     {{/notDiagnosable}}
     {{^hasCauses}}
     {{^notDiagnosable}}
@@ -149,6 +149,22 @@ enum MarkdownTemplates {
     {{/hasReferences}}
     More: `logscan explain {{id}}`
     {{/causes}}
+    {{#hasUnrecognized}}
+
+    ### Unrecognized errors
+
+    {{unrecognizedSummary}}
+
+    {{#unrecognized}}
+    ×{{count}} {{level}}, {{when}}
+    {{#block}}{{>block}}{{/block}}
+
+    {{/unrecognized}}
+    {{#unrecognizedMore}}
+    {{.}}
+
+    {{/unrecognizedMore}}
+    {{/hasUnrecognized}}
     {{#hasTimeline}}
 
     #### Timeline (UTC): evidence and the lines around it

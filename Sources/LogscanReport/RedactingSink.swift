@@ -58,6 +58,10 @@ public final class RedactingSink: ReportSink {
 
     public func error(_ error: ReportError) { inner.error(redactor.redact(error)) }
 
+    public func note(source: String, message: String) {
+        inner.note(source: redactor.redact(source), message: redactor.redact(message))
+    }
+
     public func finish(_ result: ScanResult) {
         var out = result
         if redactedBundles.count == result.bundles.count {

@@ -90,12 +90,14 @@ public final class Redactor: @unchecked Sendable {
         // Learn from the whole bundle first, so a name found anywhere is replaced everywhere.
         learnBundleName(b.name)
         if let device = b.device { learnValue(device, as: .host) }
-        for i in b.inputs { learnText(i.source); i.error.map(learnText) }
+        for i in b.inputs { learnText(i.source); i.error.map(learnText); i.skipped.map(learnText) }
         for e in b.errors { learnText(e.source); learnText(e.message) }
         for f in b.findings { for e in f.evidence { learnEvent(e) } }
         let reader = b.timeline.reader()
         for k in 0..<reader.count { learnEvent(reader.event(at: k)) }
         for note in b.timeNotes { learnText(note) }
+        for u in b.unrecognized { learnText(u.exampleSource); learnText(u.exampleText); learnText(u.template.text) }
+        b.notDiagnosable.map(learnText)
 
         var out = b
         out.name = applyText(b.name)
@@ -104,6 +106,8 @@ public final class Redactor: @unchecked Sendable {
         out.errors = b.errors.map(applyError)
         out.findings = b.findings.map(applyFinding)
         out.timeNotes = b.timeNotes.map(applyText)
+        out.unrecognized = b.unrecognized.map(applyUnrecognized)
+        out.notDiagnosable = b.notDiagnosable.map(applyText)
         if !b.timeline.isEmpty {
             var events: [Event] = []
             events.reserveCapacity(reader.count)
@@ -187,7 +191,47 @@ public final class Redactor: @unchecked Sendable {
         out.source = applyText(i.source)
         out.bundle = applyText(i.bundle)
         out.error = i.error.map(applyText)
+        out.skipped = i.skipped.map(applyText)
         return out
+    }
+
+    private func applyUnrecognized(_ u: UnrecognizedKind) -> UnrecognizedKind {
+        var out = u
+        out.exampleSource = applyText(u.exampleSource)
+        out.exampleText = applyText(u.exampleText)
+        out.template = applyTemplate(u.template)
+        return out
+    }
+
+    /// A template with its literal words redacted and its masks (`<num>`, `<guid>` …) kept:
+    /// each run of words is redacted as one text, so a value of several words is found too.
+    private func applyTemplate(_ t: MessageTemplate) -> MessageTemplate {
+        var pieces: [MessageTemplate.Piece] = []
+        var run = ""
+        func flush() {
+            guard !run.isEmpty else { return }
+            let redacted = applyText(run)
+            var word = ""
+            for c in redacted {
+                if c == " " {
+                    if !word.isEmpty { pieces.append(.text(word)); word = "" }
+                    pieces.append(.space)
+                } else {
+                    word.append(c)
+                }
+            }
+            if !word.isEmpty { pieces.append(.text(word)) }
+            run = ""
+        }
+        for p in t.pieces {
+            switch p {
+            case .text(let s): run += s
+            case .space: run += " "
+            default: flush(); pieces.append(p)
+            }
+        }
+        flush()
+        return MessageTemplate(pieces: pieces)
     }
 
     private func applyError(_ e: ReportError) -> ReportError {

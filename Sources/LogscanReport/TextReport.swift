@@ -66,7 +66,12 @@ public enum TextReport {
     static let unrecognizedShown = 10
 
     public static func render(_ result: ScanResult, style: TextStyle, options: TextOptions = TextOptions()) -> String {
-        render(result, renderedBundles: result.bundles.map { renderBundle($0, style: style, options: options) }, style: style, options: options)
+        let fleet = result.bundles.count > 1
+        let parts = result.bundles.map { b -> String in
+            let p = renderBundleParts(b, style: style, options: options)
+            return p.head + (fleet ? p.notes : "") + p.body
+        }
+        return render(result, renderedBundles: parts, style: style, options: options)
     }
 
     /// The report, with each bundle's details already rendered (so a fleet's timelines need not
@@ -100,19 +105,22 @@ public enum TextReport {
         let read = inputs.filter { $0.skipped == nil }
         let causes = result.findings.count
         let undiagnosable = result.bundles.filter { $0.notDiagnosable != nil }.count
-        var line = style.bold("logscan") + ": \(plural(macs, "Mac")), \(plural(read.count, "input")) read"
-        if !read.isEmpty { line += " (" + formatCounts(read) + ")" }
-        if read.count < inputs.count { line += ", \(inputs.count - read.count) skipped" }
+        // The answer first, then what it rests on.
+        var line = style.bold("logscan") + ": "
         let unrecognizedLines = result.bundles.reduce(0) { $0 + $1.unrecognizedLines }
-        if causes == 0 && unrecognizedLines > 0 {
+        if causes > 0 {
+            line += style.red("\(plural(causes, "cause")) found")
+        } else if unrecognizedLines > 0 {
             let kinds = result.bundles.reduce(0) { $0 + $1.unrecognized.count }
-            line += ", " + style.yellow("no known cause found, but \(plural(unrecognizedLines, "error line")) that no rule explains"
-                                        + " (\(plural(kinds, "kind"))): see \"Unrecognized errors\"")
+            line += style.yellow("no known cause found, but \(plural(unrecognizedLines, "error line")) that no rule explains"
+                                 + " (\(plural(kinds, "kind"))): see \"Unrecognized errors\"")
         } else {
-            line += ", " + (causes > 0 ? style.red("\(plural(causes, "cause")) found")
-                : undiagnosable > 0 ? "no cause found" : style.green("no cause found"))
+            line += undiagnosable > 0 ? "no cause found" : style.green("no cause found")
         }
         if undiagnosable > 0 { line += ", " + style.red("\(undiagnosable) not diagnosable") }
+        line += "; \(plural(macs, "Mac")), \(plural(read.count, "input")) read"
+        if !read.isEmpty { line += " (" + formatCounts(read) + ")" }
+        if read.count < inputs.count { line += ", \(inputs.count - read.count) skipped" }
         let errors = result.allErrors.count
         if errors > 0 { line += ", " + style.red(plural(errors, "error")) + " (listed at the end)" }
         var out = wrapText(line, indent: "", hanging: "  ", width: options.width, styled: true)
@@ -136,9 +144,17 @@ public enum TextReport {
                 macsPerNote[note, default: 0] += 1
             }
         }
+        // In a fleet a note of one Mac only is in that Mac's section (it would bury the roll-up).
+        var own = 0
         for note in order {
-            let share = macs > 1 && macsPerNote[note]! < macs ? " (\(macsPerNote[note]!) of \(macs) Macs)" : ""
+            let n = macsPerNote[note]!
+            if macs > 1 && n == 1 { own += 1; continue }
+            let share = macs > 1 && n < macs ? " (\(n) of \(macs) Macs)" : ""
             out += wrapText("note: " + TerminalText.escaped(note) + share, indent: "", hanging: "  ", width: options.width)
+        }
+        if own > 0 {
+            out += wrapText(style.dim("note: \(plural(own, "more note")) on how times were read, each of one Mac, \(own == 1 ? "is" : "are") in \(own == 1 ? "that Mac's section" : "those Macs' sections")"),
+                            indent: "", hanging: "  ", width: options.width, styled: true)
         }
         return out
     }
@@ -156,11 +172,11 @@ public enum TextReport {
         var out = style.bold("Summary") + "\n"
         let fleet = result.bundles.count > 1
         for (k, b) in result.bundles.enumerated() {
-            var title = "  " + style.bold(TerminalText.escaped(labels[k]))
+            var title = style.bold(TerminalText.escaped(labels[k]))
             if let device = b.device { title += "  (Mac: \(TerminalText.escaped(device)))" }
             if let reason = b.notDiagnosable {
                 out += wrapText(title + ": " + style.red("not diagnosable") + " — " + TerminalText.escaped(reason),
-                                indent: "", hanging: "      ", width: options.width, styled: true, breakLongWords: false)
+                                indent: "  ", hanging: "      ", width: options.width, styled: true)
                 continue
             }
             if b.findings.isEmpty {
@@ -168,10 +184,10 @@ public enum TextReport {
                 if b.unrecognizedLines > 0 {
                     verdict += ", " + style.yellow("but \(plural(b.unrecognizedLines, "error line")) that no rule explains")
                 }
-                out += wrapText(verdict, indent: "", hanging: "      ", width: options.width, styled: true)
+                out += wrapText(verdict, indent: "  ", hanging: "      ", width: options.width, styled: true)
                 continue
             }
-            out += title + "\n"
+            out += "  " + title + "\n"
             for (f, depth) in rootsFirst(b.findingsBySeverity) {
                 let pad = String(repeating: "  ", count: depth)
                 let arrow = depth > 0 ? style.dim("↳ ") : ""
@@ -186,7 +202,16 @@ public enum TextReport {
         return out
     }
 
+    /// One Mac's section, with its notes on how times were read (a fleet's sections have them;
+    /// a report of one Mac says them at the top).
     public static func renderBundle(_ b: BundleReport, style: TextStyle, options: TextOptions = TextOptions()) -> String {
+        let parts = renderBundleParts(b, style: style, options: options)
+        return parts.head + parts.notes + parts.body
+    }
+
+    /// One Mac's section in three parts: the head (name, inputs, errors), its time notes, and the rest.
+    public static func renderBundleParts(_ b: BundleReport, style: TextStyle, options: TextOptions = TextOptions())
+        -> (head: String, notes: String, body: String) {
         let width = options.width
         var out = style.bold("== \(TerminalText.escaped(b.name))")
         if let device = b.device { out += style.bold("  (Mac: \(TerminalText.escaped(device)))") }
@@ -231,6 +256,12 @@ public enum TextReport {
             out += wrapText(style.red("error: ") + TerminalText.escaped("\(e.source): \(e.message)"), indent: "   ", hanging: "     ",
                             width: width, styled: true)
         }
+        let head = out
+        var notes = ""
+        for note in b.timeNotes {
+            notes += wrapText(style.dim("note: " + TerminalText.escaped(note)), indent: "   ", hanging: "     ", width: width, styled: true)
+        }
+        out = ""
         if let reason = b.notDiagnosable {
             out += "\n" + wrapText(style.red(style.bold("NOT DIAGNOSABLE")) + " — " + TerminalText.escaped(reason),
                                    indent: "   ", hanging: "     ", width: width, styled: true)
@@ -252,7 +283,7 @@ public enum TextReport {
             out += "\n   " + style.bold("Timeline (UTC)") + style.dim("  ✗ = evidence of a cause") + "\n"
             out += renderTimeline(b.timeline, bundle: b.name, style: style, limit: options.timelineLimit, width: width)
         }
-        return out
+        return (head, notes, out)
     }
 
     /// The "Unrecognized errors" section of a bundle: the most frequent kinds (all with `all`).

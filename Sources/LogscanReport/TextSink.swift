@@ -12,8 +12,14 @@ public final class TextSink: ReportSink {
     private let run: ReportRun
     private let out: ReportOutput
     private var style: TextStyle { run.style }
-    /// Each bundle's part, in order, until the report's head can be written.
-    private var renderedBundles: [String] = []
+    /// Each bundle's part, in order, until the report's head can be written: rendered ahead
+    /// (several Macs, so with their time notes), or in parts, the notes kept apart until it is
+    /// known whether the report is of one Mac (whose notes are said at the top).
+    private var renderedBundles: [Rendered] = []
+    private enum Rendered {
+        case whole(String)
+        case parts(head: String, notes: String, body: String)
+    }
 
     public init(run: ReportRun, output: ReportOutput) {
         self.run = run
@@ -36,9 +42,10 @@ public final class TextSink: ReportSink {
         if let rendered {
             var bytes: [UInt8] = []
             rendered.forEachPiece { bytes += $0 }
-            renderedBundles.append(String(decoding: bytes, as: UTF8.self))
+            renderedBundles.append(.whole(String(decoding: bytes, as: UTF8.self)))
         } else {
-            renderedBundles.append(TextReport.renderBundle(report, style: style, options: run.text))
+            let p = TextReport.renderBundleParts(report, style: style, options: run.text)
+            renderedBundles.append(.parts(head: p.head, notes: p.notes, body: p.body))
         }
     }
 
@@ -63,7 +70,14 @@ public final class TextSink: ReportSink {
 
     public func finish(_ result: ScanResult) {
         guard run.isLive else {
-            out.write(TextReport.render(result, renderedBundles: renderedBundles, style: style, options: run.text))
+            let fleet = renderedBundles.count > 1
+            let parts = renderedBundles.map { r -> String in
+                switch r {
+                case .whole(let s): return s
+                case .parts(let head, let notes, let body): return head + (fleet ? notes : "") + body
+                }
+            }
+            out.write(TextReport.render(result, renderedBundles: parts, style: style, options: run.text))
             out.flush()
             return
         }

@@ -94,7 +94,7 @@ struct ScanOptions: ParsableArguments {
 
     // Numbers are parsed `.unconditional`ly: `--max-depth -1` then reaches `validate` and gets
     // a message saying what is wrong, instead of "Missing value" (a leading '-' looks like a flag).
-    @Option(name: [.customShort("j", allowingJoined: true), .long], parsing: .unconditional, help: "Parallel workers (default: the number of cores; -j4 and -j 4 both work).")
+    @Option(name: [.customShort("j", allowingJoined: true), .long], parsing: .unconditional, help: ArgumentHelp("Parallel workers (default: the number of cores; -j4 and -j 4 both work).", valueName: "N"))
     var jobs: Int = defaultJobs
 
     @Flag(name: [.short, .long], help: "No progress line and no notices on standard error (for follow, no \"following …\" line); errors are still printed.")

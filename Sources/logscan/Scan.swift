@@ -20,7 +20,7 @@ struct Scan: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: ArgumentHelp("Output format (html: one self-contained page; markdown: for tickets).", valueName: "FORMAT"))
+    @Option(name: .long, help: ArgumentHelp("Output format: \(ReportFormat.list(ReportFormat.allCases)) (html: one self-contained page; markdown: for tickets).", valueName: "FORMAT"))
     var format: ReportFormat = .text
 
     @OptionGroup var options: ScanOptions

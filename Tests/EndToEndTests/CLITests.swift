@@ -338,6 +338,63 @@ let healthyPortalLine = "2020-04-27 03:07:10.363\tVERB\tcom.microsoft.ssp.teleme
         #expect(file.status == 0)
     }
 
+    /// The completion scripts of all three shells carry the hooks that complete cause ids for
+    /// `explain` and zones for `--tz`, and files for PATH; bash's script, sourced in a real bash,
+    /// completes them.
+    @Test func completionScriptsCompleteCausesZonesAndFiles() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let r = try Harness.run(["--generate-completion-script", shell])
+            #expect(r.status == 0, "\(shell): \(r.stderr)")
+            #expect(r.text.contains("---completion explain -- positional@0"), "\(shell): no cause-id hook")
+            #expect(r.text.contains("---completion scan -- --tz") && r.text.contains("---completion follow -- --tz"), "\(shell): no zone hook")
+            let files = ["bash": "__logscan_add_completions -f", "zsh": "'*:PATH:_files'",
+                         "fish": "__logscan_should_offer_completions_for_positional \"logscan scan\" -ge 1' -F"][shell]!
+            #expect(r.text.contains(files), "\(shell): PATH does not complete files")
+        }
+        // The hooks themselves: the shell hands over the words and the cursor.
+        let causes = try Harness.run(["---completion", "explain", "--", "positional@0", "2", "0", "logscan", "explain", ""])
+        #expect(causes.text.split(separator: "\n").contains("conditional-access-blocked"), "\(causes.text)\(causes.stderr)")
+        let zones = try Harness.run(["---completion", "scan", "--", "--tz", "3", "0", "logscan", "scan", "--tz", ""])
+        #expect(zones.text.split(separator: "\n").contains("America/Chicago"), "\(zones.stderr)")
+        // bash, as it completes `logscan explain cond<Tab>` and `logscan scan --tz America/Chi<Tab>`.
+        let dir = try Harness.temporaryDirectory()
+        defer { Harness.remove(dir) }
+        let script = dir.appendingPathComponent("logscan.bash")
+        try Harness.run(["--generate-completion-script", "bash"]).stdout.write(to: script)
+        func complete(_ words: [String]) throws -> [String] {
+            let bin = Harness.binary.path
+            let line = ([bin] + words).joined(separator: " ")
+            let quoted = ([bin] + words).map { "'\($0)'" }.joined(separator: " ")
+            let prev = words.count > 1 ? words[words.count - 2] : bin
+            let program = "source '\(script.path)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count); COMP_LINE='\(line)'; "
+                + "COMP_POINT=${#COMP_LINE}; _logscan '\(bin)' '\(words.last!)' '\(prev)'; printf '%s\\n' \"${COMPREPLY[@]}\""
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/bash")
+            p.arguments = ["-c", program]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        }
+        #expect(try complete(["explain", "conditional-a"]) == ["conditional-access-blocked"])
+        #expect(Set(try complete(["scan", "--tz", "America/Chi"])) == ["America/Chicago", "America/Chihuahua"])
+    }
+
+    /// What swift-argument-parser's `generate-manual` plugin reads to write the man page: the
+    /// command definitions, with every command and option.
+    @Test func theManualIsMadeFromTheCommandDefinitions() throws {
+        let r = try Harness.run(["--experimental-dump-help"])
+        #expect(r.status == 0)
+        let dump = try #require(JSONSerialization.jsonObject(with: r.stdout) as? [String: Any])
+        let command = try #require(dump["command"] as? [String: Any])
+        #expect(command["commandName"] as? String == "logscan")
+        let subcommands = (command["subcommands"] as? [[String: Any]] ?? []).compactMap { $0["commandName"] as? String }
+        for name in ["scan", "follow", "rules", "explain", "codes", "collect"] { #expect(subcommands.contains(name), "\(name)") }
+        #expect(r.text.contains("\"redact-salt\"") && r.text.contains("\"timeline-limit\"") && r.text.contains("\"all-unrecognized\""))
+    }
+
     @Test func versionIsACommandToo() throws {
         let a = try Harness.run(["version"]), b = try Harness.run(["--version"])
         #expect(a.status == 0 && a.text == b.text && !a.text.isEmpty)

@@ -18,23 +18,26 @@ import Testing
         return tail.components(separatedBy: "'").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
     }
 
-    /// The text of the cause catalogue (titles, fix steps), which is logscan's own and is not
-    /// redacted: a public name in it ("Ben Whitis' MSALAccountRemover") is no leak.
+    /// The text of the cause and error-code catalogues (titles, fix steps, code meanings and
+    /// their sources), which is logscan's own and is not redacted: a public name in it ("Ben
+    /// Whitis' MSALAccountRemover", the `dev` branch in a source address) is no leak.
     static let catalogue: String = {
-        let dir = Harness.packageRoot.appendingPathComponent("Patterns/causes")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return names.compactMap { try? String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8) }.joined(separator: "\n")
+        ["Patterns/causes", "Patterns/codes"].flatMap { folder -> [String] in
+            let dir = Harness.packageRoot.appendingPathComponent(folder)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+            return names.compactMap { try? String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8) }
+        }.joined(separator: "\n")
     }()
 
     /// The text a reader of `output` sees: JSON strings decoded, HTML entities resolved.
-    /// `withoutCatalogue`: JSON without the cause catalogue's own `title` and `fix`.
+    /// `withoutCatalogue`: JSON without the catalogues' own `title`, `fix` and `codes`.
     static func readable(_ output: Data, format: String, withoutCatalogue: Bool = false) -> String {
         func strings(_ value: Any, into out: inout [String]) {
             switch value {
             case let s as String: out.append(s)
             case let a as [Any]: for v in a { strings(v, into: &out) }
             case let d as [String: Any]:
-                for (k, v) in d where !(withoutCatalogue && (k == "fix" || k == "title")) { out.append(k); strings(v, into: &out) }
+                for (k, v) in d where !(withoutCatalogue && (k == "fix" || k == "title" || k == "codes")) { out.append(k); strings(v, into: &out) }
             default: break
             }
         }
@@ -111,8 +114,32 @@ import Testing
         return try #require(JSONSerialization.jsonObject(with: data) as? [String: String])
     }
 
+    /// Two Macs the samples do not have: one whose only errors are unrecognized (a user, a host
+    /// and an address in the lines and in their template), and one that is not diagnosable (a
+    /// `.logarchive` under a user's home, whose reason names the path).
+    static func extraMacs(in dir: URL) throws -> [String] {
+        let fm = FileManager.default
+        let portal = dir.appendingPathComponent("zoe-mac/Users/zoe/Library/Logs/Company Portal")
+        try fm.createDirectory(at: portal, withIntermediateDirectories: true)
+        let lines = (0..<3).map { k in
+            "2025-08-11 16:2\(k):58:369 | Company Portal | E | 89007862 | Sync | Mailbox sync failed on zoes-mbp.corp.example.com "
+                + "from 10.20.30.4\(k) for user \"zoe.miller\" (zoe.miller@contoso.com), attempt \(k)"
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: portal.appendingPathComponent("com.microsoft.CompanyPortalMac.log"),
+                                                          atomically: true, encoding: .utf8)
+        let archive = dir.appendingPathComponent("Users/zoe/Desktop/system_logs.logarchive")
+        try fm.createDirectory(at: archive.appendingPathComponent("Persist"), withIntermediateDirectories: true)
+        var tracev3 = Data(count: 20_000)
+        for i in tracev3.indices { tracev3[i] = UInt8(truncatingIfNeeded: i &* 2_654_435_761 >> 13) }
+        try tracev3.write(to: archive.appendingPathComponent("Persist/0000000000000001.tracev3"))
+        return [dir.appendingPathComponent("zoe-mac").path, archive.path]
+    }
+
     @Test func noReplacedValueSurvivesInAnyFormatAndTheFindingsStayTheSame() throws {
         let formats = try Self.formats()
+        let extra = try Harness.temporaryDirectory()
+        defer { Harness.remove(extra) }
+        let extraMacs = try Self.extraMacs(in: extra)
         #expect(formats.contains("text") && formats.contains("json") && formats.contains("csv"), "\(formats)")
         let mapURL = FileManager.default.temporaryDirectory.appendingPathComponent("logscan-redact-\(getpid()).json")
         defer { try? FileManager.default.removeItem(at: mapURL) }
@@ -121,7 +148,7 @@ import Testing
         var runs = 0
         // Every sample on its own, then all of them as one fleet (one pseudonym per value across Macs).
         var cases = Scenario.all().map { (name: $0.name, args: $0.args + ["Samples/\($0.name)/logs"]) }
-        cases.append((name: "fleet", args: ["--tz", "UTC"] + Scenario.all().map { "Samples/\($0.name)/logs" }))
+        cases.append((name: "fleet", args: ["--tz", "UTC"] + Scenario.all().map { "Samples/\($0.name)/logs" } + extraMacs))
         for c in cases {
             let plain = try Harness.run(["scan", "--format", "json"] + c.args)
             let expected = try Self.findings(plain.stdout)
@@ -136,8 +163,23 @@ import Testing
                     #expect(try Self.findings(r.stdout) == expected, "\(c.name): findings differ when redacted")
                     let json = try r.json()
                     #expect(json["redacted"] as? Bool == true)
+                    #expect(try Harness.schemaErrors(r.stdout) == [])
+                    if c.name == "fleet" {
+                        // The unrecognized errors and the not-diagnosable Mac are in the report, redacted.
+                        let kinds = try #require(json["unrecognized"] as? [[String: Any]])
+                        let zoe = kinds.filter { ($0["template"] as? String)?.contains("Mailbox sync failed on host-") == true }
+                        #expect(zoe.count == 1, "\(kinds.compactMap { $0["template"] })")
+                        let bundles = try #require(json["bundles"] as? [[String: Any]])
+                        #expect(bundles.contains { ($0["not_diagnosable"] as? String)?.contains("Users/user-") == true })
+                    }
                 }
-                let text = Self.readable(r.stdout, format: format)
+                // What the reader sees: the report and, as errors go there too, standard error.
+                let text = Self.readable(r.stdout, format: format) + "\n" + r.stderr
+                if c.name == "fleet" && format != "csv" {
+                    #expect(text.contains(format == "json" || format == "ndjson" ? "unrecognized" : "Unrecognized errors"),
+                            "\(format): no unrecognized errors")
+                    #expect(text.lowercased().contains("not diagnosable") || text.contains("not_diagnosable"), "\(format)")
+                }
                 // Every format says that it is redacted.
                 #expect(format == "csv" ? text.contains(",yes\n") : text.contains("redacted"), "\(c.name) \(format) does not say it is redacted")
                 #expect(!map.isEmpty || !Self.survives("Users/", in: text), "\(c.name) \(format): nothing was redacted")
@@ -146,7 +188,7 @@ import Testing
                     values.insert(original.lowercased())
                     if Self.survives(original, in: Self.catalogue) {
                         // Checked where logs and names are, outside the catalogue's own words.
-                        if format == "json" {
+                        if format == "json" || format == "ndjson" {
                             let data = Self.readable(r.stdout, format: format, withoutCatalogue: true)
                             #expect(!Self.survives(original, in: data), "\(c.name) \(format): '\(original)' survived")
                         }

@@ -47,9 +47,4 @@ import Testing
         #expect(TextReport.plural(2, "evidence line") == "2 evidence lines")
         #expect(TextReport.plural(0, "Mac") == "0 Macs")
     }
-
-    @Test func controlBytesAreShownEscaped() {
-        #expect(TextReport.escaped("a\u{1B}[31mb\u{7}") == "a\\x1B[31mb\\x07")
-        #expect(TextReport.escaped("tab\tok") == "tab\tok")
-    }
 }

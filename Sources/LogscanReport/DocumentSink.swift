@@ -17,6 +17,9 @@ public class DocumentSink: ReportSink {
     private let out: ReportOutput
     /// Each Mac's section, in order.
     private var sections: [[UInt8]] = []
+    /// A first bundle handed whole (one Mac, or the first of a fleet handed whole through
+    /// `RedactingSink` or by `follow`): it is rendered once it is known which it is.
+    private var pending: BundleReport?
 
     public required init(run: ReportRun, output: ReportOutput) {
         self.run = run
@@ -45,13 +48,21 @@ public class DocumentSink: ReportSink {
             bytes.reserveCapacity(Int(rendered.count))
             rendered.forEachPiece { bytes += $0 }
             sections.append(bytes)
+        } else if sections.isEmpty && pending == nil {
+            pending = report
         } else {
-            let format = type(of: self)
-            sections.append(Array(RawPath.replacingInvalid(format.section(MacView(report, causes: run.causes, limits: format.limits.oneMac))).utf8))
+            if let first = pending { sections.append(render(first, fleet: true)); pending = nil }
+            sections.append(render(report, fleet: true))
         }
     }
 
+    private func render(_ report: BundleReport, fleet: Bool) -> [UInt8] {
+        let format = type(of: self)
+        return Array(RawPath.replacingInvalid(format.section(MacView(report, causes: run.causes, limits: fleet ? format.limits.fleet : format.limits.oneMac))).utf8)
+    }
+
     public func finish(_ result: ScanResult) {
+        if let first = pending { sections.append(render(first, fleet: !sections.isEmpty)); pending = nil }
         let head = FleetView(result, run: run)
         let format = type(of: self)
         // File names that are not UTF-8 (`RawPath`) show U+FFFD where their bad bytes were.

@@ -16,12 +16,23 @@ import Testing
     struct Expected {
         var bundles: [(name: String, device: String?)]
         var findings: [[String: Any]]
+        /// The unrecognized-error kinds (most frequent first) of each bundle.
+        var unrecognized: [String: [[String: Any]]] = [:]
+        var notDiagnosable: Set<String> = []
+        var redacted = false
     }
 
     static func expected(_ json: [String: Any]) throws -> Expected {
-        let bundles = try #require(json["bundles"] as? [[String: Any]]).map { ($0["name"] as? String ?? "", $0["device"] as? String) }
-        return Expected(bundles: bundles, findings: try #require(json["findings"] as? [[String: Any]]))
+        let bundleObjects = try #require(json["bundles"] as? [[String: Any]])
+        let bundles = bundleObjects.map { ($0["name"] as? String ?? "", $0["device"] as? String) }
+        var want = Expected(bundles: bundles, findings: try #require(json["findings"] as? [[String: Any]]))
+        for u in json["unrecognized"] as? [[String: Any]] ?? [] { want.unrecognized[u["bundle"] as? String ?? "", default: []].append(u) }
+        want.notDiagnosable = Set(bundleObjects.filter { $0["not_diagnosable"] is String }.compactMap { $0["name"] as? String })
+        want.redacted = json["redacted"] as? Bool == true
+        return want
     }
+    /// Unrecognized-error kinds listed per Mac: in the report of one Mac, in a fleet's.
+    static let unrecognizedShown = (oneMac: 10, fleet: 5)
 
     @Test func reportsOfTheSamplesAndAFleetInChromium() throws {
         let root = try Harness.temporaryDirectory()
@@ -57,6 +68,16 @@ import Testing
         let fleetJSON = try Harness.run(["scan", "--format", "json"] + args).json()
         expected[fleetPage.path] = try Self.expected(fleetJSON)
         arguments.append(fleetPage.path + ":all")
+        // The same fleet redacted, with a Mac that only has unrecognized errors and one that is not
+        // diagnosable (a .logarchive): the page says it is redacted and lists both.
+        let extra = try RedactionTests.extraMacs(in: root.appendingPathComponent("extra"))
+        let redactedArgs = args + extra
+        let redactedHTML = try Harness.run(["scan", "--format", "html", "--redact"] + redactedArgs)
+        #expect(redactedHTML.status == 2)
+        let redactedPage = root.appendingPathComponent("fleet-redacted.html")
+        try redactedHTML.stdout.write(to: redactedPage)
+        expected[redactedPage.path] = try Self.expected(try Harness.run(["scan", "--format", "json", "--redact"] + redactedArgs).json())
+        arguments.append(redactedPage.path)
 
         try? FileManager.default.removeItem(at: Self.artifacts)
         let seen = try Self.chromium(arguments)
@@ -74,8 +95,12 @@ import Testing
             }
             for look in ["light", "nojs", "dark", "print"] {
                 guard let facts = report[look] as? [String: Any] else { continue }
+                let fleet = want.bundles.count > 1
                 try Self.check(facts, against: want, name: "\(name) (\(look))",
-                               evidenceShown: want.bundles.count > 1 ? Self.evidenceShown.fleet : Self.evidenceShown.oneMac)
+                               evidenceShown: fleet ? Self.evidenceShown.fleet : Self.evidenceShown.oneMac,
+                               unrecognizedShown: fleet ? Self.unrecognizedShown.fleet : Self.unrecognizedShown.oneMac)
+                let scope = facts["scope"] as? [String] ?? []
+                #expect(scope.contains { $0.hasPrefix("redacted:") } == want.redacted, "\(name): says whether it is redacted")
             }
             if let light = report["light"] as? [String: Any], let dark = report["dark"] as? [String: Any] {
                 #expect(light["background"] as? String == "rgb(255, 255, 255)")
@@ -99,10 +124,16 @@ import Testing
         #expect((noScript["rollUp"] as? [[String: Any]])?.count == rollUp.count)
         let problems = try #require(fleetFacts["problems"] as? [String])
         #expect(problems.contains { $0.contains("mac-broken.zip") })
+        // The redacted page lists the unrecognized errors of the added Mac with its host redacted.
+        let redactedFacts = try #require((seen[redactedPage.path] as? [String: Any])?["light"] as? [String: Any])
+        let templates = (redactedFacts["macs"] as? [[String: Any]] ?? []).flatMap { ($0["unrecognized"] as? [[String: Any]]) ?? [] }
+            .compactMap { $0["template"] as? String }
+        #expect(templates.contains { $0.contains("Mailbox sync failed on host-") }, "\(templates)")
+        #expect(!templates.contains { $0.contains("zoes-mbp") })
     }
 
     /// The page's Macs and cause cards against the JSON report.
-    static func check(_ facts: [String: Any], against want: Expected, name: String, evidenceShown: Int) throws {
+    static func check(_ facts: [String: Any], against want: Expected, name: String, evidenceShown: Int, unrecognizedShown: Int) throws {
         let macs = try #require(facts["macs"] as? [[String: Any]], "\(name)")
         #expect(macs.count == want.bundles.count, "\(name): one section per Mac")
         #expect((facts["brokenAnchors"] as? [String]) == [], "\(name): every link inside the page leads somewhere")
@@ -120,7 +151,18 @@ import Testing
                 #expect(card["fixSteps"] as? Int == (f["fix"] as? [Any])?.count, "\(name)")
             }
             if let device = bundle.device { #expect((mac["label"] as? String)?.hasPrefix(device) == true, "\(name)") }
-            #expect(mac["healthy"] as? Bool == findings.isEmpty, "\(name): the no-cause note")
+            let notDiagnosable = want.notDiagnosable.contains(bundle.name)
+            #expect(mac["healthy"] as? Bool == (findings.isEmpty && !notDiagnosable), "\(name): the no-cause note")
+            #expect(mac["notDiagnosable"] as? Bool == notDiagnosable, "\(name): \(bundle.name) not diagnosable")
+            // The unrecognized errors: the most frequent kinds, with their counts and templates.
+            let kinds = want.unrecognized[bundle.name] ?? []
+            let rows = mac["unrecognized"] as? [[String: Any]] ?? []
+            #expect(rows.count == min(kinds.count, unrecognizedShown), "\(name): unrecognized kinds of \(bundle.name)")
+            for (row, kind) in zip(rows, kinds) {
+                #expect(row["count"] as? Int == kind["count"] as? Int, "\(name)")
+                #expect((kind["template"] as? String).map { t in (row["template"] as? String)?.hasPrefix(String(t.prefix(150))) == true } == true,
+                        "\(name): \(row["template"] ?? "") / \(kind["template"] ?? "")")
+            }
             let timed = findings.flatMap { ($0["evidence"] as? [[String: Any]]) ?? [] }.contains { $0["time"] is String }
             if timed { #expect(!((mac["marks"] as? [String]) ?? []).isEmpty, "\(name): evidence marks on the picture") }
         }

@@ -42,6 +42,10 @@ FACTS = r"""
     timelineRows: s.querySelectorAll("table.timeline > tbody > tr").length,
     folds: s.querySelectorAll("table.timeline details").length,
     healthy: !!s.querySelector(".ok-note"),
+    notDiagnosable: !!s.querySelector(".na-note"),
+    unrecognized: Array.from(s.querySelectorAll("table.unrecognized tbody tr")).map((r) => ({
+      count: Number(text(r.cells[0]).replace("×", "")), template: text(r.cells[3].querySelector("code")),
+    })),
   }));
   const rollUp = () => Array.from(document.querySelectorAll("table.rollup tbody tr")).map((r) => ({
     severity: text(r.cells[0]), cause: text(r.cells[1].querySelector("code")), macs: Number(text(r.cells[2])),
@@ -60,6 +64,7 @@ FACTS = r"""
   return JSON.stringify({
     title: document.title,
     summary: text(document.querySelector(".summary")),
+    scope: Array.from(document.querySelectorAll("header.top .scope")).map(text),
     macs, rollUp: before, sorted, sortButtons: buttons.length,
     brokenAnchors: anchors.filter((id) => !document.getElementById(id)),
     problems: Array.from(document.querySelectorAll("#problems li")).map(text),

@@ -297,8 +297,7 @@ public enum TextReport {
         for k in kinds.prefix(shown) {
             var when = k.firstSeen?.rfc3339 ?? "(no time)"
             if let last = k.lastSeen, last != k.firstSeen { when += " → " + last.rfc3339 }
-            out += wrapText(style.yellow("×\(k.count)") + " " + TerminalText.escaped(k.level) + "  " + style.dim(when),
-                            indent: "      ", hanging: "        ", width: width, styled: true)
+            out += "      " + style.yellow("×\(k.count)") + " " + TerminalText.escaped(k.level) + "  " + style.dim(when) + "\n"
             out += wrapText(clipMiddle(TerminalText.escaped(k.template.text), 2 * room - 4), indent: "        ", hanging: "        ",
                             width: width, breakLongWords: true)
             let location = "\(shortSource(k.exampleSource, bundle: b.name)):\(k.exampleLine)"

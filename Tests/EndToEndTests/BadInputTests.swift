@@ -170,7 +170,7 @@ import Testing
             summary = {"exit_code": objects[-1].get("exit_code")}
     elif mode == "csv":
         rows = list(csv.reader(io.StringIO(text, newline="")))
-        if not rows or rows[0][:3] != ["bundle", "device", "cause"]:
+        if not rows or rows[0][:4] != ["bundle", "device", "status", "cause"]:
             problems.append("no CSV header: %r" % rows[:1])
         problems += ["row %d has %d cells, the header %d" % (i, len(r), len(rows[0])) for i, r in enumerate(rows) if len(r) != len(rows[0])]
     print(json.dumps({"problems": problems, "summary": summary}))

@@ -245,7 +245,8 @@ import Testing
         func raw(_ text: String) -> [Unicode.Scalar] {
             text.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n") || (0x7F..<0xA0).contains($0.value) || $0 == "\u{202E}" }
         }
-        let r = try Harness.run(inputs)
+        // Wide enough that no escaped sequence is wrapped across lines.
+        let r = try Harness.run(inputs, environment: ["COLUMNS": "400"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(raw(r.text).isEmpty, "\(raw(r.text))")
         #expect(r.text.contains(#"\x1B]0;pwned\x07 \x1B[2J \u{9B}31m \x7F \u{202E}txt.exe end"#), "\(r.text)")

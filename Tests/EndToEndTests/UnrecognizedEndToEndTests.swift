@@ -19,7 +19,7 @@ import Testing
         let log = dir.appendingPathComponent("portal.log")
         try Self.portal.write(to: log, atomically: true, encoding: .utf8)
 
-        let text = try Harness.run(["--tz", "UTC", log.path])
+        let text = try Harness.run(["--tz", "UTC", log.path], environment: ["COLUMNS": "200"])
         #expect(text.status == 0)
         let first = text.text.split(separator: "\n").first.map(String.init) ?? ""
         #expect(first.contains("no known cause found, but 3 error lines that no rule explains (2 kinds)"), "\(first)")
@@ -199,7 +199,7 @@ import Testing
         #expect(entry["time_basis"] as? String == "date-from-file")
         let kinds = try #require(json["unrecognized"] as? [[String: Any]])
         #expect(kinds.first?["template"] as? String == "Jamf Conditional Access Could not reach the broker service <num> times")
-        let text = try Harness.run([log.path]).text
+        let text = try Harness.run([log.path], environment: ["COLUMNS": "300"]).text
         #expect(text.contains("Console rows copied without their date were put on the day of their file's modification time"))
     }
 
@@ -212,7 +212,7 @@ import Testing
         {"timestamp":"2024-02-06 10:14:04.000000-0500","messageType":"Error","subsystem":"com.jamf.management.jamfAAD","eventMessage":"Broker said \\"no\\" for ann@contoso.com"}
 
         """.write(to: log, atomically: true, encoding: .utf8)
-        let text = try Harness.run([log.path]).text
+        let text = try Harness.run([log.path], environment: ["COLUMNS": "300"]).text
         #expect(text.contains("\n        posible for silent token acquire to fail now if the wrong account is picked\n"))
         #expect(!text.contains("{\"timestamp\""))
         #expect(text.contains("Broker said \"<*>\" for <email>"))

@@ -297,7 +297,9 @@ public enum TextReport {
         for k in kinds.prefix(shown) {
             var when = k.firstSeen?.rfc3339 ?? "(no time)"
             if let last = k.lastSeen, last != k.firstSeen { when += " → " + last.rfc3339 }
-            out += "      " + style.yellow("×\(k.count)") + " " + TerminalText.escaped(k.level) + "  " + style.dim(when) + "\n"
+            let head = "      " + style.yellow("×\(k.count)") + " " + TerminalText.escaped(k.level) + "  " + style.dim(when)
+            out += visibleCount(Substring(head)) <= width ? head + "\n"
+                : wrapText(head.trimmingCharacters(in: .whitespaces), indent: "      ", hanging: "        ", width: width, styled: true)
             out += wrapText(clipMiddle(TerminalText.escaped(k.template.text), 2 * room - 4), indent: "        ", hanging: "        ",
                             width: width, breakLongWords: true)
             let location = "\(shortSource(k.exampleSource, bundle: b.name)):\(k.exampleLine)"

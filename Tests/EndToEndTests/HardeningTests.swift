@@ -252,7 +252,7 @@ import Testing
         #expect(r.text.contains(#"\x1B]0;pwned\x07 \x1B[2J \u{9B}31m \x7F \u{202E}txt.exe end"#), "\(r.text)")
         #expect(r.text.contains(#"evil\x1B[31m.log"#))
         #expect(r.text.contains(#"ja\xFFmf\x1B[2J.log"#))
-        let follow = try Self.bash("timeout -s INT 3 \"$L\" follow -q --from-start \(inputs.map { "'\($0)'" }.joined(separator: " ")); echo \"status $?\"", in: dir)
+        let follow = try Self.bash("COLUMNS=400 timeout -s INT 3 \"$L\" follow -q --from-start \(inputs.map { "'\($0)'" }.joined(separator: " ")); echo \"status $?\"", in: dir)
         #expect(follow.stdout.contains(#"\x1B]0;pwned\x07"#), "\(follow.stdout)")
         #expect(raw(follow.stdout).isEmpty, "\(raw(follow.stdout))")
     }

@@ -372,14 +372,16 @@ public final class Redactor: @unchecked Sendable {
     // MARK: Replacing
 
     /// `text` with every value learnt so far replaced by its pseudonym (whole words only, any
-    /// case: `Ann` is replaced where `ann` was learnt).
+    /// case: `Ann` is replaced where `ann` was learnt; letters and digits make a word, so
+    /// `ann_logs` holds the word `ann`).
     private func applyText(_ text: String) -> String {
         guard !text.isEmpty, !originalValues.isEmpty else { return text }
         if literalPatternStale {
             // Longest first, so a longer value wins over one it contains at the same place.
             let alternatives = originalValues.keys.sorted { ($0.utf8.count, $1) > ($1.utf8.count, $0) }
                 .map(Self.escapeForPattern).joined(separator: "|")
-            literalPattern = try? CompiledPattern("(?<![\\p{L}\\p{N}_])(?:" + alternatives + ")(?![\\p{L}\\p{N}_])", options: .caseless)
+            // `_` separates words here: a collector folder named `ann_2025-11-18_logs` is Ann's.
+            literalPattern = try? CompiledPattern("(?<![\\p{L}\\p{N}])(?:" + alternatives + ")(?![\\p{L}\\p{N}])", options: .caseless)
             literalPatternStale = false
         }
         guard let pattern = literalPattern else { return text }

@@ -94,7 +94,7 @@ import Testing
             let after = r.upperBound < haystack.endIndex ? haystack[r.upperBound] : " "
             // "…" where the text report cut a line continues the word it touches: "Dev…" is
             // part of a longer word, not the value "dev".
-            func word(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" || c == "…" }
+            func word(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "…" }
             if !word(before) && !word(after) { return true }
             from = haystack.index(after: r.lowerBound)
         }

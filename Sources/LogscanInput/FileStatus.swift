@@ -116,16 +116,6 @@ func listDirectory(_ path: String) -> Result<[String], SystemError> {
     return .success(names.sorted { RawPath.bytes($0).lexicographicallyPrecedes(RawPath.bytes($1)) })
 }
 
-struct FileIdentity: Hashable {
-    let device: UInt64
-    let inode: UInt64
-}
-
-/// An errno, as a typed error.
-struct SystemError: Error {
-    let code: Int32
-}
-
 /// `strerror(errno)`, read right after the failing call.
 func lastErrorDescription() -> String {
     describeError(errno)
